@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin site: district administrators only (not every staff flag)."""
+
+    site_header = _("Administration — Epidemic prevention")
+    site_title = _("Epidemic prevention")
+    index_title = _("System administration")
+
+    def has_permission(self, request):
+        user = request.user
+        return bool(user.is_active and getattr(user, "is_district_admin", False))

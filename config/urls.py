@@ -1,0 +1,32 @@
+"""Top-level URLs. Paths are part of the public interface (README, DESIGN.md)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.api_router import urlpatterns as api_urlpatterns
+from wards import views as ward_views
+
+urlpatterns = [
+    path("", ward_views.HomeView.as_view(), name="home"),
+    path("healthz/", ward_views.healthz, name="healthz"),
+    path("accounts/", include("wards.account_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("wards/", include("wards.urls")),
+    path("reports/", include("reports.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("supplies/", include("supplies.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urlpatterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "wards.views.permission_denied"
+handler404 = "wards.views.page_not_found"
+handler500 = "wards.views.server_error"

@@ -1,0 +1,21 @@
+#!/usr/bin/env python
+"""Django's command-line utility for administrative tasks."""
+
+import os
+import sys
+
+
+def main():
+    if sys.version_info < (3, 12):
+        sys.exit(
+            f"Python 3.12 or newer is needed (Django 6); this is {sys.version.split()[0]}. "
+            "Run `make demo` / `make test`, which pick Python 3.13 through pyenv or python3.13."
+        )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Model factories shared by the test suite (wards and users).
+
+Apps add their own factories in ``tests/<app>/factories.py``.
+"""
+
+import datetime
+
+import factory
+
+from wards.choices import Role
+from wards.models import District, User, Ward, WardCommittee
+
+PASSWORD = "correct-horse-battery"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"district-{n}")
+    name = factory.Sequence(lambda n: f"Quận {n}")
+    city = "Hải Phòng"
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ward
+
+    district = factory.LazyFunction(lambda: District.objects.get(code="le-chan"))
+    code = factory.Sequence(lambda n: f"ward-{n}")
+    name = factory.Sequence(lambda n: f"Phường {n}")
+    active_from = datetime.date(2020, 1, 22)
+    committee = factory.RelatedFactory("tests.factories.WardCommitteeFactory", factory_related_name="ward")
+
+
+class WardCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WardCommittee
+
+    head_name = "Nguyễn Văn A"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.COMMITTEE
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OfficerFactory(UserFactory):
+    role = Role.WARD_OFFICER
+    ward = factory.SubFactory(WardFactory)
+
+
+class CommitteeFactory(UserFactory):
+    role = Role.COMMITTEE
+
+
+class AdminFactory(UserFactory):
+    role = Role.ADMIN

@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from wards.models import District, User, Ward, WardCommittee
+from wards.services import ward_has_data
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "city")
+    search_fields = ("name", "code")
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.wards.exists()
+
+
+class WardCommitteeInline(admin.StackedInline):
+    model = WardCommittee
+    can_delete = False
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "district", "population", "active_from", "active_until")
+    list_filter = ("district",)
+    search_fields = ("name", "code")
+    list_select_related = ("district",)
+    inlines = [WardCommitteeInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Nobody deletes a ward that has data (users, reports, stock…); PROTECT backs this up.
+        if obj is not None and ward_has_data(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk delete would bypass the per-ward check
+        return actions
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "get_full_name", "role", "ward", "email", "is_active", "last_login")
+    list_filter = ("role", "ward", "is_active")
+    list_select_related = ("ward",)
+    search_fields = ("username", "first_name", "last_name", "email")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Role"), {"fields": ("role", "ward", "is_active")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "ward", "password1", "password2")}),)

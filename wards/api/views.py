@@ -1,0 +1,38 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from wards.access import scope_to_user
+from wards.api.serializers import TokenRequestSerializer, TokenResponseSerializer, WardSerializer
+from wards.models import Ward
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token (``Authorization: Token …``)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth-token"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class WardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Wards. Committee members and administrators see all; a ward officer sees their own."""
+
+    serializer_class = WardSerializer
+    filterset_fields = ["district__code", "code"]
+
+    def get_queryset(self):
+        qs = Ward.objects.select_related("district", "committee").order_by("name")
+        return scope_to_user(qs, self.request.user, "pk")

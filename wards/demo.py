@@ -1,0 +1,60 @@
+"""Demo data of the wards app: populations, committee records and the demo accounts."""
+
+import datetime
+
+from django.db import transaction
+
+from wards.choices import Role
+from wards.models import User, Ward, WardCommittee
+
+# Rough populations of Lê Chân's wards (used for "per 1,000 residents" figures).
+POPULATIONS = {
+    "an-bien": 14200, "an-duong": 12800, "cat-dai": 10500, "du-hang": 15600, "du-hang-kenh": 23400,
+    "dong-hai": 9800, "hang-kenh": 16900, "ho-nam": 13100, "kenh-duong": 19700, "lam-son": 11300,
+    "nghia-xa": 20100, "niem-nghia": 18200, "trai-cau": 10900, "tran-nguyen-han": 14800, "vinh-niem": 21500,
+}  # fmt: skip
+
+HEADS = [
+    ("Nguyễn Văn Hùng", "Trần Thị Lan"), ("Phạm Minh Tuấn", "Lê Thị Hoa"), ("Vũ Đức Thắng", "Đỗ Thị Mai"),
+    ("Hoàng Văn Nam", "Bùi Thị Hạnh"), ("Đặng Quốc Bảo", "Ngô Thị Thu"), ("Trịnh Văn Long", "Phan Thị Yến"),
+    ("Lương Văn Hải", "Đinh Thị Nga"), ("Mai Xuân Trường", "Tạ Thị Hương"), ("Cao Văn Dũng", "Hà Thị Liên"),
+    ("Dương Văn Sơn", "Lý Thị Oanh"), ("Tô Văn Phúc", "Quách Thị Vân"), ("Kiều Văn Thành", "Lưu Thị Hằng"),
+    ("Nguyễn Đức Mạnh", "Vương Thị Ngọc"), ("Phí Văn Toàn", "Chu Thị Thảo"), ("Bạch Văn Khoa", "Tăng Thị Bích"),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str, str, str]]:
+    """Fill ward details and create the demo accounts; safe to run again.
+
+    Returns (username, role, ward) rows for the accounts, for printing.
+    """
+    wards = list(Ward.objects.select_related("committee").order_by("code"))
+    for index, ward in enumerate(wards):
+        if ward.code in POPULATIONS and ward.population is None:
+            ward.population = POPULATIONS[ward.code]
+            ward.save(update_fields=["population"])
+        committee, _ = WardCommittee.objects.get_or_create(ward=ward)
+        if not committee.head_name:
+            head, deputy = HEADS[index % len(HEADS)]
+            committee.head_name, committee.deputy_name = head, deputy
+            committee.phone = f"0225 38{index:02d} {100 + index * 7:03d}"
+            committee.established_on = datetime.date(2020, 1, 30)
+            committee.plan_reference = f"{20 + index}/KH-BCĐ"
+            committee.save()
+
+    accounts = [
+        ("admin", Role.ADMIN, None, "Quản trị", "Hệ thống"),
+        ("committee", Role.COMMITTEE, None, "Ban Chỉ đạo", "Quận"),
+    ]
+    accounts += [(f"officer.{w.code}", Role.WARD_OFFICER, w, "Cán bộ", w.name) for w in wards]
+    rows = []
+    for username, role, ward, first, last in accounts:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, role=role, ward=ward, first_name=first, last_name=last)
+            user.email = f"{username}@example.org"
+            user.set_password(password)
+            user.save()
+        rows.append((username, Role(user.role).label, ward.name if ward else ""))
+    return rows

@@ -1,0 +1,31 @@
+"""Load Lê Chân district (Hải Phòng) and its 15 wards, each with its committee record."""
+
+from django.db import migrations
+
+from wards.seed import LE_CHAN, LE_CHAN_WARDS, WARDS_ACTIVE_FROM
+
+
+def load(apps, schema_editor):
+    District = apps.get_model("wards", "District")
+    Ward = apps.get_model("wards", "Ward")
+    WardCommittee = apps.get_model("wards", "WardCommittee")
+    district, _ = District.objects.get_or_create(code=LE_CHAN["code"], defaults=LE_CHAN)
+    for code, name in LE_CHAN_WARDS:
+        ward, _ = Ward.objects.get_or_create(
+            district=district, code=code, defaults={"name": name, "active_from": WARDS_ACTIVE_FROM}
+        )
+        WardCommittee.objects.get_or_create(ward=ward)
+
+
+def unload(apps, schema_editor):
+    District = apps.get_model("wards", "District")
+    Ward = apps.get_model("wards", "Ward")
+    codes = [code for code, _ in LE_CHAN_WARDS]
+    Ward.objects.filter(district__code=LE_CHAN["code"], code__in=codes).delete()
+    District.objects.filter(code=LE_CHAN["code"], wards__isnull=True).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("wards", "0001_initial")]
+
+    operations = [migrations.RunPython(load, unload)]

@@ -1,0 +1,181 @@
+"""Districts, wards, ward steering committees and the portal's users."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wards.choices import Role
+
+
+class District(models.Model):
+    """A district (quận/huyện). The portal serves one or more; each owns its wards."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    city = models.CharField(_("city/province"), max_length=120)
+    committee_name = models.CharField(
+        _("steering committee name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Full name used on documents, e.g. Ban Chỉ đạo phòng, chống dịch COVID-19 quận Lê Chân."),
+    )
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Ward(models.Model):
+    """A ward (phường) of a district: the unit that reports and holds stock."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="wards", verbose_name=_("district"))
+    code = models.SlugField(_("code"), max_length=50, help_text=_("Short code without diacritics, e.g. an-bien."))
+    name = models.CharField(_("name"), max_length=120)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Used for rates per 1,000 residents.")
+    )
+    active_from = models.DateField(
+        _("active from"), help_text=_("The day the ward starts reporting (counted in completeness from this day).")
+    )
+    active_until = models.DateField(
+        _("active until"), null=True, blank=True, help_text=_("Leave empty while the ward is active.")
+    )
+
+    class Meta:
+        verbose_name = _("ward")
+        verbose_name_plural = _("wards")
+        ordering = ["district__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "code"],
+                name="%(app_label)s_%(class)s_unique_code_per_district",
+                violation_error_message=_("The district already has a ward with this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True) | Q(active_until__gte=models.F("active_from")),
+                name="%(app_label)s_%(class)s_active_until_after_from",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_active_on(self, day) -> bool:
+        """True when the ward is expected to report on ``day``."""
+        return self.active_from <= day and (self.active_until is None or day <= self.active_until)
+
+
+class WardCommittee(models.Model):
+    """A ward's steering committee for COVID-19 prevention (Ban Chỉ đạo phường)."""
+
+    ward = models.OneToOneField(Ward, on_delete=models.CASCADE, related_name="committee", verbose_name=_("ward"))
+    head_name = models.CharField(_("head"), max_length=120, blank=True)
+    deputy_name = models.CharField(_("deputy head"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    established_on = models.DateField(_("date established"), null=True, blank=True)
+    plan_reference = models.CharField(
+        _("plan reference"), max_length=120, blank=True, help_text=_("Number and reference of the implementation plan.")
+    )
+    plan_file = models.FileField(
+        _("plan file"), upload_to="ward-plans/", blank=True, help_text=_("The implementation plan (PDF).")
+    )
+
+    class Meta:
+        verbose_name = _("ward steering committee")
+        verbose_name_plural = _("ward steering committees")
+
+    def __str__(self):
+        return str(self.ward)
+
+    @property
+    def has_plan(self) -> bool:
+        """True when the committee's implementation plan is on file."""
+        return bool(self.plan_file or self.plan_reference)
+
+
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the portal. A ward officer belongs to exactly one ward."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("ward"),
+        help_text=_("Required for ward officers; leave empty for other roles."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="%(app_label)s_%(class)s_role_valid",
+                violation_error_message=_("Invalid role."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(role=Role.WARD_OFFICER) & Q(ward__isnull=False))
+                | (~Q(role=Role.WARD_OFFICER) & Q(ward__isnull=True)),
+                name="%(app_label)s_%(class)s_officer_has_one_ward",
+                violation_error_message=_("A ward officer belongs to exactly one ward; other roles belong to none."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.WARD_OFFICER and not self.ward_id:
+            raise ValidationError({"ward": _("A ward officer must belong to a ward.")})
+        if self.role != Role.WARD_OFFICER and self.ward_id:
+            raise ValidationError({"ward": _("Only ward officers belong to a ward.")})
+
+    def save(self, *args, **kwargs):
+        # Only district administrators may enter the Django admin.
+        self.is_staff = self.role == Role.ADMIN or self.is_superuser
+        super().save(*args, **kwargs)
+
+    @property
+    def is_ward_officer(self) -> bool:
+        return self.role == Role.WARD_OFFICER
+
+    @property
+    def is_committee(self) -> bool:
+        return self.role == Role.COMMITTEE
+
+    @property
+    def is_district_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def sees_whole_district(self) -> bool:
+        """Committee members and administrators see every ward."""
+        return self.is_committee or self.is_district_admin
+
+    def has_perm(self, perm, obj=None):
+        # District administrators manage everything in the admin; others hold no model perms.
+        if self.is_active and self.is_district_admin:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and self.is_district_admin:
+            return True
+        return super().has_module_perms(app_label)

@@ -1,0 +1,12 @@
+"""Reads for wards: lists scoped to the user, with their committees in one query."""
+
+from django.db.models import QuerySet
+
+from wards.access import scope_to_user
+from wards.models import Ward
+
+
+def wards_for_user(user) -> QuerySet[Ward]:
+    """The wards ``user`` may see, with district and committee joined (one query)."""
+    qs = Ward.objects.select_related("district", "committee").order_by("name")
+    return scope_to_user(qs, user, "pk")

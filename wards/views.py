@@ -1,0 +1,135 @@
+"""Home page by role, ward pages, health check and error pages."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection, transaction
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from wards.access import get_for_user_or_404
+from wards.forms import WardCommitteeForm, WardForm
+from wards.models import Ward, WardCommittee
+from wards.permissions import AdminRequiredMixin
+from wards.selectors import wards_for_user
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Home by role: an officer sees their ward's today; the committee sees the district."""
+
+    def get_template_names(self):
+        if self.request.user.is_ward_officer:
+            return ["wards/home_officer.html"]
+        return ["wards/home_district.html"]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["today"] = timezone.localdate()
+        if user.is_ward_officer:
+            ctx["ward"] = Ward.objects.select_related("district", "committee").get(pk=user.ward_id)
+        else:
+            ctx["wards"] = wards_for_user(user)
+        return ctx
+
+
+class WardListView(LoginRequiredMixin, ListView):
+    template_name = "wards/ward_list.html"
+    context_object_name = "wards"
+
+    def get_queryset(self):
+        return wards_for_user(self.request.user)
+
+
+class WardDetailView(LoginRequiredMixin, DetailView):
+    template_name = "wards/ward_detail.html"
+    context_object_name = "ward"
+
+    def get_object(self, queryset=None):
+        return get_for_user_or_404(
+            Ward.objects.select_related("district", "committee"), self.request.user, "pk", pk=self.kwargs["pk"]
+        )
+
+
+class WardEditView(AdminRequiredMixin, TemplateView):
+    """Administrators edit a ward and its steering committee record on one page."""
+
+    template_name = "wards/ward_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ward = get_for_user_or_404(Ward.objects.all(), request.user, "pk", pk=kwargs["pk"])
+        self.committee, _created = WardCommittee.objects.get_or_create(ward=self.ward)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("ward_form", WardForm(instance=self.ward, prefix="ward"))
+        ctx.setdefault("committee_form", WardCommitteeForm(instance=self.committee, prefix="committee"))
+        ctx["ward"] = self.ward
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        ward_form = WardForm(request.POST, instance=self.ward, prefix="ward")
+        committee_form = WardCommitteeForm(request.POST, request.FILES, instance=self.committee, prefix="committee")
+        if ward_form.is_valid() and committee_form.is_valid():
+            with transaction.atomic():
+                ward_form.save()
+                committee_form.save()
+            messages.success(request, _("Saved ward %(ward)s.") % {"ward": self.ward.name})
+            return redirect("wards:detail", pk=self.ward.pk)
+        return self.render_to_response(
+            self.get_context_data(ward_form=ward_form, committee_form=committee_form), status=400
+        )
+
+
+def _broker_state() -> dict:
+    """Ping the Celery broker quickly; 'eager' when tasks run in-process."""
+    if not settings.CELERY_BROKER_URL:
+        return {"status": "eager", "detail": "CELERY_BROKER_URL not set: tasks run in-process"}
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"status": "ok"}
+    except Exception as exc:  # noqa: BLE001 - any broker failure is reported, not raised
+        return {"status": "error", "detail": exc.__class__.__name__}
+
+
+def healthz(request):
+    """JSON health: database and broker. 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001
+        logger.exception("health check: database unreachable")
+        database = {"status": "error", "detail": exc.__class__.__name__}
+    broker = _broker_state()
+    ok = database["status"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "database": database, "broker": broker, "time": timezone.now().isoformat()},
+        status=200 if ok else 503,
+    )
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: no context processors, so it works when the database is down.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
