@@ -1,4 +1,4 @@
-"""Personas used across the suite, like healthchecks' alice/bob/charlie.
+"""Personas and browser fixtures used across the suite, like healthchecks' alice/bob/charlie.
 
 - ``officer_an_bien`` / ``officer_cat_dai``: ward officers of An Biên and Cát Dài (seeded wards)
 - ``committee_member``: a member of the district steering committee
@@ -7,12 +7,15 @@
 Each persona has a logged-in client fixture (``*_client``) and an API client (``*_api``).
 """
 
+import os
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import AdminFactory, CommitteeFactory, OfficerFactory
-from wards.models import Ward
+from tests.factories import PASSWORD, AdminFactory, CommitteeFactory, OfficerFactory
+from wards.models import District, Ward, WardCommittee
+from wards.seed import load_le_chan
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +27,24 @@ def _clear_cache():
 
 
 @pytest.fixture
-def an_bien(db):
-    return Ward.objects.get(code="an-bien")
+def le_chan(db):
+    """The seeded district. Re-created if a transactional test flushed the seed."""
+    return load_le_chan(District, Ward, WardCommittee)
 
 
 @pytest.fixture
-def cat_dai(db):
-    return Ward.objects.get(code="cat-dai")
+def an_bien(le_chan):
+    return Ward.objects.get(district=le_chan, code="an-bien")
+
+
+@pytest.fixture
+def cat_dai(le_chan):
+    return Ward.objects.get(district=le_chan, code="cat-dai")
+
+
+@pytest.fixture
+def all_wards(le_chan):
+    return list(Ward.objects.filter(district=le_chan).order_by("code"))
 
 
 @pytest.fixture
@@ -102,3 +116,51 @@ def admin_api(district_admin):
 @pytest.fixture
 def anon_api():
     return APIClient()
+
+
+# ---- Browser tests (Playwright driving Debian's Chromium) -----------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """A headless Chromium for the session. Skipped where it is not installed, failed in CI."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER_TESTS is set (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM must still work in tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium_browser, live_server):
+    """A page in a phone-sized window (390×844, touch), Vietnamese locale, at the live server."""
+    context = chromium_browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN", base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form and wait for the home page."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("[data-testid=home-heading]")

@@ -30,3 +30,17 @@ LE_CHAN_WARDS = [
 
 # The district's prevention work began on 22 January 2020; wards report from then on.
 WARDS_ACTIVE_FROM = datetime.date(2020, 1, 22)
+
+
+def load_le_chan(District, Ward, WardCommittee):
+    """Create Lê Chân and its wards (each with a committee record) if missing; idempotent.
+
+    Takes the model classes so the data migration can pass its historical models.
+    """
+    district, _ = District.objects.get_or_create(code=LE_CHAN["code"], defaults=LE_CHAN)
+    for code, name in LE_CHAN_WARDS:
+        ward, _ = Ward.objects.get_or_create(
+            district=district, code=code, defaults={"name": name, "active_from": WARDS_ACTIVE_FROM}
+        )
+        WardCommittee.objects.get_or_create(ward=ward)
+    return district

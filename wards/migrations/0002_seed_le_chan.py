@@ -2,19 +2,13 @@
 
 from django.db import migrations
 
-from wards.seed import LE_CHAN, LE_CHAN_WARDS, WARDS_ACTIVE_FROM
+from wards.seed import LE_CHAN, LE_CHAN_WARDS, load_le_chan
 
 
 def load(apps, schema_editor):
-    District = apps.get_model("wards", "District")
-    Ward = apps.get_model("wards", "Ward")
-    WardCommittee = apps.get_model("wards", "WardCommittee")
-    district, _ = District.objects.get_or_create(code=LE_CHAN["code"], defaults=LE_CHAN)
-    for code, name in LE_CHAN_WARDS:
-        ward, _ = Ward.objects.get_or_create(
-            district=district, code=code, defaults={"name": name, "active_from": WARDS_ACTIVE_FROM}
-        )
-        WardCommittee.objects.get_or_create(ward=ward)
+    load_le_chan(
+        apps.get_model("wards", "District"), apps.get_model("wards", "Ward"), apps.get_model("wards", "WardCommittee")
+    )
 
 
 def unload(apps, schema_editor):
