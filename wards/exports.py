@@ -1,0 +1,72 @@
+"""CSV and XLSX responses shared by every export (reports, summaries, ledger, inspections).
+
+Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return as a formula (CSV/formula injection). Text cells that start so are
+neutralised with a leading apostrophe; numbers stay numbers.
+"""
+
+import csv
+import datetime
+import decimal
+import io
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpResponse
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    """Return ``value`` safe for a spreadsheet cell: text that could run as a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, decimal.Decimal, datetime.date, datetime.datetime)):
+        return value
+    return neutralise(str(value))
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A UTF-8 CSV download (with BOM, so Excel shows Vietnamese correctly)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return response
+
+
+def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
+    """An XLSX download with one sheet per (title, header, rows); numbers are typed number cells."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([_cell(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            values = []
+            for v in row:
+                v = _cell(v)
+                if isinstance(v, datetime.datetime) and v.tzinfo is not None:
+                    v = v.replace(tzinfo=None)  # openpyxl cannot store aware datetimes
+                values.append(v)
+            sheet.append(values)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
