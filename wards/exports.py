@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +62,7 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iter
             for v in row:
                 v = _cell(v)
                 if isinstance(v, datetime.datetime) and v.tzinfo is not None:
-                    v = v.replace(tzinfo=None)  # openpyxl cannot store aware datetimes
+                    v = timezone.localtime(v).replace(tzinfo=None)  # openpyxl stores naive local times
                 values.append(v)
             sheet.append(values)
         sheet.freeze_panes = "A2"
