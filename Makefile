@@ -37,7 +37,7 @@ demo: venv
 
 ## test: set up and run the whole suite (DATABASE_URL / CELERY_BROKER_URL honoured when set)
 test: venv
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv

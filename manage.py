@@ -12,9 +12,14 @@ def main():
             "Run `make demo` / `make test`, which pick Python 3.13 through pyenv or python3.13."
         )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake (e.g. no SECRET_KEY with DEBUG off): one line, no traceback.
+        sys.exit(f"Configuration error: {exc}")
 
 
 if __name__ == "__main__":
