@@ -164,3 +164,67 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_selector("[data-testid=home-heading]")
+
+
+# ---- A real Celery worker on the real broker (PostgreSQL + Redis, as in CI) -------------------
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """Start ``celery -A config worker`` against the test database and the real broker.
+
+    Needs PostgreSQL (the worker is another process and must see the test database) and
+    CELERY_BROKER_URL. Skipped elsewhere; in CI (REQUIRE_CELERY_WORKER=1) a skip is a failure.
+    Tasks sent by the test go to a queue of their own, so nothing else consumes them.
+    Yields the worker's queue name. Use with
+    ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)``.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+
+    reason = None
+    if connection.vendor != "postgresql":
+        reason = "a real worker needs PostgreSQL (DATABASE_URL)"
+    elif not settings.CELERY_BROKER_URL:
+        reason = "a real worker needs CELERY_BROKER_URL"
+    if reason:
+        if os.environ.get("REQUIRE_CELERY_WORKER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+    db = connection.settings_dict
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+         "--concurrency", "1", "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "warning", "--include", "tests.platform.worker_tasks"],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    old_eager, old_queue = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start")
+        yield queue
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = old_eager, old_queue
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
