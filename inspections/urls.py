@@ -1,3 +1,33 @@
+from django.urls import path
+
+from inspections import views
+
 app_name = "inspections"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CoverageView.as_view(), name="coverage"),
+    path("establishments/", views.EstablishmentListView.as_view(), name="establishment_list"),
+    path("establishments/new/", views.EstablishmentCreateView.as_view(), name="establishment_create"),
+    path("establishments/import/", views.EstablishmentImportView.as_view(), name="establishment_import"),
+    path("establishments/import/template.csv", views.ImportTemplateView.as_view(), name="import_template"),
+    path("establishments/<int:pk>/", views.EstablishmentDetailView.as_view(), name="establishment_detail"),
+    path("establishments/<int:pk>/edit/", views.EstablishmentUpdateView.as_view(), name="establishment_edit"),
+    path("establishments/<int:pk>/suggest/", views.EstablishmentSuggestView.as_view(), name="establishment_suggest"),
+    path("suggestions/", views.SuggestionListView.as_view(), name="suggestion_list"),
+    path(
+        "suggestions/<int:pk>/<str:decision>/",
+        views.SuggestionDecideView.as_view(),
+        name="suggestion_decide",
+    ),
+    path("due/", views.DueListView.as_view(), name="due"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("teams/", views.TeamListView.as_view(), name="team_list"),
+    path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
+    path("schedules/new/", views.ScheduleCreateView.as_view(), name="schedule_create"),
+    path("schedules/<int:pk>/cancel/", views.ScheduleCancelView.as_view(), name="schedule_cancel"),
+    path("campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("records/", views.InspectionListView.as_view(), name="inspection_list"),
+    path("record/new/", views.InspectionRecordView.as_view(), name="record_new"),
+    path("record/<int:schedule_id>/", views.InspectionRecordView.as_view(), name="record"),
+    path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+]

@@ -1,0 +1,199 @@
+"""API serializers: read shapes, and input serializers whose data goes to the services."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
+from inspections.models import (
+    Establishment,
+    EstablishmentUpdateSuggestion,
+    Inspection,
+    InspectionSchedule,
+    InspectionTeam,
+    TeamMember,
+)
+from wards.models import Ward
+
+
+class EstablishmentSerializer(serializers.ModelSerializer):
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward_name = serializers.CharField(source="ward.name", read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    last_inspected_on = serializers.DateField(read_only=True, allow_null=True)
+    due_on = serializers.DateField(read_only=True, allow_null=True)
+    next_planned_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Establishment
+        fields = [
+            "id", "ward", "ward_name", "name", "address", "category", "category_label", "owner_name", "phone",
+            "status", "status_label", "workers", "foreign_workers", "notes", "registered_on",
+            "last_inspected_on", "due_on", "next_planned_on",
+        ]  # fmt: skip
+
+
+class EstablishmentWriteSerializer(serializers.Serializer):
+    """Administrators' create/update input; the service validates the rules."""
+
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.all(), label=_("Ward"))
+    name = serializers.CharField(max_length=200, label=_("Name"))
+    address = serializers.CharField(max_length=255, label=_("Address"))
+    category = serializers.ChoiceField(choices=Category.choices, label=_("Category"))
+    owner_name = serializers.CharField(max_length=120, required=False, allow_blank=True, label=_("Owner/contact"))
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, label=_("Phone"))
+    status = serializers.ChoiceField(choices=EstablishmentStatus.choices, required=False, label=_("Status"))
+    workers = serializers.IntegerField(min_value=0, required=False, allow_null=True, label=_("Workers"))
+    foreign_workers = serializers.IntegerField(min_value=0, required=False, allow_null=True, label=_("Foreign workers"))
+    notes = serializers.CharField(required=False, allow_blank=True, label=_("Notes"))
+
+
+class SuggestionInputSerializer(serializers.Serializer):
+    changes = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text=_("Field → proposed value; fields: %(fields)s.")
+        % {"fields": ", ".join(EstablishmentUpdateSuggestion.FIELDS)},
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    suggested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = EstablishmentUpdateSuggestion
+        fields = [
+            "id",
+            "establishment",
+            "suggested_by",
+            "changes",
+            "note",
+            "status",
+            "decided_at",
+            "decision_note",
+            "created_at",
+        ]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True, allow_null=True, default=None)
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = TeamMember
+        fields = ["id", "username", "display_name", "unit", "position"]
+
+
+class InspectionTeamSerializer(serializers.ModelSerializer):
+    leader = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    members = TeamMemberSerializer(many=True, read_only=True)
+    weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = InspectionTeam
+        fields = ["id", "name", "leader", "daily_capacity", "weekdays", "active", "members"]
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    ward = serializers.CharField(source="establishment.ward.code", read_only=True)
+    inspection = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionSchedule
+        fields = [
+            "id", "date", "team", "team_name", "establishment", "establishment_name", "ward", "kind", "status",
+            "campaign", "follow_up_of", "note", "cancelled_reason", "inspection",
+        ]  # fmt: skip
+
+    def get_inspection(self, obj) -> int | None:
+        inspection = getattr(obj, "inspection", None)
+        return inspection.pk if inspection else None
+
+
+class ScheduleInputSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=InspectionTeam.objects.all(), label=_("Team"))
+    establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.all(), label=_("Establishment"))
+    date = serializers.DateField(label=_("Date"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, label=_("Reason"))
+
+
+class CampaignInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, label=_("Name"))
+    team = serializers.PrimaryKeyRelatedField(queryset=InspectionTeam.objects.all(), label=_("Team"))
+    establishments = serializers.PrimaryKeyRelatedField(
+        queryset=Establishment.objects.all(), many=True, label=_("Establishments")
+    )
+    start = serializers.DateField(label=_("First day"))
+    end = serializers.DateField(label=_("Last day"))
+    per_day = serializers.IntegerField(min_value=1, required=False, allow_null=True, label=_("Visits per day"))
+
+
+class CampaignResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    schedules = ScheduleSerializer(many=True)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    ward = serializers.CharField(source="establishment.ward.code", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    members_present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    answers = serializers.SerializerMethodField()
+    follow_ups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id", "establishment", "establishment_name", "ward", "team", "team_name", "schedule", "reason",
+            "inspected_at", "inspected_on", "members_present", "answers", "findings", "result", "action",
+            "fine_amount", "correct_by", "repeat_violation", "follow_ups", "recorded_by", "created_at",
+        ]  # fmt: skip
+
+    def get_answers(self, obj) -> dict[str, str]:
+        return {a.item.code: a.answer for a in obj.answers.all()}
+
+    def get_follow_ups(self, obj) -> list[dict]:
+        return [{"id": s.pk, "date": s.date.isoformat(), "status": s.status} for s in obj.follow_ups.all()]
+
+
+class InspectionRecordSerializer(serializers.Serializer):
+    """Record a visit: give ``schedule``, or ``team`` and ``establishment`` for an unscheduled one."""
+
+    schedule = serializers.PrimaryKeyRelatedField(
+        queryset=InspectionSchedule.objects.all(), required=False, allow_null=True
+    )
+    team = serializers.PrimaryKeyRelatedField(queryset=InspectionTeam.objects.all(), required=False, allow_null=True)
+    establishment = serializers.PrimaryKeyRelatedField(
+        queryset=Establishment.objects.all(), required=False, allow_null=True
+    )
+    reason = serializers.ChoiceField(choices=InspectionReason.choices, required=False, allow_null=True)
+    inspected_at = serializers.DateTimeField()
+    members_present = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=Answer.choices), help_text=_("Checklist item code → yes / no / na.")
+    )
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    result = serializers.ChoiceField(choices=Result.choices)
+    action = serializers.ChoiceField(choices=Action.choices, required=False, default=Action.NONE)
+    fine_amount = serializers.IntegerField(required=False, allow_null=True, help_text=_("VND; only with a fine."))
+    correct_by = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Another ward's schedule or establishment is "not found", never revealed.
+            from inspections.selectors import establishments_for_user, schedules_for_user
+
+            user = request.user
+            self.fields["schedule"].queryset = schedules_for_user(user)
+            if not user.sees_whole_district:
+                self.fields["establishment"].queryset = establishments_for_user(user)

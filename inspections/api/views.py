@@ -1,0 +1,222 @@
+"""API of the inspections app: scoped read ViewSets and action endpoints calling the services."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from inspections import services
+from inspections.api.serializers import (
+    CampaignInputSerializer,
+    CampaignResultSerializer,
+    CancelInputSerializer,
+    EstablishmentSerializer,
+    EstablishmentWriteSerializer,
+    InspectionRecordSerializer,
+    InspectionSerializer,
+    InspectionTeamSerializer,
+    ScheduleInputSerializer,
+    ScheduleSerializer,
+    SuggestionInputSerializer,
+    SuggestionSerializer,
+)
+from inspections.filters import EstablishmentFilter, InspectionFilter, ScheduleFilter
+from inspections.models import ChecklistAnswer, Establishment, InspectionSchedule, InspectionTeam, TeamMember
+from inspections.selectors import establishments_for_user, inspections_for_user, schedules_for_user, with_due
+from wards.permissions import IsAdminOrReadOnly
+
+
+def call_service(fn, **kwargs):
+    """Run a service; its ValidationError becomes a 400 with field names, PermissionDenied a 403."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(serializers.as_serializer_error(exc)) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or None) from exc
+
+
+class EstablishmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Establishments with their last inspection, next due date and next planned visit.
+
+    Everyone signed in reads (a ward officer: their ward); administrators create and update;
+    a ward officer suggests an update with ``POST {id}/suggest-update/``.
+    """
+
+    serializer_class = EstablishmentSerializer
+    filterset_class = EstablishmentFilter
+    permission_classes = [IsAdminOrReadOnly]
+
+    def get_permissions(self):
+        if self.action == "suggest_update":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no database reads
+            return Establishment.objects.none()
+        return with_due(establishments_for_user(self.request.user)).order_by("ward__name", "name", "pk")
+
+    def _respond(self, establishment, code):
+        obj = self.get_queryset().get(pk=establishment.pk)
+        return Response(EstablishmentSerializer(obj, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=EstablishmentWriteSerializer, responses={201: EstablishmentSerializer})
+    def create(self, request, *args, **kwargs):
+        data = EstablishmentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        est = call_service(services.establishment_create, user=request.user, data=data.validated_data)
+        return self._respond(est, status.HTTP_201_CREATED)
+
+    @extend_schema(request=EstablishmentWriteSerializer, responses={200: EstablishmentSerializer})
+    def update(self, request, *args, **kwargs):
+        est = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = EstablishmentWriteSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        est = call_service(
+            services.establishment_update, user=request.user, establishment=est, data=data.validated_data
+        )
+        return self._respond(est, status.HTTP_200_OK)
+
+    @extend_schema(request=SuggestionInputSerializer, responses={201: SuggestionSerializer})
+    @action(detail=True, methods=["post"], url_path="suggest-update")
+    def suggest_update(self, request, pk=None):
+        est = self.get_object()
+        data = SuggestionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        suggestion = call_service(
+            services.suggestion_create,
+            user=request.user,
+            establishment=est,
+            changes=data.validated_data["changes"],
+            note=data.validated_data["note"],
+        )
+        return Response(SuggestionSerializer(suggestion).data, status=status.HTTP_201_CREATED)
+
+
+class InspectionTeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """Inspection teams with their members; ``{id}/calendar/`` lists a team's visits."""
+
+    serializer_class = InspectionTeamSerializer
+    filterset_fields = ["active"]
+
+    def get_queryset(self):
+        members = TeamMember.objects.select_related("user").order_by("pk")
+        return InspectionTeam.objects.select_related("leader").prefetch_related(Prefetch("members", queryset=members))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: this week's Monday)"),
+            OpenApiParameter("days", OpenApiTypes.INT, description="Number of days, 1–62 (default 7)"),
+        ],
+        responses={200: ScheduleSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def calendar(self, request, pk=None):
+        team = self.get_object()
+        try:
+            start = (
+                datetime.date.fromisoformat(request.query_params["start"]) if "start" in request.query_params else None
+            )
+            days = int(request.query_params.get("days", 7))
+        except ValueError as exc:
+            raise ValidationError({"start": ["Use YYYY-MM-DD for start and a number for days."]}) from exc
+        if not 1 <= days <= 62:
+            raise ValidationError({"days": ["Between 1 and 62 days."]})
+        today = timezone.localdate()
+        start = start or today - datetime.timedelta(days=today.weekday())
+        qs = (
+            schedules_for_user(request.user)
+            .filter(team=team, date__range=(start, start + datetime.timedelta(days=days - 1)))
+            .order_by("date", "establishment__name")
+        )
+        return Response(ScheduleSerializer(qs, many=True).data)
+
+
+class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Planned visits. Administrators plan (``POST``), cancel (``{id}/cancel/``) and plan
+    campaigns (``campaign/``); team members and officers (their ward) read."""
+
+    serializer_class = ScheduleSerializer
+    filterset_class = ScheduleFilter
+    permission_classes = [IsAdminOrReadOnly]
+
+    def get_queryset(self):
+        return schedules_for_user(self.request.user).order_by("date", "team__name", "pk")
+
+    @extend_schema(request=ScheduleInputSerializer, responses={201: ScheduleSerializer})
+    def create(self, request):
+        data = ScheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = call_service(services.schedule_create, user=request.user, **data.validated_data)
+        return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CancelInputSerializer, responses={200: ScheduleSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        schedule = self.get_object()
+        data = CancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = call_service(
+            services.schedule_cancel, user=request.user, schedule=schedule, reason=data.validated_data["reason"]
+        )
+        return Response(ScheduleSerializer(schedule).data)
+
+    @extend_schema(request=CampaignInputSerializer, responses={201: CampaignResultSerializer})
+    @action(detail=False, methods=["post"])
+    def campaign(self, request):
+        data = CampaignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = call_service(services.campaign_create, user=request.user, **data.validated_data)
+        schedules = InspectionSchedule.objects.filter(campaign=campaign).select_related("team", "establishment__ward")
+        body = {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "schedules": ScheduleSerializer(schedules.order_by("date", "pk"), many=True).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class InspectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Inspection records (filters: ward, category, establishment, team, result, action, reason,
+    repeat_violation, date_from, date_to). ``POST`` records a visit through the same service as
+    the phone form: team members and administrators only."""
+
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+
+    def get_queryset(self):
+        answers = ChecklistAnswer.objects.select_related("item")
+        return (
+            inspections_for_user(self.request.user)
+            .prefetch_related(Prefetch("answers", queryset=answers), "members_present", "follow_ups")
+            .order_by("-inspected_at", "-pk")
+        )
+
+    @extend_schema(request=InspectionRecordSerializer, responses={201: InspectionSerializer})
+    def create(self, request):
+        data = InspectionRecordSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        inspection = call_service(services.inspection_record, user=request.user, **values)
+        obj = get_object_or_404(self.get_queryset(), pk=inspection.pk)
+        return Response(InspectionSerializer(obj).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,209 @@
+"""Forms of the inspection pages. They check types; the services check the rules."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inspections.choices import Action, Answer, EstablishmentStatus, InspectionReason, Result
+from inspections.filters import CATEGORY_FILTER_CHOICES
+from inspections.importing import MAX_BYTES
+from inspections.models import Establishment, EstablishmentUpdateSuggestion, InspectionTeam, TeamMember
+from wards.models import Ward
+
+DATE = {"type": "date"}
+
+
+def apply_errors(form: forms.Form, exc) -> None:
+    """Put a service's ValidationError next to the form's fields (others at the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class EstablishmentForm(forms.ModelForm):
+    class Meta:
+        model = Establishment
+        fields = [
+            "ward",
+            "name",
+            "address",
+            "category",
+            "owner_name",
+            "phone",
+            "status",
+            "workers",
+            "foreign_workers",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.order_by("name")
+
+
+class SuggestionForm(forms.ModelForm):
+    """An officer's proposed values, prefilled with the current ones."""
+
+    note = forms.CharField(
+        label=_("Note for the administrator"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Establishment
+        fields = list(EstablishmentUpdateSuggestion.FIELDS)
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in EstablishmentUpdateSuggestion.FIELDS}
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class ScheduleForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=InspectionTeam.objects.filter(active=True), label=_("Team"))
+    establishment = forms.ModelChoiceField(
+        queryset=Establishment.objects.exclude(status=EstablishmentStatus.CLOSED)
+        .select_related("ward")
+        .order_by("name"),
+        label=_("Establishment"),
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=255)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("E.g. Schools of Niệm Nghĩa, week 12."))
+    team = forms.ModelChoiceField(queryset=InspectionTeam.objects.filter(active=True), label=_("Team"))
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.order_by("name"), label=_("Ward"), required=False, empty_label=_("All wards")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
+    )
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    per_day = forms.IntegerField(
+        label=_("Visits per day"), min_value=1, required=False, help_text=_("Empty: the team's capacity.")
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"), help_text=_("At most 2 MB."))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv (UTF-8) or .xlsx file."))
+        if f.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return f
+
+
+class PeriodForm(forms.Form):
+    """Coverage period and filters."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.order_by("name"), label=_("Ward"), required=False, empty_label=_("All wards")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return data
+
+
+class DueFilterForm(forms.Form):
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.order_by("name"), label=_("Ward"), required=False, empty_label=_("All wards")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    unplanned = forms.BooleanField(label=_("Not yet planned"), required=False)
+
+
+class RecordForm(forms.Form):
+    """The phone form a team fills in at the site. Checklist questions are added per category."""
+
+    team = forms.ModelChoiceField(queryset=InspectionTeam.objects.none(), label=_("Team"))
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[
+            (InspectionReason.COMPLAINT, InspectionReason.COMPLAINT.label),
+            (InspectionReason.UNANNOUNCED, InspectionReason.UNANNOUNCED.label),
+        ],
+    )
+    inspected_at = forms.DateTimeField(
+        label=_("Time of inspection"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    members_present = forms.ModelMultipleChoiceField(
+        queryset=TeamMember.objects.none(),
+        label=_("Members present"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
+    action = forms.ChoiceField(label=_("Action"), choices=Action.choices, initial=Action.NONE)
+    fine_amount = forms.IntegerField(
+        label=_("Fine (VND)"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 100000})
+    )
+    correct_by = forms.DateField(
+        label=_("Correct by"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, team=None, teams=None, establishment=None, items=(), scheduled=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        if scheduled:
+            del self.fields["team"]
+            del self.fields["reason"]
+        else:
+            self.fields["team"].queryset = teams if teams is not None else InspectionTeam.objects.none()
+        member_team = team
+        if member_team is None and not scheduled:
+            member_team = self.data.get("team") or self.initial.get("team")
+        self.fields["members_present"].queryset = (
+            TeamMember.objects.filter(team=member_team).select_related("user")
+            if member_team
+            else TeamMember.objects.none()
+        )
+        self.fields["members_present"].label_from_instance = lambda m: (
+            m.display_name + (f" ({m.unit})" if m.unit else "")
+        )
+        self.fields["inspected_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        for item in self.items:
+            self.fields[f"item_{item.code}"] = forms.ChoiceField(
+                label=item.text, choices=Answer.choices, widget=forms.RadioSelect, required=True
+            )
+
+    def checklist_fields(self):
+        return [self[f"item_{item.code}"] for item in self.items]
+
+    def answers(self) -> dict[str, str]:
+        return {item.code: self.cleaned_data[f"item_{item.code}"] for item in self.items}
+
+
+def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = day.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return start, end

@@ -1,0 +1,380 @@
+"""Reads of the inspections app: scoped lists, the due list, calendars and coverage figures.
+
+Aggregations run in the database (``values().annotate()``); nothing loops over rows to count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from inspections.choices import SCHOOL_CATEGORIES, Action, Category, EstablishmentStatus, Result, ScheduleStatus
+from inspections.models import (
+    DEFAULT_INTERVALS,
+    Establishment,
+    EstablishmentUpdateSuggestion,
+    Inspection,
+    InspectionSchedule,
+    InspectionTeam,
+    RiskInterval,
+    TeamMember,
+)
+from wards.access import scope_to_user
+
+# A previous violation this many days (or fewer) before a new one makes it a repeat violation.
+REPEAT_WINDOW_DAYS = 90
+# The due list shows what falls due within this many days (overdue ones always).
+DUE_HORIZON_DAYS = 7
+# Group filter value meaning "every kind of school".
+SCHOOLS = "schools"
+
+
+def intervals() -> dict[str, tuple[int, int]]:
+    """(interval, after-violation interval) per category: the admin's table over the defaults."""
+    table = {str(k): v for k, v in DEFAULT_INTERVALS.items()}
+    for category, days, after in RiskInterval.objects.values_list("category", "interval_days", "after_violation_days"):
+        table[category] = (days, after)
+    return table
+
+
+def category_filter(value: str | None) -> Q:
+    """Q for a category filter value: a category code or ``"schools"`` for every school kind."""
+    if not value:
+        return Q()
+    if value == SCHOOLS:
+        return Q(category__in=SCHOOL_CATEGORIES)
+    return Q(category=value)
+
+
+# ---- Establishments ----------------------------------------------------------------------
+
+
+def establishments_for_user(user) -> QuerySet[Establishment]:
+    """Establishments ``user`` may see (officers: their ward), with the ward joined."""
+    return scope_to_user(Establishment.objects.select_related("ward"), user, "ward")
+
+
+def with_due(qs: QuerySet[Establishment], *, table: dict[str, tuple[int, int]] | None = None) -> QuerySet:
+    """Annotate last inspection date and result, the interval that applies, the next due date
+    and the next planned visit, all in the database.
+
+    next due = (last inspection date, or the registration date if never inspected) + interval,
+    where the interval is the category's after-violation one when the last inspection found a
+    violation. Overdue means due date < today.
+    """
+    table = table if table is not None else intervals()
+    last = Inspection.objects.filter(establishment=OuterRef("pk")).order_by("-inspected_on", "-inspected_at", "-pk")
+    next_planned = InspectionSchedule.objects.filter(
+        establishment=OuterRef("pk"), status=ScheduleStatus.PLANNED
+    ).order_by("date")
+    qs = qs.annotate(
+        last_inspected_on=Subquery(last.values("inspected_on")[:1], output_field=DateField()),
+        last_result=Subquery(last.values("result")[:1]),
+        next_planned_on=Subquery(next_planned.values("date")[:1], output_field=DateField()),
+    )
+    whens = []
+    for category, (days, after) in table.items():
+        whens.append(When(Q(category=category, last_result=Result.VIOLATION), then=Value(after)))
+        whens.append(When(category=category, then=Value(days)))
+    qs = qs.annotate(
+        interval_days=Case(*whens, default=Value(30), output_field=IntegerField()),
+    )
+    one_day = Value(datetime.timedelta(days=1), output_field=DurationField())
+    return qs.annotate(
+        due_on=Cast(
+            ExpressionWrapper(
+                Coalesce("last_inspected_on", "registered_on") + Cast(one_day * F("interval_days"), DurationField()),
+                output_field=DateField(),
+            ),
+            DateField(),
+        )
+    )
+
+
+def due_list(
+    *,
+    user,
+    today: datetime.date,
+    horizon_days: int = DUE_HORIZON_DAYS,
+    ward_id: int | None = None,
+    category: str | None = None,
+    overdue_only: bool = False,
+    unplanned_only: bool = False,
+) -> QuerySet:
+    """Establishments due for inspection by ``today + horizon_days`` (overdue ones first).
+
+    Permanently closed establishments are left out; the rest carry ``due_on`` and ``overdue``.
+    """
+    qs = with_due(establishments_for_user(user).exclude(status=EstablishmentStatus.CLOSED))
+    if ward_id:
+        qs = qs.filter(ward_id=ward_id)
+    qs = qs.filter(category_filter(category))
+    limit = today if overdue_only else today + datetime.timedelta(days=horizon_days)
+    qs = qs.filter(due_on__lt=limit) if overdue_only else qs.filter(due_on__lte=limit)
+    if unplanned_only:
+        qs = qs.filter(next_planned_on__isnull=True)
+    return qs.annotate(
+        overdue=Case(When(due_on__lt=today, then=Value(True)), default=Value(False)),
+    ).order_by("due_on", "ward__name", "name")
+
+
+# ---- Teams, schedules and inspections -------------------------------------------------------
+
+
+def is_team_member(user, team: InspectionTeam | int) -> bool:
+    team_id = team if isinstance(team, int) else team.pk
+    return bool(user and user.is_authenticated and TeamMember.objects.filter(team_id=team_id, user_id=user.pk).exists())
+
+
+def can_record(user, team: InspectionTeam | int) -> bool:
+    """Members of the team (any role) and district administrators record its inspections."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_district_admin or is_team_member(user, team)
+
+
+def recordable_team_ids(user) -> list[int]:
+    """Teams whose inspections ``user`` may record (all active teams for administrators)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    teams = InspectionTeam.objects.filter(active=True)
+    if not user.is_district_admin:
+        teams = teams.filter(members__user=user)
+    return list(teams.values_list("pk", flat=True).distinct())
+
+
+def _scope_with_membership(qs: QuerySet, user, ward_field: str) -> QuerySet:
+    """Ward scope, widened for team members to their own team's visits."""
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.sees_whole_district:
+        return qs
+    member = Exists(TeamMember.objects.filter(team=OuterRef("team"), user_id=user.pk))
+    ward_q = Q(**{ward_field: user.ward_id}) if user.is_ward_officer and user.ward_id else Q(pk__in=[])
+    return qs.filter(ward_q | Q(member))
+
+
+def schedules_for_user(user) -> QuerySet[InspectionSchedule]:
+    qs = InspectionSchedule.objects.select_related("team", "establishment", "establishment__ward", "inspection")
+    return _scope_with_membership(qs, user, "establishment__ward")
+
+
+def inspections_for_user(user) -> QuerySet[Inspection]:
+    qs = Inspection.objects.select_related("establishment", "establishment__ward", "team", "recorded_by", "schedule")
+    return _scope_with_membership(qs, user, "establishment__ward")
+
+
+def teams_with_counts(*, today: datetime.date) -> QuerySet[InspectionTeam]:
+    """Teams with member count and planned visits from today, in one query."""
+    planned = (
+        InspectionSchedule.objects.filter(team=OuterRef("pk"), status=ScheduleStatus.PLANNED, date__gte=today)
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        InspectionTeam.objects.select_related("leader")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            planned_count=Coalesce(Subquery(planned, output_field=IntegerField()), 0),
+        )
+        .order_by("-active", "name")
+    )
+
+
+def calendar(*, user, start: datetime.date, days: int = 7, team_id: int | None = None) -> dict:
+    """A week (or ``days``) of schedules the user may see, grouped by team and day.
+
+    Returns ``{"days": [dates], "teams": [{"team": team, "cells": [[schedule…] per day]}]}``;
+    two queries whatever the number of schedules.
+    """
+    end = start + datetime.timedelta(days=days - 1)
+    teams = InspectionTeam.objects.filter(active=True).order_by("name")
+    if team_id:
+        teams = InspectionTeam.objects.filter(pk=team_id)
+    teams = list(teams)
+    qs = schedules_for_user(user).filter(date__range=(start, end)).exclude(status=ScheduleStatus.CANCELLED)
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    by_cell: dict[tuple[int, datetime.date], list] = defaultdict(list)
+    for schedule in qs.order_by("date", "establishment__name"):
+        by_cell[(schedule.team_id, schedule.date)].append(schedule)
+    day_list = [start + datetime.timedelta(days=i) for i in range(days)]
+    return {
+        "days": day_list,
+        "teams": [
+            {
+                "team": team,
+                "cells": [
+                    {"date": d, "schedules": by_cell.get((team.pk, d), []), "workday": d.weekday() in team.weekdays}
+                    for d in day_list
+                ],
+            }
+            for team in teams
+        ],
+    }
+
+
+def pending_suggestions(user) -> QuerySet[EstablishmentUpdateSuggestion]:
+    qs = EstablishmentUpdateSuggestion.objects.select_related("establishment", "establishment__ward", "suggested_by")
+    return scope_to_user(qs, user, "establishment__ward")
+
+
+# ---- Coverage and totals ---------------------------------------------------------------------
+
+
+def coverage(
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    ward_id: int | None = None,
+    category: str | None = None,
+) -> list[dict]:
+    """Per ward × category: establishments, how many were inspected in [start, end] and their
+    share (%), overdue ones (as of ``today``), inspections, violations and fines in the period.
+
+    Permanently closed establishments are not counted. Two aggregate queries (plus the
+    interval table) whatever the data size; returns plain dicts sorted by ward, category.
+    """
+    in_period = Inspection.objects.filter(establishment=OuterRef("pk"), inspected_on__range=(start, end))
+    est = with_due(establishments_for_user(user).exclude(status=EstablishmentStatus.CLOSED)).filter(
+        category_filter(category)
+    )
+    if ward_id:
+        est = est.filter(ward_id=ward_id)
+    est = est.annotate(inspected_in_period=Exists(in_period))
+    rows = est.values("ward_id", "ward__name", "category").annotate(
+        establishments=Count("pk"),
+        inspected=Count("pk", filter=Q(inspected_in_period=True)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    insp = scope_to_user(Inspection.objects.all(), user, "establishment__ward").filter(inspected_on__range=(start, end))
+    insp = insp.exclude(establishment__status=EstablishmentStatus.CLOSED).filter(
+        establishment__category__in=_categories(category)
+    )
+    if ward_id:
+        insp = insp.filter(establishment__ward_id=ward_id)
+    figures = {
+        (r["establishment__ward_id"], r["establishment__category"]): r
+        for r in insp.values("establishment__ward_id", "establishment__category").annotate(
+            inspections=Count("pk"),
+            violations=Count("pk", filter=Q(result=Result.VIOLATION)),
+            fines_total=Coalesce(Sum("fine_amount"), 0),
+        )
+    }
+    labels = dict(Category.choices)
+    out = []
+    for r in rows:
+        f = figures.get((r["ward_id"], r["category"]), {})
+        out.append(
+            {
+                "ward_id": r["ward_id"],
+                "ward_name": r["ward__name"],
+                "category": r["category"],
+                "category_label": str(labels.get(r["category"], r["category"])),
+                "establishments": r["establishments"],
+                "inspected": r["inspected"],
+                "share": _share(r["inspected"], r["establishments"]),
+                "overdue": r["overdue"],
+                "inspections": f.get("inspections", 0),
+                "violations": f.get("violations", 0),
+                "fines_total": f.get("fines_total", 0),
+            }
+        )
+    out.sort(key=lambda r: (r["ward_name"], r["category_label"]))
+    return out
+
+
+def _categories(value: str | None) -> list[str]:
+    if not value:
+        return list(Category.values)
+    if value == SCHOOLS:
+        return [str(c) for c in SCHOOL_CATEGORIES]
+    return [value]
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+COVERAGE_FIGURES = ("establishments", "inspected", "overdue", "inspections", "violations", "fines_total")
+
+
+def coverage_totals(rows: list[dict], key: str) -> list[dict]:
+    """Roll coverage rows up by ``"ward"`` or ``"category"`` (sums of the figures, share again)."""
+    groups: dict = {}
+    for r in rows:
+        k = (r["ward_name"], r["ward_id"]) if key == "ward" else (r["category_label"], r["category"])
+        g = groups.setdefault(k, {"key": k[1], "label": k[0], **dict.fromkeys(COVERAGE_FIGURES, 0)})
+        for name in COVERAGE_FIGURES:
+            g[name] += r[name]
+    result = sorted(groups.values(), key=lambda g: g["label"])
+    for g in result:
+        g["share"] = _share(g["inspected"], g["establishments"])
+    return result
+
+
+def coverage_grand_total(rows: list[dict]) -> dict:
+    total = dict.fromkeys(COVERAGE_FIGURES, 0)
+    for r in rows:
+        for name in COVERAGE_FIGURES:
+            total[name] += r[name]
+    total["share"] = _share(total["inspected"], total["establishments"])
+    return total
+
+
+def _totals_aggregates() -> dict:
+    return {
+        "inspections": Count("pk"),
+        "establishments_inspected": Count("establishment", distinct=True),
+        "violations": Count("pk", filter=Q(result=Result.VIOLATION)),
+        "repeat_violations": Count("pk", filter=Q(repeat_violation=True)),
+        "fines": Count("pk", filter=Q(action=Action.FINE)),
+        "fines_total": Coalesce(Sum("fine_amount"), 0),
+        "closures": Count("pk", filter=Q(action=Action.CLOSURE)),
+    }
+
+
+def inspection_totals(*, district, start: datetime.date, end: datetime.date) -> dict:
+    """District totals for [start, end] in one aggregate query (for the district summary).
+
+    Keys: inspections, establishments_inspected, violations, repeat_violations, fines
+    (count), fines_total (VND), closures.
+    """
+    district_id = district if isinstance(district, int) else district.pk
+    return Inspection.objects.filter(
+        establishment__ward__district_id=district_id, inspected_on__range=(start, end)
+    ).aggregate(**_totals_aggregates())
+
+
+def inspection_totals_by_ward(*, district, start: datetime.date, end: datetime.date) -> dict[int, dict]:
+    """The same figures per ward (ward id → dict), one aggregate query; wards without
+    inspections are absent."""
+    district_id = district if isinstance(district, int) else district.pk
+    rows = (
+        Inspection.objects.filter(establishment__ward__district_id=district_id, inspected_on__range=(start, end))
+        .values("establishment__ward_id")
+        .annotate(**_totals_aggregates())
+    )
+    return {r.pop("establishment__ward_id"): r for r in rows}

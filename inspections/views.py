@@ -1,0 +1,612 @@
+"""Pages of the inspections app: generic views for reading, thin POST views calling services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from inspections import selectors, services
+from inspections.choices import Category, ScheduleStatus, SuggestionStatus
+from inspections.filters import EstablishmentFilter, InspectionFilter
+from inspections.forms import (
+    CampaignForm,
+    CancelForm,
+    DecisionForm,
+    DueFilterForm,
+    EstablishmentForm,
+    ImportForm,
+    PeriodForm,
+    RecordForm,
+    ScheduleForm,
+    SuggestionForm,
+    apply_errors,
+    month_bounds,
+)
+from inspections.importing import TEMPLATE_HEADER
+from inspections.models import (
+    ChecklistAnswer,
+    Establishment,
+    EstablishmentUpdateSuggestion,
+    InspectionTeam,
+    TeamMember,
+)
+from wards.access import get_for_user_or_404
+from wards.exports import csv_response
+from wards.models import Ward
+from wards.permissions import AdminRequiredMixin
+
+PAGE_SIZE = 25
+
+
+def _restrict_ward_field(form, user):
+    """An officer's ward filters offer their own ward only."""
+    if "ward" in form.fields and user.is_ward_officer:
+        form.fields["ward"].queryset = Ward.objects.filter(pk=user.ward_id)
+
+
+# ---- Coverage ------------------------------------------------------------------------------------
+
+
+class CoverageView(LoginRequiredMixin, TemplateView):
+    """Share of establishments inspected in a period, per ward and per category."""
+
+    template_name = "inspections/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        start, end = month_bounds(today)
+        form = PeriodForm(self.request.GET or None, initial={"start": start, "end": end})
+        _restrict_ward_field(form, self.request.user)
+        ward_id = category = None
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            ward_id = form.cleaned_data["ward"].pk if form.cleaned_data["ward"] else None
+            category = form.cleaned_data["category"] or None
+        rows = selectors.coverage(
+            user=self.request.user, start=start, end=end, today=today, ward_id=ward_id, category=category
+        )
+        ctx.update(
+            form=form,
+            start=start,
+            end=end,
+            rows=rows,
+            by_ward=selectors.coverage_totals(rows, "ward"),
+            by_category=selectors.coverage_totals(rows, "category"),
+            total=selectors.coverage_grand_total(rows),
+        )
+        return ctx
+
+
+# ---- Establishments ------------------------------------------------------------------------------------
+
+
+class EstablishmentListView(LoginRequiredMixin, ListView):
+    template_name = "inspections/establishment_list.html"
+    context_object_name = "establishments"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        qs = selectors.with_due(selectors.establishments_for_user(self.request.user))
+        self.filterset = EstablishmentFilter(self.request.GET or None, queryset=qs, request=self.request)
+        return self.filterset.qs.order_by("ward__name", "name", "pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
+        ctx["today"] = timezone.localdate()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query"] = query.urlencode()
+        if self.request.user.is_district_admin:
+            ctx["pending_suggestions"] = EstablishmentUpdateSuggestion.objects.filter(
+                status=SuggestionStatus.PENDING
+            ).count()
+        return ctx
+
+
+class EstablishmentDetailView(LoginRequiredMixin, DetailView):
+    template_name = "inspections/establishment_detail.html"
+    context_object_name = "establishment"
+
+    def get_object(self, queryset=None):
+        return get_for_user_or_404(
+            selectors.with_due(Establishment.objects.select_related("ward")),
+            self.request.user,
+            "ward",
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        est, user = self.object, self.request.user
+        ctx["today"] = timezone.localdate()
+        ctx["inspections"] = est.inspections.select_related("team").order_by("-inspected_at")
+        ctx["schedules"] = est.schedules.filter(status=ScheduleStatus.PLANNED).select_related("team").order_by("date")
+        suggestions = est.suggestions.select_related("suggested_by", "decided_by")
+        if user.is_ward_officer:
+            suggestions = suggestions.filter(suggested_by=user)
+        ctx["suggestions"] = suggestions[:10]
+        ctx["recordable_teams"] = selectors.recordable_team_ids(user)
+        ctx["interval_days"] = est.interval_days
+        return ctx
+
+
+class EstablishmentCreateView(AdminRequiredMixin, FormView):
+    template_name = "inspections/establishment_form.html"
+    form_class = EstablishmentForm
+
+    def form_valid(self, form):
+        try:
+            est = services.establishment_create(user=self.request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, _("Added %(name)s.") % {"name": est.name})
+        return redirect("inspections:establishment_detail", pk=est.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class EstablishmentUpdateView(AdminRequiredMixin, FormView):
+    template_name = "inspections/establishment_form.html"
+    form_class = EstablishmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.establishment = get_for_user_or_404(Establishment.objects.all(), request.user, "ward", pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Establishment.objects.get(pk=self.establishment.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(establishment=self.establishment, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.establishment_update(
+                user=self.request.user, establishment=self.establishment, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, _("Saved %(name)s.") % {"name": form.cleaned_data["name"]})
+        return redirect("inspections:establishment_detail", pk=self.establishment.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class EstablishmentSuggestView(LoginRequiredMixin, FormView):
+    """A ward officer proposes corrections to an establishment of their ward."""
+
+    template_name = "inspections/establishment_suggest.html"
+    form_class = SuggestionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_ward_officer:
+            raise PermissionDenied
+        if request.user.is_authenticated:
+            self.establishment = get_for_user_or_404(
+                Establishment.objects.select_related("ward"), request.user, "ward", pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Establishment.objects.get(pk=self.establishment.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(establishment=self.establishment, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.suggestion_create(
+                user=self.request.user,
+                establishment=self.establishment,
+                changes=form.changes(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, _("Your suggestion was sent to the district administrators."))
+        return redirect("inspections:establishment_detail", pk=self.establishment.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SuggestionListView(AdminRequiredMixin, ListView):
+    template_name = "inspections/suggestion_list.html"
+    context_object_name = "suggestions"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            selectors.pending_suggestions(self.request.user)
+            .filter(status=SuggestionStatus.PENDING)
+            .order_by("created_at")
+        )
+
+
+class SuggestionDecideView(AdminRequiredMixin, View):
+    """POST: accept (apply) or reject a pending suggestion."""
+
+    def post(self, request, pk, decision):
+        if decision not in ("accept", "reject"):
+            raise Http404
+        suggestion = get_object_or_404(EstablishmentUpdateSuggestion, pk=pk)
+        form = DecisionForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        service = services.suggestion_accept if decision == "accept" else services.suggestion_reject
+        try:
+            service(user=request.user, suggestion=suggestion, note=note)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Suggestion accepted and applied.") if decision == "accept" else _("Suggestion rejected.")
+            )
+        return redirect("inspections:suggestion_list")
+
+
+class EstablishmentImportView(AdminRequiredMixin, FormView):
+    """Upload CSV/XLSX: all or nothing, with a row-by-row error report."""
+
+    template_name = "inspections/establishment_import.html"
+    form_class = ImportForm
+
+    def get_context_data(self, **kwargs):
+        from inspections.importing import COLUMNS, REQUIRED
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["columns"] = [
+            (key, names[-1] if len(names) > 1 else names[0], key in REQUIRED) for key, names in COLUMNS.items()
+        ]
+        ctx["wards"] = Ward.objects.order_by("name").values_list("code", "name")
+        ctx["categories"] = Category.choices
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            report = services.establishments_import(user=self.request.user, uploaded=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if not report.ok:
+            return self.render_to_response(self.get_context_data(form=form, report=report), status=400)
+        messages.success(self.request, _("Imported %(count)s establishments.") % {"count": report.created})
+        return redirect("inspections:establishment_list")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportTemplateView(AdminRequiredMixin, View):
+    def get(self, request):
+        example = [
+            "Nhà hàng Hải Sản Biển Đông",
+            "an-bien",
+            "25 Tô Hiệu",
+            "restaurant",
+            "Nguyễn Văn An",
+            "0912345678",
+            "operating",
+            "",
+            "",
+        ]
+        return csv_response("establishments-template.csv", TEMPLATE_HEADER, [example])
+
+
+# ---- Due list, calendar, teams ------------------------------------------------------------------------
+
+
+class DueListView(LoginRequiredMixin, ListView):
+    template_name = "inspections/due_list.html"
+    context_object_name = "establishments"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        self.form = DueFilterForm(self.request.GET or None)
+        _restrict_ward_field(self.form, self.request.user)
+        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
+        return selectors.due_list(
+            user=self.request.user,
+            today=self.today,
+            ward_id=data["ward"].pk if data.get("ward") else None,
+            category=data.get("category") or None,
+            overdue_only=data.get("overdue", False),
+            unplanned_only=data.get("unplanned", False),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx.update(form=self.form, today=self.today, query=query.urlencode(), horizon=selectors.DUE_HORIZON_DAYS)
+        return ctx
+
+
+def _week_start(request) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        day = today
+    return day - datetime.timedelta(days=day.weekday())
+
+
+class CalendarView(LoginRequiredMixin, TemplateView):
+    """Week view of every active team's visits (or one team's with ?team=)."""
+
+    template_name = "inspections/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        start = _week_start(self.request)
+        team_id = self.request.GET.get("team")
+        team_id = int(team_id) if team_id and team_id.isdigit() else None
+        if team_id and not InspectionTeam.objects.filter(pk=team_id).exists():
+            raise Http404
+        ctx.update(
+            calendar=selectors.calendar(user=self.request.user, start=start, team_id=team_id),
+            start=start,
+            previous=start - datetime.timedelta(days=7),
+            next=start + datetime.timedelta(days=7),
+            teams=InspectionTeam.objects.filter(active=True).order_by("name"),
+            team_id=team_id,
+            today=timezone.localdate(),
+            recordable_teams=selectors.recordable_team_ids(self.request.user),
+        )
+        return ctx
+
+
+class TeamListView(LoginRequiredMixin, ListView):
+    template_name = "inspections/team_list.html"
+    context_object_name = "teams"
+
+    def get_queryset(self):
+        return selectors.teams_with_counts(today=timezone.localdate())
+
+
+class TeamDetailView(LoginRequiredMixin, DetailView):
+    template_name = "inspections/team_detail.html"
+    context_object_name = "team"
+
+    def get_queryset(self):
+        return InspectionTeam.objects.select_related("leader").prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.select_related("user").order_by("pk"))
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        start = _week_start(self.request)
+        ctx.update(
+            calendar=selectors.calendar(user=self.request.user, start=start, team_id=self.object.pk),
+            start=start,
+            previous=start - datetime.timedelta(days=7),
+            next=start + datetime.timedelta(days=7),
+            today=timezone.localdate(),
+            recordable_teams=selectors.recordable_team_ids(self.request.user),
+        )
+        return ctx
+
+
+# ---- Scheduling ------------------------------------------------------------------------------------------
+
+
+class ScheduleCreateView(AdminRequiredMixin, FormView):
+    template_name = "inspections/schedule_form.html"
+    form_class = ScheduleForm
+
+    def get_initial(self):
+        initial = {"date": timezone.localdate() + datetime.timedelta(days=1)}
+        for key in ("establishment", "team", "date"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def form_valid(self, form):
+        try:
+            schedule = services.schedule_create(user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request,
+            _("Planned %(name)s for %(team)s.") % {"name": schedule.establishment.name, "team": schedule.team.name},
+        )
+        return redirect(f"{reverse('inspections:calendar')}?team={schedule.team_id}&start={schedule.date.isoformat()}")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ScheduleCancelView(AdminRequiredMixin, View):
+    def post(self, request, pk):
+        schedule = get_object_or_404(selectors.schedules_for_user(request.user), pk=pk)
+        form = CancelForm(request.POST)
+        try:
+            services.schedule_cancel(user=request.user, schedule=schedule, reason=form.data.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The visit was cancelled."))
+        return redirect(f"{reverse('inspections:calendar')}?team={schedule.team_id}&start={schedule.date.isoformat()}")
+
+
+class CampaignCreateView(AdminRequiredMixin, FormView):
+    """Plan a team's visits to a set of establishments (ward × category) over a period."""
+
+    template_name = "inspections/campaign_form.html"
+    form_class = CampaignForm
+
+    def get_initial(self):
+        today = timezone.localdate()
+        monday = today + datetime.timedelta(days=7 - today.weekday())
+        return {"start": monday, "end": monday + datetime.timedelta(days=4)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        targets = Establishment.objects.filter(selectors.category_filter(data["category"] or None))
+        if data["ward"]:
+            targets = targets.filter(ward=data["ward"])
+        try:
+            campaign = services.campaign_create(
+                user=self.request.user,
+                team=data["team"],
+                name=data["name"],
+                establishments=targets.only("pk"),
+                start=data["start"],
+                end=data["end"],
+                per_day=data["per_day"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request,
+            _("Campaign %(name)s: %(count)s visits planned.")
+            % {"name": campaign.name, "count": campaign.schedules.count()},
+        )
+        return redirect(f"{reverse('inspections:calendar')}?team={campaign.team_id}&start={campaign.start.isoformat()}")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# ---- Recording -------------------------------------------------------------------------------------------
+
+
+class InspectionRecordView(LoginRequiredMixin, FormView):
+    """The phone form: from a schedule (``record/<schedule id>/``) or unscheduled (``record/new/``)."""
+
+    template_name = "inspections/inspection_form.html"
+    form_class = RecordForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.schedule = None
+        if "schedule_id" in kwargs:
+            self.schedule = get_object_or_404(selectors.schedules_for_user(request.user), pk=kwargs["schedule_id"])
+            if not selectors.can_record(request.user, self.schedule.team):
+                raise PermissionDenied
+            if self.schedule.status != ScheduleStatus.PLANNED:
+                messages.info(request, _("This visit is already recorded or was cancelled."))
+                return redirect("inspections:establishment_detail", pk=self.schedule.establishment_id)
+            self.establishment = self.schedule.establishment
+            self.team = self.schedule.team
+        else:
+            self.team_ids = selectors.recordable_team_ids(request.user)
+            if not self.team_ids:
+                raise PermissionDenied
+            est_id = request.GET.get("establishment") or request.POST.get("establishment")
+            if not (est_id and str(est_id).isdigit()):
+                raise Http404
+            self.establishment = get_for_user_or_404(
+                Establishment.objects.select_related("ward"), request.user, "ward", pk=int(est_id)
+            )
+            self.team = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["items"] = services.checklist_for(self.establishment.category)
+        kwargs["establishment"] = self.establishment
+        if self.schedule:
+            kwargs.update(team=self.team, scheduled=True)
+        else:
+            teams = InspectionTeam.objects.filter(pk__in=self.team_ids)
+            kwargs["teams"] = teams
+            if len(self.team_ids) == 1 or self.request.GET.get("team"):
+                kwargs.setdefault("initial", {})["team"] = self.request.GET.get("team") or self.team_ids[0]
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.schedule:
+            initial["members_present"] = list(self.team.members.values_list("pk", flat=True))
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(schedule=self.schedule, establishment=self.establishment, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            inspection = services.inspection_record(
+                user=self.request.user,
+                schedule=self.schedule,
+                team=self.team or data.get("team"),
+                establishment=None if self.schedule else self.establishment,
+                reason=data.get("reason") or None,
+                inspected_at=data["inspected_at"],
+                members_present=list(data["members_present"]),
+                answers=form.answers(),
+                findings=data["findings"],
+                result=data["result"],
+                action=data["action"],
+                fine_amount=data["fine_amount"],
+                correct_by=data["correct_by"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        messages.success(self.request, _("Inspection of %(name)s recorded.") % {"name": self.establishment.name})
+        return redirect("inspections:inspection_detail", pk=inspection.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class InspectionDetailView(LoginRequiredMixin, DetailView):
+    template_name = "inspections/inspection_detail.html"
+    context_object_name = "inspection"
+
+    def get_object(self, queryset=None):
+        qs = selectors.inspections_for_user(self.request.user).prefetch_related(
+            Prefetch("answers", queryset=ChecklistAnswer.objects.select_related("item")),
+            Prefetch("members_present", queryset=TeamMember.objects.select_related("user")),
+            "follow_ups",
+        )
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+
+class InspectionListView(LoginRequiredMixin, ListView):
+    """Inspection records with filters (the same FilterSet as the API)."""
+
+    template_name = "inspections/inspection_list.html"
+    context_object_name = "inspections"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = InspectionFilter(
+            self.request.GET or None, queryset=selectors.inspections_for_user(self.request.user), request=self.request
+        )
+        return self.filterset.qs.order_by("-inspected_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx.update(filter=self.filterset, query=query.urlencode())
+        return ctx
