@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from wards.choices import Role
@@ -48,13 +49,32 @@ def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str,
         ("committee", Role.COMMITTEE, None, "Ban Chỉ đạo", "Quận"),
     ]
     accounts += [(f"officer.{w.code}", Role.WARD_OFFICER, w, "Cán bộ", w.name) for w in wards]
-    rows = []
-    for username, role, ward, first, last in accounts:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, role=role, ward=ward, first_name=first, last_name=last)
-            user.email = f"{username}@example.org"
-            user.set_password(password)
-            user.save()
-        rows.append((username, Role(user.role).label, ward.name if ward else ""))
-    return rows
+    usernames = [username for username, *_rest in accounts]
+    existing = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    # One hash for every demo account: hashing is deliberately slow, and they share the password.
+    hashed = make_password(password)
+    new_users = [
+        User(
+            username=username,
+            role=role,
+            ward=ward,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            password=hashed,
+            is_staff=role == Role.ADMIN,
+        )
+        for username, role, ward, first, last in accounts
+        if username not in existing
+    ]
+    User.objects.bulk_create(new_users)
+    # Accounts from an earlier run keep their data; if DEMO_PASSWORD changed since, the printed
+    # password must still work, so reset it (one check: they all share one hash).
+    sample = next(iter(existing.values()), None)
+    if sample is not None and not sample.check_password(password):
+        User.objects.filter(username__in=usernames).update(password=hashed)
+    users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("ward")}
+    return [
+        (username, str(Role(users[username].role).label), users[username].ward.name if users[username].ward else "")
+        for username in usernames
+    ]

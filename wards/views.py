@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection, transaction
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from wards.access import get_for_user_or_404
 from wards.forms import WardCommitteeForm, WardForm
@@ -60,14 +60,23 @@ class WardDetailView(LoginRequiredMixin, DetailView):
 
 
 class WardEditView(AdminRequiredMixin, TemplateView):
-    """Administrators edit a ward and its steering committee record on one page."""
+    """Administrators edit a ward and its steering committee record on one page.
+
+    The role check (AdminRequiredMixin.dispatch) runs before the ward is loaded, so an
+    anonymous visitor is sent to the login page and other roles get 403, not 404.
+    """
 
     template_name = "wards/ward_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.ward = get_for_user_or_404(Ward.objects.all(), request.user, "pk", pk=kwargs["pk"])
+    def load_ward(self) -> None:
+        self.ward = get_for_user_or_404(
+            Ward.objects.select_related("district", "committee"), self.request.user, "pk", pk=self.kwargs["pk"]
+        )
         self.committee, _created = WardCommittee.objects.get_or_create(ward=self.ward)
-        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.load_ward()
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -77,6 +86,7 @@ class WardEditView(AdminRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        self.load_ward()
         ward_form = WardForm(request.POST, instance=self.ward, prefix="ward")
         committee_form = WardCommitteeForm(request.POST, request.FILES, instance=self.committee, prefix="committee")
         if ward_form.is_valid() and committee_form.is_valid():
@@ -85,20 +95,46 @@ class WardEditView(AdminRequiredMixin, TemplateView):
                 committee_form.save()
             messages.success(request, _("Saved ward %(ward)s.") % {"ward": self.ward.name})
             return redirect("wards:detail", pk=self.ward.pk)
+        # A failed ModelForm has already copied the typed values onto the instance; show the
+        # stored name in the heading, the typed values in the fields.
+        self.ward.refresh_from_db(fields=["name"])
         return self.render_to_response(
             self.get_context_data(ward_form=ward_form, committee_form=committee_form), status=400
         )
 
 
+class WardPlanDownloadView(LoginRequiredMixin, View):
+    """The committee's implementation plan (PDF), to users who may see the ward.
+
+    Uploaded files are served through this check, never from a public media folder.
+    """
+
+    def get(self, request, pk):
+        committee = get_for_user_or_404(WardCommittee.objects.select_related("ward"), request.user, "ward", ward_id=pk)
+        if not committee.plan_file:
+            raise Http404
+        try:
+            handle = committee.plan_file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        filename = f"ke-hoach-{committee.ward.code}.pdf"
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
 def _broker_state() -> dict:
-    """Ping the Celery broker quickly; 'eager' when tasks run in-process."""
-    if not settings.CELERY_BROKER_URL:
+    """Ping the Celery broker quickly; 'eager' when no broker is configured.
+
+    The URL is read from the settings at call time (not from the Celery app's cached
+    configuration), so the answer always matches what the process is configured with.
+    """
+    url = settings.CELERY_BROKER_URL
+    if not url:
         return {"status": "eager", "detail": "CELERY_BROKER_URL not set: tasks run in-process"}
     from config.celery import app
 
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with app.connection_for_write(url=url, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return {"status": "ok"}
     except Exception as exc:  # noqa: BLE001 - any broker failure is reported, not raised
         return {"status": "error", "detail": exc.__class__.__name__}

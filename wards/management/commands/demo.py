@@ -4,7 +4,7 @@ from importlib import import_module, util
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.utils import timezone, translation
 
 # Order matters: later apps use earlier apps' demo data.
 DEMO_APPS = ("wards", "reports", "inspections", "supplies")
@@ -14,6 +14,11 @@ class Command(BaseCommand):
     help = "Load demo data (wards, accounts, reports, inspections, stock) and print the demo accounts."
 
     def handle(self, *args, **options):
+        # The portal's users read Vietnamese: role labels and demo texts are printed in it.
+        with translation.override("vi"):
+            self._load_and_print()
+
+    def _load_and_print(self):
         today = timezone.localdate()
         password = settings.DEMO_PASSWORD
         accounts = []
@@ -25,7 +30,7 @@ class Command(BaseCommand):
             if app == "wards":
                 accounts = result
         self.stdout.write(self.style.SUCCESS("\nDemo accounts (password: %s)" % password))
-        width = max(len(u) for u, _, _ in accounts)
+        width = max((len(username) for username, _role, _ward in accounts), default=0)
         for username, role, ward in accounts:
             self.stdout.write(f"  {username.ljust(width)}  {role}{' · ' + ward if ward else ''}")
         self.stdout.write("\nOpen http://127.0.0.1:8000 and log in with one of the accounts above.")
