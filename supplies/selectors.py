@@ -1,0 +1,247 @@
+"""Reads of the supplies app: balances, stock cards, ledger, totals — aggregated in the database."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from supplies.choices import MovementKind, TransferStatus
+from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
+from wards.access import scope_to_user
+from wards.models import Ward
+
+#: Days of distributions that set the current rate of use ("days of cover").
+RATE_WINDOW_DAYS = 14
+#: Stock that lasts fewer days than this at the current rate is listed as running out.
+RUN_OUT_HORIZON_DAYS = 14
+
+
+def item_name_field(prefix: str = "item__") -> str:
+    """The item-name column in the current language (for values() queries)."""
+    return f"{prefix}name_en" if (get_language() or "vi").startswith("en") else f"{prefix}name_vi"
+
+
+def day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Aware local datetimes [start 00:00, end+1 00:00) for filtering ``created_at``."""
+    tz = timezone.get_current_timezone()
+    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return low, high
+
+
+def _effective_distributions() -> Q:
+    """Distributions that stand (not reversed), as a filter on StockMovement."""
+    return Q(kind=MovementKind.DISTRIBUTION, reversal__isnull=True)
+
+
+def holders_for_user(user) -> QuerySet[Holder]:
+    """Holders the user may see: all for the committee and administrators, the own ward's for an officer."""
+    qs = Holder.objects.select_related("ward", "district").order_by("kind", "ward__name")
+    return scope_to_user(qs, user, "ward")
+
+
+def active_items() -> QuerySet[SupplyItem]:
+    return SupplyItem.objects.filter(is_active=True).order_by("code")
+
+
+def balances_for_user(user, *, now: datetime.datetime | None = None) -> QuerySet[StockBalance]:
+    """Balances the user may see, each with its minimum level, low-stock flag and days of cover.
+
+    Days of cover = balance ÷ average daily distributions of the last 14 days, computed in
+    the same query (a correlated aggregate per holder and item); None when nothing went out.
+    """
+    since = (now or timezone.now()) - datetime.timedelta(days=RATE_WINDOW_DAYS)
+    outflow = (
+        StockMovement.objects.filter(_effective_distributions(), holder=OuterRef("holder"), item=OuterRef("item"))
+        .filter(created_at__gte=since)
+        .order_by()
+        .values("holder")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    qs = (
+        StockBalance.objects.select_related("holder__ward", "holder__district", "item")
+        .annotate(
+            min_level=Coalesce("minimum_level", "item__minimum_level"),
+            outflow=-Coalesce(Subquery(outflow, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(
+            is_low=Case(
+                When(quantity__lt=F("min_level"), then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            daily_rate=ExpressionWrapper(Cast("outflow", FloatField()) / RATE_WINDOW_DAYS, output_field=FloatField()),
+            days_cover=Case(
+                When(
+                    outflow__gt=0,
+                    then=ExpressionWrapper(
+                        Cast("quantity", FloatField()) * RATE_WINDOW_DAYS / Cast("outflow", FloatField()),
+                        output_field=FloatField(),
+                    ),
+                ),
+                default=None,
+                output_field=FloatField(),
+            ),
+        )
+        .order_by("holder__kind", "holder__ward__name", "item__code")
+    )
+    return scope_to_user(qs, user, "holder__ward")
+
+
+def running_out(user, *, horizon_days: int = RUN_OUT_HORIZON_DAYS, now=None) -> QuerySet[StockBalance]:
+    """Balances that last fewer than ``horizon_days`` at the current rate, soonest first."""
+    return balances_for_user(user, now=now).filter(days_cover__lt=horizon_days).order_by("days_cover", "item__code")
+
+
+def stock_card(*, holder: Holder, item: SupplyItem) -> QuerySet[StockMovement]:
+    """The item's movements at the holder, newest first, each with the balance after it.
+
+    The running balance is a window sum in the database over the whole history, so a page
+    of the card shows the right balances.
+    """
+    return (
+        StockMovement.objects.filter(holder=holder, item=item)
+        .select_related("counterpart__ward", "counterpart__district", "created_by", "reverses")
+        .annotate(balance_after=Window(Sum("quantity"), order_by=[F("created_at").asc(), F("id").asc()]))
+        .order_by("-created_at", "-id")
+    )
+
+
+def ledger_for_user(user) -> QuerySet[StockMovement]:
+    """Every movement the user may see (an officer: their ward's store), newest first."""
+    qs = StockMovement.objects.select_related(
+        "item", "holder__ward", "holder__district", "counterpart__ward", "counterpart__district", "created_by"
+    ).order_by("-created_at", "-id")
+    return scope_to_user(qs, user, "holder__ward")
+
+
+def movement_for_user(user, pk: int) -> StockMovement:
+    from wards.access import get_for_user_or_404
+
+    qs = StockMovement.objects.select_related(
+        "item", "holder__ward", "holder__district", "counterpart__ward", "counterpart__district", "created_by",
+        "reverses", "reversal",
+    )  # fmt: skip
+    return get_for_user_or_404(qs, user, "holder__ward", pk=pk)
+
+
+def transfers_for_user(user) -> QuerySet[Transfer]:
+    """Transfers to or from the user's ward (all for the committee and administrators), newest first."""
+    qs = Transfer.objects.select_related(
+        "item", "from_holder__ward", "from_holder__district", "to_holder__ward", "to_holder__district",
+        "sent_by", "received_by",
+    ).order_by("-sent_at", "-id")  # fmt: skip
+    return scope_to_user(qs, user, "to_holder__ward") | scope_to_user(qs, user, "from_holder__ward")
+
+
+def in_transit_count_for_user(user) -> int:
+    return transfers_for_user(user).filter(status=TransferStatus.IN_TRANSIT).count()
+
+
+def distribution_totals_by_ward(*, user, item: SupplyItem, start: datetime.date, end: datetime.date):
+    """Per ward (that the user sees): quantity of ``item`` distributed, people reached, and
+    the quantity per 1,000 residents where the population is known. One aggregate query."""
+    low, high = day_bounds(start, end)
+    moves = "supply_holder__movements__"
+    flt = Q(
+        **{
+            f"{moves}kind": MovementKind.DISTRIBUTION,
+            f"{moves}reversal__isnull": True,
+            f"{moves}item": item,
+            f"{moves}created_at__gte": low,
+            f"{moves}created_at__lt": high,
+        }
+    )
+    wards = scope_to_user(Ward.objects.all(), user, "pk")
+    return (
+        wards.values("pk", "name", "population")
+        .annotate(
+            quantity=-Coalesce(Sum(f"{moves}quantity", filter=flt), Value(0)),
+            people_reached=Coalesce(Sum(f"{moves}people_reached", filter=flt), Value(0)),
+            distributions=Count(f"{moves}id", filter=flt),
+        )
+        .annotate(
+            per_1000=Case(
+                When(
+                    population__gt=0,
+                    then=ExpressionWrapper(
+                        Cast("quantity", FloatField()) * 1000 / Cast("population", FloatField()),
+                        output_field=FloatField(),
+                    ),
+                ),
+                default=None,
+                output_field=FloatField(),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def supplies_distributed(*, district, start: datetime.date, end: datetime.date) -> list[dict]:
+    """For the district summary: per item, the quantity distributed in [start, end] by the
+    district's stores and the people reached (reversed distributions excluded). One query.
+
+    Rows: ``{"item_code", "item_name_vi", "item_name_en", "unit", "quantity", "people_reached",
+    "distributions"}``.
+    """
+    low, high = day_bounds(start, end)
+    rows = (
+        StockMovement.objects.filter(_effective_distributions(), created_at__gte=low, created_at__lt=high)
+        .filter(Q(holder__ward__district=district) | Q(holder__district=district))
+        .values(item_code=F("item__code"), item_name_vi=F("item__name_vi"), item_name_en=F("item__name_en"),
+                unit=F("item__unit"))
+        .annotate(quantity=-Sum("quantity"), people_reached=Sum("people_reached"), distributions=Count("id"))
+        .order_by("item_code")
+    )  # fmt: skip
+    return list(rows)
+
+
+def stock_overview(*, district) -> list[dict]:
+    """For the dashboard: per active item, the stock held in the district, in transit, and how
+    many of its stores are below the minimum level. One aggregate query over balances plus
+    one over transfers in transit."""
+    name = item_name_field("")
+    balances = (
+        StockBalance.objects.filter(Q(holder__ward__district=district) | Q(holder__district=district))
+        .annotate(min_level=Coalesce("minimum_level", "item__minimum_level"))
+        .values("item_id")
+        .annotate(on_hand=Sum("quantity"), low_holders=Count("id", filter=Q(quantity__lt=F("min_level"))))
+    )
+    by_item = {row["item_id"]: row for row in balances}
+    transit = dict(
+        Transfer.objects.filter(status=TransferStatus.IN_TRANSIT)
+        .filter(Q(to_holder__ward__district=district) | Q(to_holder__district=district))
+        .values_list("item_id")
+        .annotate(total=Sum("quantity_sent"))
+    )
+    return [
+        {
+            "item_id": item["pk"],
+            "code": item["code"],
+            "name": item[name],
+            "unit": item["unit"],
+            "on_hand": by_item.get(item["pk"], {}).get("on_hand") or 0,
+            "in_transit": transit.get(item["pk"], 0),
+            "low_holders": by_item.get(item["pk"], {}).get("low_holders") or 0,
+        }
+        for item in active_items().values("pk", "code", name, "unit")
+    ]
