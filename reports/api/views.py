@@ -1,0 +1,210 @@
+"""API of the reports app. Reads are scoped viewsets; every write calls the same service as the pages."""
+
+import django_filters
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from reports import services
+from reports.api import serializers as s
+from reports.choices import ReportKind
+from reports.filters import ReportFilter
+from reports.models import Indicator, Report, ReportDeadline, ReportReview
+from reports.selectors import reports_for_user
+from wards.access import get_for_user_or_404
+
+# Fields the services name in their errors; any other key is an indicator code (under "values").
+REPORT_FIELDS = {
+    "kind", "period_start", "values", "version", "comment", "field_comments", *services.NARRATIVE_FIELDS,
+    *services.URGENT_FIELDS,
+}  # fmt: skip
+
+
+class Conflict(APIException):
+    """A stale version: 409 with the field errors and the server's ``current_version``."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict"
+    default_code = "conflict"
+
+    def __init__(self, body: dict):
+        super().__init__(body)
+        self.body = body
+
+
+def api_errors(exc: DjangoValidationError) -> dict:
+    """A service's ValidationError as the API's JSON body: field → messages; values nested by code."""
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": exc.messages}
+    body: dict = {}
+    for field, messages in exc.message_dict.items():
+        if field == NON_FIELD_ERRORS:
+            body["non_field_errors"] = messages
+        elif field in REPORT_FIELDS:
+            if field == "values" and isinstance(body.get("values"), dict):
+                body["values"]["non_field_errors"] = messages
+            else:
+                body[field] = messages
+        else:
+            values = body.setdefault("values", {})
+            if isinstance(values, list):
+                values = body["values"] = {"non_field_errors": values}
+            values[field] = messages
+    return body
+
+
+def call_service(fn, **kwargs):
+    """Run a service; its ValidationError becomes 400 (409 for a stale version)."""
+    try:
+        return fn(**kwargs)
+    except services.StaleReportError as exc:
+        report = kwargs.get("report")
+        current = Report.objects.filter(pk=report.pk).values_list("version", flat=True).first() if report else None
+        raise Conflict({**api_errors(exc), "current_version": current}) from None
+    except DjangoValidationError as exc:
+        raise DRFValidationError(api_errors(exc)) from None
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=[(k.value, k.label) for k in (ReportKind.DAILY, ReportKind.WEEKLY, ReportKind.MONTHLY)],
+        method="filter_kind",
+        label="kind",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["kind", "group", "active"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(**{f"in_{value}": True})
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """The indicator catalogue (administrators edit it in the admin). Filter by kind, group, active."""
+
+    serializer_class = s.IndicatorSerializer
+    queryset = Indicator.objects.select_related("must_not_exceed").order_by("group", "order", "code")
+    filterset_class = IndicatorFilter
+    lookup_field = "code"
+
+
+class ReportDeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Report deadlines per kind (administrators edit them in the admin)."""
+
+    serializer_class = s.ReportDeadlineSerializer
+    queryset = ReportDeadline.objects.order_by("kind")
+    lookup_field = "kind"
+
+
+ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse(description="Not allowed")}
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.ReportCreateSerializer, responses={201: s.ReportSerializer, **ERRORS}),
+    partial_update=extend_schema(
+        request=s.ReportUpdateSerializer, responses={200: s.ReportSerializer, 409: s.ConflictSerializer, **ERRORS}
+    ),
+)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Reports the user may see. Officers create and edit drafts of their ward; the committee reviews.
+
+    Values travel as ``{"indicator_code": value}``; ``null`` clears a value (not reported),
+    ``0`` is a real value. Updates (PATCH) must send the ``version`` they read.
+    """
+
+    serializer_class = s.ReportSerializer
+    filterset_class = ReportFilter
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Conflict):
+            return Response(exc.body, status=exc.status_code)  # keeps current_version a number
+        return super().handle_exception(exc)
+
+    def get_queryset(self):
+        return (
+            reports_for_user(self.request.user)
+            .prefetch_related(
+                "values__indicator", Prefetch("reviews", queryset=ReportReview.objects.select_related("user"))
+            )
+            .order_by("-period_start", "-created_at", "-pk")
+        )
+
+    def get_object(self):
+        return get_for_user_or_404(self.get_queryset(), self.request.user, "ward", pk=self.kwargs["pk"])
+
+    def _out(self, report, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = s.ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        ward = fields.pop("ward", None) or request.user.ward
+        if ward is None:
+            raise DRFValidationError({"ward": ["This field is required."]})
+        report = call_service(services.report_create, user=request.user, ward=ward, **fields)
+        return self._out(report, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        data = s.ReportUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = call_service(services.report_update, report=report, user=request.user, **data.validated_data)
+        return self._out(report)
+
+    @extend_schema(
+        request=s.VersionSerializer, responses={200: s.ReportSerializer, 409: s.ConflictSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a draft or a returned report (ward officers of the report's ward)."""
+        data = s.VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = call_service(
+            services.report_submit,
+            report=self.get_object(),
+            user=request.user,
+            version=data.validated_data.get("version"),
+        )
+        return self._out(report)
+
+    @extend_schema(
+        request=s.ApproveSerializer, responses={200: s.ReportSerializer, 409: s.ConflictSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a submitted report (steering committee, administrators)."""
+        data = s.ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = call_service(
+            services.report_approve, report=self.get_object(), user=request.user, **data.validated_data
+        )
+        return self._out(report)
+
+    @extend_schema(request=s.ReturnSerializer, responses={200: s.ReportSerializer, 409: s.ConflictSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """Return a submitted report to the ward with a comment and comments per field."""
+        data = s.ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = call_service(
+            services.report_return, report=self.get_object(), user=request.user, **data.validated_data
+        )
+        return self._out(report)
+
+    @extend_schema(request=None, responses={200: s.ReportSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Acknowledge an urgent report (steering committee, administrators)."""
+        report = call_service(services.report_acknowledge, report=self.get_object(), user=request.user)
+        return self._out(report)

@@ -1,0 +1,28 @@
+"""One FilterSet for the report list page and the API (ward, kind, status, period)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from reports.choices import ReportKind, ReportStatus
+from reports.models import Report
+from wards.access import scope_to_user
+from wards.models import Ward
+
+
+def _wards(request):
+    user = getattr(request, "user", None)
+    return scope_to_user(Ward.objects.order_by("name"), user, "pk")
+
+
+class ReportFilter(django_filters.FilterSet):
+    ward = django_filters.ModelChoiceFilter(queryset=_wards, label=_("Ward"))
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
+    period_start = django_filters.DateFilter(label=_("Period"))
+    period_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("Period from"))
+    period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte", label=_("Period to"))
+    is_late = django_filters.BooleanFilter(label=_("Late"))
+
+    class Meta:
+        model = Report
+        fields = ["ward", "kind", "status", "period_start", "period_from", "period_to", "is_late"]

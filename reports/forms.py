@@ -1,0 +1,187 @@
+"""Forms of the reports pages. They only collect input: the services check every rule."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.choices import PERIODIC_KINDS, IndicatorGroup, Severity
+from reports.models import Indicator, Report, format_value
+from reports.services import NARRATIVE_FIELDS
+
+
+class ReportForm(forms.Form):
+    """A periodic report: one number field per indicator (named by its code) and the narrative.
+
+    Fields are text on the server so the service parses and checks them (same rules as the
+    API); the browser shows a numeric keypad.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    situation = forms.CharField(
+        label=_("Situation"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
+    difficulties = forms.CharField(
+        label=_("Difficulties"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
+    proposals = forms.CharField(
+        label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
+
+    def __init__(self, *args, indicators: list[Indicator], report: Report | None = None, comments=None, **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        if report is not None:
+            initial.setdefault("version", report.version)
+            for name in NARRATIVE_FIELDS:
+                initial.setdefault(name, getattr(report, name))
+            for value in report.values.all():
+                initial.setdefault(value.indicator.code, format_value(value.value))
+        super().__init__(*args, initial=initial, **kwargs)
+        self.indicators = indicators
+        comments = comments or {}
+        for indicator in indicators:
+            attrs = {
+                "inputmode": "numeric" if indicator.is_integer else "decimal",
+                "min": format_value(indicator.min_value),
+                "step": "1" if indicator.is_integer else "0.01",
+                "autocomplete": "off",
+                "data-indicator": indicator.code,
+            }
+            if indicator.max_value is not None:
+                attrs["max"] = format_value(indicator.max_value)
+            self.fields[indicator.code] = forms.CharField(
+                label=indicator.name,
+                required=False,
+                max_length=30,
+                help_text=indicator.unit,
+                widget=forms.NumberInput(attrs=attrs),
+            )
+        self.comments = comments
+
+    def values(self) -> dict[str, str]:
+        return {i.code: self.cleaned_data.get(i.code, "") for i in self.indicators}
+
+    def narrative(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in NARRATIVE_FIELDS}
+
+    def groups(self):
+        """[(group label, [bound fields])] in catalogue order, for the template."""
+        result = []
+        for indicator in self.indicators:
+            label = (
+                IndicatorGroup(indicator.group).label if indicator.group in IndicatorGroup.values else indicator.group
+            )
+            if not result or result[-1][0] != label:
+                result.append((label, []))
+            bound = self[indicator.code]
+            bound.comment = self.comments.get(indicator.code, "")
+            result[-1][1].append(bound)
+        return result
+
+    def narrative_fields(self):
+        fields = []
+        for name in NARRATIVE_FIELDS:
+            bound = self[name]
+            bound.comment = self.comments.get(name, "")
+            fields.append(bound)
+        return fields
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Show a service's errors next to the fields (others above the form)."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc.messages)
+            return
+        for field, messages in exc.message_dict.items():
+            target = field if field in self.fields and field != "version" else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class UrgentReportForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+    location = forms.CharField(label=_("Where it happened"), max_length=255)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
+
+    def __init__(self, *args, report: Report | None = None, **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        if report is not None:
+            initial.setdefault("version", report.version)
+            for name in ("title", "severity", "location", "description"):
+                initial.setdefault(name, getattr(report, name))
+            if report.occurred_at:
+                initial.setdefault("occurred_at", timezone.localtime(report.occurred_at))
+        else:
+            initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def fields_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("title", "severity", "occurred_at", "location", "description")
+        }
+
+    add_service_errors = ReportForm.add_service_errors
+
+
+class NewReportForm(forms.Form):
+    """Start a report for a period: the kind and any day of the period."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in PERIODIC_KINDS])
+    day = forms.DateField(
+        label=_("Any day of the period"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The week (Monday to Sunday) or month that contains this day."),
+    )
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The period must not be in the future."))
+        return day
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    """A general comment plus an optional comment per indicator or narrative field."""
+
+    comment = forms.CharField(
+        label=_("What needs to be corrected"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, report: Report, indicators: list[Indicator], **kwargs):
+        super().__init__(*args, **kwargs)
+        present = {v.indicator_id for v in report.values.all()}
+        self.comment_codes = [i.code for i in indicators if i.pk in present]
+        labels = {i.code: i.name for i in indicators}
+        labels.update({"situation": _("Situation"), "difficulties": _("Difficulties"), "proposals": _("Proposals")})
+        for code in [*self.comment_codes, *NARRATIVE_FIELDS]:
+            self.fields[f"fc_{code}"] = forms.CharField(label=labels[code], required=False, max_length=1000)
+
+    def field_comments(self) -> dict[str, str]:
+        return {
+            name[3:]: value for name, value in self.cleaned_data.items() if name.startswith("fc_") and value.strip()
+        }
+
+    add_service_errors = ReportForm.add_service_errors
+
+
+class CalendarForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"), required=False, widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
+    )
+
+    def month_start(self, today: datetime.date) -> datetime.date:
+        if self.is_valid() and self.cleaned_data.get("month"):
+            return self.cleaned_data["month"].replace(day=1)
+        return today.replace(day=1)

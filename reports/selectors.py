@@ -1,0 +1,232 @@
+"""Reads of the reports app: scoped lists, completeness, calendars, baselines. Aggregates run in the database."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
+from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
+from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
+from wards.access import scope_to_user
+from wards.models import Ward
+
+
+def indicators_for_kind(kind: str) -> list[Indicator]:
+    """Active indicators carried by reports of ``kind``, in form order (one query)."""
+    field = {ReportKind.DAILY: "in_daily", ReportKind.WEEKLY: "in_weekly", ReportKind.MONTHLY: "in_monthly"}.get(kind)
+    if field is None:
+        return []
+    position = {group: index for index, group in enumerate(IndicatorGroup.values)}
+    rows = Indicator.objects.filter(active=True, **{field: True})
+    # Groups in the catalogue's order (surveillance first), not alphabetically.
+    return sorted(rows, key=lambda i: (position.get(i.group, len(position)), i.order, i.code))
+
+
+def deadline_rule(kind: str) -> DeadlineRule:
+    """The deadline in force for ``kind``: the administrators' row, else the default."""
+    row = ReportDeadline.objects.filter(kind=kind).first()
+    if row is None:
+        return DEFAULT_DEADLINES[kind]
+    return DeadlineRule(row.days_after_period_end, row.time, row.reminder_minutes)
+
+
+def deadline_rules() -> dict[str, DeadlineRule]:
+    """Every periodic kind's deadline (one query)."""
+    rules = dict(DEFAULT_DEADLINES)
+    for row in ReportDeadline.objects.all():
+        rules[row.kind] = DeadlineRule(row.days_after_period_end, row.time, row.reminder_minutes)
+    return rules
+
+
+def reports_for_user(user) -> QuerySet[Report]:
+    """Reports ``user`` may see, with ward and the number of unusual values (one query per page)."""
+    qs = Report.objects.select_related("ward").annotate(flag_count=Count("values", filter=Q(values__is_outlier=True)))
+    return scope_to_user(qs, user, "ward")
+
+
+def review_queue(user) -> QuerySet[Report]:
+    """Periodic reports waiting for the committee, oldest submission first."""
+    return (
+        reports_for_user(user)
+        .filter(status__in=REVIEW_STATUSES)
+        .exclude(kind=ReportKind.URGENT)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def urgent_feed(user) -> QuerySet[Report]:
+    """Sent urgent reports, unacknowledged first, newest first."""
+    return (
+        reports_for_user(user)
+        .filter(kind=ReportKind.URGENT)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("acknowledged_by")
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "-submitted_at")
+    )
+
+
+def urgent_awaiting_acknowledgement(user) -> QuerySet[Report]:
+    return urgent_feed(user).filter(acknowledged_at__isnull=True)
+
+
+def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """Wards active at some point between ``start`` and ``end``."""
+    return Q(**{f"{prefix}active_from__lte": end}) & (
+        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
+    )
+
+
+def expected_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
+    """Wards expected to send the report of ``kind`` for the period: those active in it."""
+    start, end = period_bounds(kind, period_start)
+    qs = Ward.objects.filter(_active_in(start, end))
+    return qs.filter(district=district) if district is not None else qs
+
+
+def _sent(kind: str, period_start: datetime.date, **extra) -> Exists:
+    return Exists(
+        Report.objects.filter(
+            ward=OuterRef("pk"), kind=kind, period_start=period_start, status__in=SENT_STATUSES, **extra
+        )
+    )
+
+
+def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
+    """Completeness and timeliness of one period (one aggregate query).
+
+    Returns expected (wards active in the period), submitted, late, on_time, missing and
+    rate (submitted / expected, percent; never above 100 because only expected wards count).
+    """
+    row = expected_wards(kind, period_start, district).aggregate(
+        expected=Count("pk"),
+        submitted=Count("pk", filter=_sent(kind, period_start)),
+        late=Count("pk", filter=_sent(kind, period_start, is_late=True)),
+    )
+    expected, submitted, late = row["expected"], row["submitted"], row["late"]
+    return {
+        "kind": kind,
+        "period_start": period_start,
+        "expected": expected,
+        "submitted": submitted,
+        "late": late,
+        "on_time": submitted - late,
+        "missing": expected - submitted,
+        "rate": round(100 * submitted / expected, 1) if expected else None,
+    }
+
+
+def daily_completeness(start: datetime.date, end: datetime.date, district=None) -> list[dict]:
+    """Daily completeness for every day from ``start`` to ``end`` (two aggregate queries).
+
+    Expected wards are counted per distinct activity range (a handful of rows whatever the
+    number of wards); submitted ones per day, only from wards active on that day.
+    """
+    wards = Ward.objects.filter(_active_in(start, end))
+    reports = Report.objects.filter(
+        kind=ReportKind.DAILY,
+        period_start__range=(start, end),
+        status__in=SENT_STATUSES,
+        ward__active_from__lte=F("period_start"),
+    ).filter(Q(ward__active_until__isnull=True) | Q(ward__active_until__gte=F("period_start")))
+    if district is not None:
+        wards = wards.filter(district=district)
+        reports = reports.filter(ward__district=district)
+    ranges = wards.values("active_from", "active_until").annotate(n=Count("pk")).order_by()
+    sent = {
+        row["period_start"]: row
+        for row in reports.values("period_start").annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
+    }
+    ranges = list(ranges)
+    days = []
+    for day in period_days(start, end):
+        expected = sum(
+            r["n"]
+            for r in ranges
+            if r["active_from"] <= day and (r["active_until"] is None or r["active_until"] >= day)
+        )
+        row = sent.get(day, {"n": 0, "late": 0})
+        days.append(
+            {
+                "day": day,
+                "expected": expected,
+                "submitted": row["n"],
+                "late": row["late"],
+                "missing": expected - row["n"],
+                "rate": round(100 * row["n"] / expected, 1) if expected else None,
+            }
+        )
+    return days
+
+
+def missing_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
+    """Wards expected for the period that have not sent their report (one query)."""
+    return expected_wards(kind, period_start, district).filter(~_sent(kind, period_start)).order_by("name")
+
+
+def ward_calendar(ward: Ward, month_start: datetime.date, today: datetime.date) -> list[dict]:
+    """Each day of the month for ``ward``: submitted, late, missing, draft, upcoming or not expected.
+
+    One query for the month's daily reports; the days themselves are built in Python.
+    """
+    start, end = period_bounds(ReportKind.MONTHLY, month_start)
+    rows = {
+        r["period_start"]: r
+        for r in Report.objects.filter(ward=ward, kind=ReportKind.DAILY, period_start__range=(start, end)).values(
+            "id", "period_start", "status", "is_late"
+        )
+    }
+    days = []
+    for day in period_days(start, end):
+        report = rows.get(day)
+        if not ward.is_active_on(day):
+            state = "inactive"
+        elif report and report["status"] != ReportStatus.DRAFT:
+            state = "late" if report["is_late"] else "submitted"
+        elif day >= today:
+            state = "upcoming" if report is None else "draft"
+        else:
+            state = "missing"
+        days.append({"day": day, "state": state, "report_id": report["id"] if report else None})
+    return days
+
+
+def recent_values(
+    *, ward_id: int, kind: str, before: datetime.date, indicator_ids, limit: int = 14
+) -> dict[int, list[Decimal]]:
+    """The ward's last ``limit`` sent values per indicator, from periods before ``before`` (one query)."""
+    rows = (
+        ReportValue.objects.filter(
+            report__ward_id=ward_id,
+            report__kind=kind,
+            report__status__in=SENT_STATUSES,
+            report__period_start__lt=before,
+            indicator_id__in=list(indicator_ids),
+        )
+        .annotate(rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("report__period_start").desc()))
+        .filter(rank__lte=limit)
+        .values_list("indicator_id", "value")
+    )
+    result: dict[int, list[Decimal]] = defaultdict(list)
+    for indicator_id, value in rows:
+        result[indicator_id].append(value)
+    return result
+
+
+def report_values(report: Report) -> dict[str, object]:
+    """{"indicator_code": value} of a report (uses prefetched values when present)."""
+    from reports.models import format_value
+
+    return {v.indicator.code: format_value(v.value) for v in report.values.all()}
+
+
+def unread_notifications_count(user) -> int:
+    if not (user and user.is_authenticated):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")

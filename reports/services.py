@@ -1,0 +1,677 @@
+"""Writes and workflow of reports: the single place where every transition happens.
+
+Pages, the API, admin actions, tasks and the demo call these functions, so a rule is
+written once. Each runs in a transaction, locks the report row it changes, raises
+``ValidationError`` (field → message) or ``PermissionDenied`` with translated messages,
+and queues Celery work with ``transaction.on_commit``.
+"""
+
+import datetime
+import statistics
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.choices import (
+    PERIODIC_KINDS,
+    REVIEW_STATUSES,
+    ChangeAction,
+    NotificationKind,
+    ReportKind,
+    ReportStatus,
+    ReviewDecision,
+    Severity,
+)
+from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
+from reports.periods import deadline_of, period_bounds
+from reports.selectors import deadline_rule, indicators_for_kind, missing_wards, recent_values
+from wards.access import can_change_ward
+from wards.choices import Role
+from wards.models import User, Ward
+
+NARRATIVE_FIELDS = ("situation", "difficulties", "proposals")
+URGENT_FIELDS = ("title", "severity", "occurred_at", "location", "description")
+MAX_TEXT = 10_000
+
+# Outlier rule: more than OUTLIER_THRESHOLD robust deviations from the median of the ward's
+# last OUTLIER_WINDOW values, once at least OUTLIER_MIN_HISTORY values exist.
+OUTLIER_WINDOW = 14
+OUTLIER_MIN_HISTORY = 5
+OUTLIER_THRESHOLD = Decimal(3)
+MAD_SCALE = Decimal("1.4826")
+
+
+class StaleReportError(ValidationError):
+    """The report changed since the client read it (its version moved on). The API answers 409."""
+
+
+def _stale() -> StaleReportError:
+    return StaleReportError(
+        {
+            "version": _(
+                "This report was changed by someone else since you opened it. "
+                "Reload it to see the changes, then apply yours again."
+            )
+        },
+        code="stale",
+    )
+
+
+# ---- values ---------------------------------------------------------------------------------
+
+
+def _parse_number(raw, indicator: Indicator) -> Decimal:
+    """Turn user input into a Decimal or raise ValidationError (text, NaN, too many decimals)."""
+    if isinstance(raw, bool):
+        raise ValidationError(_("Enter a number."), code="invalid")
+    text = str(raw).strip()
+    if not indicator.is_integer:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("Enter a number."), code="invalid") from None
+    if not number.is_finite():
+        raise ValidationError(_("Enter a number."), code="invalid")
+    if indicator.is_integer and number != number.to_integral_value():
+        raise ValidationError(_("Enter a whole number."), code="integer")
+    if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):
+        raise ValidationError(_("Use at most two decimal places."), code="decimal_places")
+    if number < indicator.min_value:
+        if indicator.min_value == 0:
+            raise ValidationError(_("The value must not be negative."), code="negative")
+        raise ValidationError(
+            _("The value must be at least %(min)s.") % {"min": format_value(indicator.min_value)}, code="min"
+        )
+    if indicator.max_value is not None and number > indicator.max_value:
+        raise ValidationError(
+            _("The value must not exceed %(max)s.") % {"max": format_value(indicator.max_value)}, code="max"
+        )
+    return number.quantize(Decimal("0.01"))
+
+
+def values_clean(*, kind: str, values: dict, current: dict[str, Decimal] | None = None) -> dict[str, Decimal | None]:
+    """Check submitted values against the catalogue; return {code: Decimal or None (not reported)}.
+
+    ``values`` maps indicator codes to numbers, numeric strings, or None/"" to clear.
+    ``current`` holds the report's stored values, so the cross-indicator rules see the
+    result of a partial update. Raises ValidationError keyed by indicator code.
+    """
+    if not isinstance(values, dict):
+        raise ValidationError({"values": _("Values must be an object keyed by indicator code.")})
+    catalogue = {i.code: i for i in indicators_for_kind(kind)}
+    errors: dict[str, list] = {}
+    cleaned: dict[str, Decimal | None] = {}
+    for code, raw in values.items():
+        indicator = catalogue.get(code)
+        if indicator is None:
+            errors[str(code)] = [_("This indicator is not part of this report.")]
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            cleaned[code] = None
+            continue
+        try:
+            cleaned[code] = _parse_number(raw, indicator)
+        except ValidationError as exc:
+            errors[code] = exc.messages
+    merged = dict(current or {})
+    merged.update(cleaned)
+    for code, indicator in catalogue.items():
+        bound = indicator.must_not_exceed
+        if bound is None or code in errors or bound.code in errors:
+            continue
+        mine, other = merged.get(code), merged.get(bound.code)
+        if mine is not None and other is not None and mine > other:
+            errors[code] = [
+                _("%(name)s (%(value)s) must not exceed %(other)s (%(other_value)s).")
+                % {
+                    "name": indicator.name,
+                    "value": format_value(mine),
+                    "other": bound.name,
+                    "other_value": format_value(other),
+                }
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def outlier_check(value: Decimal, history: list[Decimal]) -> bool:
+    """True when ``value`` lies more than 3 robust deviations from the median of ``history``.
+
+    The robust deviation is 1.4826 × MAD (median absolute deviation). When MAD is 0 (most
+    recent values equal), the mean absolute deviation × 1.2533 stands in, and when that is 0
+    too (all equal), a tenth of the median. It is never taken below one unit, since figures
+    are counts: a ward that usually reports 0 is flagged for 4 but not for 1 to 3. Fewer
+    than 5 values: no flag.
+    """
+    if len(history) < OUTLIER_MIN_HISTORY:
+        return False
+    median = Decimal(statistics.median(history))
+    deviations = [abs(v - median) for v in history]
+    scale = MAD_SCALE * Decimal(statistics.median(deviations))
+    if scale == 0:
+        scale = Decimal("1.2533") * (sum(deviations) / len(deviations))
+    if scale == 0:
+        scale = abs(median) / 10
+    scale = max(scale, Decimal(1))
+    return abs(value - median) > OUTLIER_THRESHOLD * scale
+
+
+def _flag_outliers(report: Report) -> None:
+    """Mark the report's values that are far from the ward's own recent history."""
+    if report.kind == ReportKind.URGENT:
+        return
+    rows = list(report.values.all())
+    if not rows:
+        return
+    history = recent_values(
+        ward_id=report.ward_id,
+        kind=report.kind,
+        before=report.period_start,
+        indicator_ids=[r.indicator_id for r in rows],
+        limit=OUTLIER_WINDOW,
+    )
+    changed = []
+    for row in rows:
+        past = history.get(row.indicator_id, [])
+        flag = outlier_check(row.value, past)
+        median = Decimal(statistics.median(past)).quantize(Decimal("0.01")) if past else None
+        if (row.is_outlier, row.baseline_median, row.baseline_count) != (flag, median, len(past)):
+            row.is_outlier, row.baseline_median, row.baseline_count = flag, median, len(past)
+            changed.append(row)
+    if changed:
+        ReportValue.objects.bulk_update(changed, ["is_outlier", "baseline_median", "baseline_count"])
+
+
+def _stored_values(report: Report) -> dict[str, Decimal]:
+    return dict(report.values.values_list("indicator__code", "value"))
+
+
+def _write_values(report: Report, cleaned: dict[str, Decimal | None], current: dict[str, Decimal]) -> list[tuple]:
+    """Upsert/delete value rows; return [(code, old, new)] for what changed."""
+    changes = [(code, current.get(code), new) for code, new in cleaned.items() if current.get(code) != new]
+    if not changes:
+        return []
+    ids = dict(Indicator.objects.filter(code__in=[c for c, _o, _n in changes]).values_list("code", "id"))
+    to_delete = [ids[code] for code, _old, new in changes if new is None]
+    to_update = {ids[code]: new for code, old, new in changes if new is not None and old is not None}
+    to_create = [
+        ReportValue(report=report, indicator_id=ids[code], value=new)
+        for code, old, new in changes
+        if new is not None and old is None
+    ]
+    if to_delete:
+        report.values.filter(indicator_id__in=to_delete).delete()
+    if to_update:
+        rows = list(report.values.filter(indicator_id__in=list(to_update)))
+        for row in rows:
+            row.value = to_update[row.indicator_id]
+        ReportValue.objects.bulk_update(rows, ["value"])
+    if to_create:
+        ReportValue.objects.bulk_create(to_create)
+    return changes
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, Decimal):
+        return str(format_value(value))
+    return str(value)
+
+
+# ---- fields ---------------------------------------------------------------------------------
+
+
+def _clean_fields(kind: str, fields: dict) -> dict:
+    """Check the narrative and urgent fields a caller may set; return the cleaned ones."""
+    allowed = URGENT_FIELDS if kind == ReportKind.URGENT else NARRATIVE_FIELDS
+    errors = {}
+    cleaned = {}
+    for name, value in fields.items():
+        if name not in allowed:
+            errors[name] = [_("This field does not belong to this kind of report.")]
+            continue
+        if name == "occurred_at":
+            if value is not None and not isinstance(value, datetime.datetime):
+                errors[name] = [_("Enter a valid date and time.")]
+            elif value is not None and value > timezone.now() + datetime.timedelta(minutes=5):
+                errors[name] = [_("The time must not be in the future.")]
+            else:
+                cleaned[name] = value
+            continue
+        value = "" if value is None else str(value).strip()
+        if name == "severity" and value and value not in Severity.values:
+            errors[name] = [_("Choose a valid severity.")]
+        elif name == "title" and len(value) > 200:
+            errors[name] = [_("Keep the title under 200 characters.")]
+        elif name == "location" and len(value) > 255:
+            errors[name] = [_("Keep the place under 255 characters.")]
+        elif len(value) > MAX_TEXT:
+            errors[name] = [_("The text is too long.")]
+        else:
+            cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_can_edit(user, report_or_ward) -> None:
+    ward = report_or_ward.ward_id if isinstance(report_or_ward, Report) else report_or_ward
+    if not can_change_ward(user, ward):
+        raise PermissionDenied(_("Only the ward's own officers may write its reports."))
+
+
+def _check_reviewer(user) -> None:
+    if not (user and user.is_authenticated and user.is_active and user.sees_whole_district):
+        raise PermissionDenied(_("Only the district steering committee reviews reports."))
+
+
+def _lock(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
+
+
+def _check_version(report: Report, version) -> None:
+    if version is not None and int(version) != report.version:
+        raise _stale()
+
+
+def _log(report: Report, user, action: str, rows: Iterable[tuple] | None = None) -> None:
+    """Append history rows: (field, old, new); a workflow step alone has no field."""
+    rows = rows or [("", None, None)]
+    ReportChange.objects.bulk_create(
+        [
+            ReportChange(report=report, user=user, action=action, field=f, old_value=_text(o), new_value=_text(n))
+            for f, o, n in rows
+        ]
+    )
+
+
+# ---- workflow -------------------------------------------------------------------------------
+
+
+def _check_period_free(*, ward: Ward, kind: str, period_start: datetime.date) -> None:
+    """Refuse a second report for the same ward, kind and period (the database holds it too)."""
+    if Report.objects.filter(ward=ward, kind=kind, period_start=period_start).exists():
+        raise ValidationError({"period_start": _("This ward already has a report of this kind for this period.")})
+
+
+@transaction.atomic
+def report_create(
+    *,
+    user: User,
+    ward: Ward,
+    kind: str,
+    period_start: datetime.date | None = None,
+    values: dict | None = None,
+    **fields,
+) -> Report:
+    """Create a draft report of ``ward``. Periodic kinds need a period that has begun."""
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Choose a valid kind of report.")})
+    _check_can_edit(user, ward.pk)
+    period_end = None
+    if kind in PERIODIC_KINDS:
+        if period_start is None:
+            raise ValidationError({"period_start": _("Choose the period of the report.")})
+        if period_bounds(kind, period_start)[0] != period_start:
+            message = {
+                ReportKind.WEEKLY: _("A weekly report's period starts on a Monday."),
+                ReportKind.MONTHLY: _("A monthly report's period starts on the 1st of the month."),
+            }[kind]
+            raise ValidationError({"period_start": message})
+        if period_start > timezone.localdate():
+            raise ValidationError({"period_start": _("The period must not be in the future.")})
+        period_end = period_bounds(kind, period_start)[1]
+        if not (ward.active_from <= period_end and (ward.active_until is None or ward.active_until >= period_start)):
+            raise ValidationError({"period_start": _("The ward does not report for this period.")})
+    elif period_start is not None:
+        raise ValidationError({"period_start": _("Urgent reports have no period.")})
+    cleaned_fields = _clean_fields(kind, fields)
+    cleaned_values = values_clean(kind=kind, values=values or {}) if kind != ReportKind.URGENT else {}
+    if values and kind == ReportKind.URGENT:
+        raise ValidationError({"values": _("Urgent reports carry no indicator values.")})
+    if kind in PERIODIC_KINDS:
+        _check_period_free(ward=ward, kind=kind, period_start=period_start)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                ward=ward,
+                kind=kind,
+                period_start=period_start,
+                period_end=period_end,
+                created_by=user,
+                **cleaned_fields,
+            )
+    except IntegrityError:
+        # Another request created the same ward/kind/period between the check and the insert.
+        raise ValidationError(
+            {"period_start": _("This ward already has a report of this kind for this period.")}
+        ) from None
+    _write_values(report, cleaned_values, {})
+    _flag_outliers(report)
+    _log(report, user, ChangeAction.CREATE)
+    return report
+
+
+@transaction.atomic
+def report_update(*, report: Report, user: User, version: int, values: dict | None = None, **fields) -> Report:
+    """Change a report's values or text. ``version`` is the one the editor read (stale → error).
+
+    After submission every changed field is written to the history; editing an approved
+    report sends it back for review.
+    """
+    report = _lock(report)
+    _check_can_edit(user, report)
+    _check_version(report, version)
+    if report.acknowledged_at is not None:
+        raise ValidationError(_("An acknowledged urgent report can no longer be changed."))
+    cleaned_fields = _clean_fields(report.kind, fields)
+    current = _stored_values(report)
+    if values and report.kind == ReportKind.URGENT:
+        raise ValidationError({"values": _("Urgent reports carry no indicator values.")})
+    cleaned_values = values_clean(kind=report.kind, values=values or {}, current=current)
+    field_changes = [(n, getattr(report, n), v) for n, v in cleaned_fields.items() if getattr(report, n) != v]
+    value_changes = _write_values(report, cleaned_values, current)
+    if not field_changes and not value_changes:
+        return report
+    for name, _old, new in field_changes:
+        setattr(report, name, new)
+    if report.status != ReportStatus.DRAFT:
+        _log(report, user, ChangeAction.EDIT, field_changes + value_changes)
+        if report.status == ReportStatus.APPROVED:
+            report.status = ReportStatus.RESUBMITTED
+            _log(report, user, ChangeAction.RESUBMIT, [("status", ReportStatus.APPROVED, ReportStatus.RESUBMITTED)])
+    report.version += 1
+    report.save()
+    if value_changes:
+        _flag_outliers(report)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user: User, version: int | None = None) -> Report:
+    """Send a draft (or a returned report, again) to the committee; judge lateness on first send."""
+    report = _lock(report)
+    _check_can_edit(user, report)
+    _check_version(report, version)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(_("Only a draft or a returned report can be submitted."))
+    now = timezone.now()
+    if report.kind == ReportKind.URGENT:
+        missing = {
+            name: [_("This field is required.")]
+            for name in ("title", "severity", "occurred_at", "description")
+            if not getattr(report, name)
+        }
+        if missing:
+            raise ValidationError(missing)
+    elif not report.values.exists():
+        raise ValidationError({"values": _("Enter at least one indicator value before submitting.")})
+    first = report.submitted_at is None
+    if first:
+        report.submitted_at, report.submitted_by = now, user
+        if report.kind in PERIODIC_KINDS:
+            report.deadline = deadline_of(deadline_rule(report.kind), report.period_end)
+            report.is_late = now > report.deadline
+        report.status = ReportStatus.SUBMITTED
+    else:
+        report.status = ReportStatus.RESUBMITTED
+    report.version += 1
+    report.save()
+    _log(report, user, ChangeAction.SUBMIT if first else ChangeAction.RESUBMIT)
+    _flag_outliers(report)
+    if report.kind == ReportKind.URGENT:
+        from reports.tasks import alert_urgent_report
+
+        report_id = report.pk
+        transaction.on_commit(lambda: alert_urgent_report.delay(report_id))
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: Report, user: User, comment: str = "", version: int | None = None) -> Report:
+    """The committee accepts a submitted report."""
+    _check_reviewer(user)
+    report = _lock(report)
+    _check_version(report, version)
+    if report.kind == ReportKind.URGENT:
+        raise ValidationError(_("Urgent reports are acknowledged, not approved."))
+    if report.status not in REVIEW_STATUSES:
+        raise ValidationError(_("Only a submitted report can be approved."))
+    comment = (comment or "").strip()[:MAX_TEXT]
+    report.status, report.approved_at = ReportStatus.APPROVED, timezone.now()
+    report.version += 1
+    report.save()
+    review = ReportReview.objects.create(report=report, decision=ReviewDecision.APPROVED, comment=comment, user=user)
+    _log(report, user, ChangeAction.APPROVE, [("", None, comment)])
+    _queue_review_notice(review)
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *,
+    report: Report,
+    user: User,
+    comment: str = "",
+    field_comments: dict | None = None,
+    version: int | None = None,
+) -> Report:
+    """The committee sends a report back to the ward with a comment (and comments per field)."""
+    _check_reviewer(user)
+    report = _lock(report)
+    _check_version(report, version)
+    if report.kind == ReportKind.URGENT:
+        raise ValidationError(_("Urgent reports are acknowledged, not returned."))
+    if report.status not in REVIEW_STATUSES:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    if field_comments is not None and not isinstance(field_comments, dict):
+        raise ValidationError({"field_comments": _("Comments per field must be an object keyed by field.")})
+    allowed = {i.code for i in indicators_for_kind(report.kind)} | set(NARRATIVE_FIELDS)
+    cleaned = {}
+    for key, text in (field_comments or {}).items():
+        text = "" if text is None else str(text).strip()
+        if not text:
+            continue
+        if key not in allowed:
+            raise ValidationError({"field_comments": _("Unknown field: %(field)s.") % {"field": key}})
+        cleaned[key] = text[:1000]
+    comment = (comment or "").strip()[:MAX_TEXT]
+    if not comment and not cleaned:
+        raise ValidationError({"comment": _("Say what needs to be corrected.")})
+    report.status = ReportStatus.RETURNED
+    report.version += 1
+    report.save()
+    review = ReportReview.objects.create(
+        report=report, decision=ReviewDecision.RETURNED, comment=comment, field_comments=cleaned, user=user
+    )
+    _log(report, user, ChangeAction.RETURN, [("", None, comment)] + [(k, None, v) for k, v in cleaned.items()])
+    _queue_review_notice(review)
+    return report
+
+
+@transaction.atomic
+def report_acknowledge(*, report: Report, user: User) -> Report:
+    """The committee confirms it has seen an urgent report; its highlight goes away."""
+    _check_reviewer(user)
+    report = _lock(report)
+    if report.kind != ReportKind.URGENT:
+        raise ValidationError(_("Only urgent reports are acknowledged."))
+    if report.status == ReportStatus.DRAFT:
+        raise ValidationError(_("This urgent report has not been sent yet."))
+    if report.acknowledged_at is not None:
+        raise ValidationError(_("This urgent report was already acknowledged."))
+    report.acknowledged_at, report.acknowledged_by = timezone.now(), user
+    report.version += 1
+    report.save()
+    _log(report, user, ChangeAction.ACKNOWLEDGE)
+    return report
+
+
+def latest_return(report: Report) -> ReportReview | None:
+    """The review that returned the report, while it is returned (for comments next to fields)."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    return report.reviews.filter(decision=ReviewDecision.RETURNED).order_by("-at", "-pk").first()
+
+
+# ---- notifications --------------------------------------------------------------------------
+
+
+def notification_send(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    params: dict | Callable[[User], dict],
+    dedup_key: str,
+    link: str = "",
+    report: Report | None = None,
+) -> list[Notification]:
+    """Notify each recipient once per ``dedup_key`` (a database rule); e-mail those with an address.
+
+    Safe to call again: recipients who already have the key are skipped, and a concurrent
+    duplicate loses on the unique constraint.
+    """
+    recipients = list(recipients)
+    already = set(
+        Notification.objects.filter(dedup_key=dedup_key, recipient__in=recipients).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    created = []
+    for user in recipients:
+        if user.pk in already:
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    Notification.objects.create(
+                        recipient=user,
+                        kind=kind,
+                        params=params(user) if callable(params) else params,
+                        dedup_key=dedup_key,
+                        link=link,
+                        report=report,
+                    )
+                )
+        except IntegrityError:
+            continue  # sent meanwhile by a concurrent run
+    to_email = [n.pk for n in created if n.recipient.email]
+    if to_email:
+        from reports.tasks import send_notification_email
+
+        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in to_email])
+    return created
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all, or the given ids); returns how many changed."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def _committee_members():
+    return User.objects.filter(role=Role.COMMITTEE, is_active=True)
+
+
+def _ward_officers(ward_ids):
+    return User.objects.filter(role=Role.WARD_OFFICER, is_active=True, ward_id__in=list(ward_ids))
+
+
+def _queue_review_notice(review: ReportReview) -> None:
+    from reports.tasks import notify_review
+
+    review_id = review.pk
+    transaction.on_commit(lambda: notify_review.delay(review_id))
+
+
+def review_notice_send(*, review: ReportReview) -> list[Notification]:
+    """Tell the ward's officers their report was approved or returned (once per review)."""
+    report = review.report
+    kind = NotificationKind.RETURNED if review.decision == ReviewDecision.RETURNED else NotificationKind.APPROVED
+    params = {"kind": report.kind, "period": report.period_label, "comment": review.comment or "—"}
+    return notification_send(
+        recipients=_ward_officers([report.ward_id]),
+        kind=kind,
+        params=params,
+        dedup_key=f"review:{review.pk}",
+        link=report.get_absolute_url(),
+        report=report,
+    )
+
+
+def urgent_alert_send(*, report: Report) -> list[Notification]:
+    """Alert every committee member to a sent urgent report (once per report)."""
+    if report.kind != ReportKind.URGENT or report.status == ReportStatus.DRAFT:
+        return []
+    return notification_send(
+        recipients=_committee_members(),
+        kind=NotificationKind.URGENT,
+        params={"ward": report.ward.name, "severity": report.severity, "title": report.title},
+        dedup_key=f"urgent:{report.pk}",
+        link=report.get_absolute_url(),
+        report=report,
+    )
+
+
+def reminders_send(*, kind: str, period_start: datetime.date, deadline: datetime.datetime) -> list[Notification]:
+    """Remind the officers of wards that have not sent the report for the period (once per period)."""
+    wards = {w.pk: w.name for w in missing_wards(kind, period_start)}
+    if not wards:
+        return []
+    label = Report(kind=kind, period_start=period_start).period_label
+    at = timezone.localtime(deadline).strftime("%H:%M %d/%m/%Y")
+    return notification_send(
+        recipients=_ward_officers(wards),
+        kind=NotificationKind.REMINDER,
+        params=lambda user: {"kind": kind, "ward": wards[user.ward_id], "period": label, "deadline": at},
+        dedup_key=f"reminder:{kind}:{period_start.isoformat()}",
+        link="/reports/today/" if kind == ReportKind.DAILY else "/reports/",
+    )
+
+
+def missing_list_send(*, kind: str, period_start: datetime.date) -> list[Notification]:
+    """At the deadline, list the wards still missing to the committee (once per period)."""
+    names = list(missing_wards(kind, period_start).values_list("name", flat=True))
+    if not names:
+        return []
+    label = Report(kind=kind, period_start=period_start).period_label
+    shown = ", ".join(names[:30]) + ("…" if len(names) > 30 else "")
+    return notification_send(
+        recipients=_committee_members(),
+        kind=NotificationKind.MISSING,
+        params={"kind": kind, "period": label, "count": len(names), "wards": shown},
+        dedup_key=f"missing:{kind}:{period_start.isoformat()}",
+        link=f"/reports/?kind={kind}&period_start={period_start.isoformat()}",
+    )
+
+
+def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Send what is due at ``now``: reminders before a deadline, the missing list after it.
+
+    Run every few minutes by Celery beat; deadlines come from the administrators' settings,
+    and the dedup keys make every run after the first a no-op for the same period.
+    """
+    from reports.periods import periods_due_near
+    from reports.selectors import deadline_rules
+
+    now = now or timezone.now()
+    sent = {"reminders": 0, "missing": 0}
+    for kind, rule in deadline_rules().items():
+        for period_start, deadline in periods_due_near(kind, rule, now):
+            if deadline - datetime.timedelta(minutes=rule.reminder_minutes) <= now < deadline:
+                sent["reminders"] += len(reminders_send(kind=kind, period_start=period_start, deadline=deadline))
+            elif deadline <= now < deadline + datetime.timedelta(hours=12):
+                sent["missing"] += len(missing_list_send(kind=kind, period_start=period_start))
+    return sent

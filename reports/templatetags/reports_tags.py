@@ -1,0 +1,54 @@
+"""Template tags of the reports app: the notification badge and the home-page panels."""
+
+from django import template
+from django.utils import timezone
+
+from reports.choices import ReportKind
+from reports.models import Report
+from reports.periods import period_deadline
+from reports.selectors import (
+    completeness,
+    deadline_rule,
+    review_queue,
+    urgent_awaiting_acknowledgement,
+)
+from reports.selectors import (
+    unread_notifications_count as _unread,
+)
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notifications_count(user) -> int:
+    """Unread notifications of ``user`` (one query), for the badge in the navigation."""
+    return _unread(user)
+
+
+@register.simple_tag
+def officer_today(ward, today) -> dict:
+    """Today's daily report of ``ward``: the report (or None), its deadline and whether it is past."""
+    report = Report.objects.filter(ward=ward, kind=ReportKind.DAILY, period_start=today).first()
+    deadline = period_deadline(ReportKind.DAILY, today, deadline_rule(ReportKind.DAILY))
+    return {"report": report, "deadline": deadline, "overdue": timezone.now() > deadline}
+
+
+@register.simple_tag
+def district_today(user, today) -> dict:
+    """Today's completeness, urgent reports awaiting acknowledgement and the review queue size."""
+    urgent = list(urgent_awaiting_acknowledgement(user)[:5])
+    return {
+        "completeness": completeness(ReportKind.DAILY, today),
+        "urgent": urgent,
+        "urgent_count": urgent_awaiting_acknowledgement(user).count() if len(urgent) == 5 else len(urgent),
+        "review_count": review_queue(user).count(),
+        "deadline": period_deadline(ReportKind.DAILY, today, deadline_rule(ReportKind.DAILY)),
+    }
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}``: a dict lookup by a variable key."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,456 @@
+"""Pages of the reports app. Lists are generic views; every write is a thin POST calling a service."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from reports import services
+from reports.choices import ChangeAction, ReportKind
+from reports.filters import ReportFilter
+from reports.forms import ApproveForm, CalendarForm, NewReportForm, ReportForm, ReturnForm, UrgentReportForm
+from reports.models import Report, ReportChange, ReportReview, ReportValue
+from reports.periods import period_bounds, period_deadline
+from reports.selectors import (
+    deadline_rule,
+    indicators_for_kind,
+    notifications_for,
+    review_queue,
+    urgent_feed,
+    ward_calendar,
+)
+from reports.selectors import reports_for_user as scoped_reports
+from wards.access import can_change_ward, get_for_user_or_404, scope_to_user
+from wards.models import Ward
+from wards.permissions import CommitteeRequiredMixin, RoleRequiredMixin
+
+
+def _report_qs(user):
+    return scoped_reports(user).prefetch_related(
+        Prefetch("values", queryset=ReportValue.objects.select_related("indicator"))
+    )
+
+
+def get_report(user, pk) -> Report:
+    """The report ``pk`` if ``user`` may see it, else 404."""
+    return get_for_user_or_404(_report_qs(user), user, "ward", pk=pk)
+
+
+class ReportFormPageMixin:
+    """Shows a report form and saves it through the services (save draft / submit / save changes)."""
+
+    template_name = "reports/report_form.html"
+
+    def form_for(self, report, kind, data=None):
+        if kind == ReportKind.URGENT:
+            return UrgentReportForm(data, report=report)
+        review = services.latest_return(report) if report else None
+        return ReportForm(
+            data,
+            indicators=indicators_for_kind(kind),
+            report=report,
+            comments=(review.field_comments | {"": review.comment}) if review else None,
+        )
+
+    def save(self, *, form, report, ward, kind, period_start, submit: bool) -> Report:
+        user = self.request.user
+        if kind == ReportKind.URGENT:
+            payload = {"values": None, **form.fields_data()}
+        else:
+            payload = {"values": form.values(), **form.narrative()}
+        if report is None:
+            report = services.report_create(user=user, ward=ward, kind=kind, period_start=period_start, **payload)
+        else:
+            report = services.report_update(
+                report=report, user=user, version=form.cleaned_data.get("version"), **payload
+            )
+        if submit:
+            report = services.report_submit(report=report, user=user)
+        return report
+
+    def handle(self, *, report, ward, kind, period_start, success_url):
+        form = self.form_for(report, kind, self.request.POST)
+        submit = self.request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                saved = self.save(
+                    form=form, report=report, ward=ward, kind=kind, period_start=period_start, submit=submit
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                if submit:
+                    messages.success(self.request, _("The report was submitted."))
+                elif saved.is_sent:
+                    messages.success(self.request, _("Your changes were saved and recorded in the report's history."))
+                else:
+                    messages.success(self.request, _("Draft saved."))
+                return redirect(success_url or saved.get_absolute_url())
+        ctx = self.get_context_data(form=form, report=report, ward=ward, kind=kind, period_start=period_start)
+        return self.render_to_response(ctx, status=400)
+
+    def form_context(self, *, report, ward, kind, period_start, form=None):
+        deadline = None
+        if kind in (ReportKind.DAILY, ReportKind.WEEKLY, ReportKind.MONTHLY) and period_start:
+            deadline = (
+                report.deadline
+                if report and report.deadline
+                else period_deadline(kind, period_start, deadline_rule(kind))
+            )
+        return {
+            "form": form or self.form_for(report, kind),
+            "report": report,
+            "ward": ward,
+            "kind": kind,
+            "kind_label": ReportKind(kind).label,
+            "period_label": (report or Report(kind=kind, period_start=period_start)).period_label,
+            "deadline": deadline,
+            "review": services.latest_return(report) if report else None,
+        }
+
+
+class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
+    """The officer's daily report for today: the form, prefilled from the draft."""
+
+    allowed_roles = ("is_ward_officer",)
+
+    def setup_report(self):
+        self.today = timezone.localdate()
+        self.ward = Ward.objects.get(pk=self.request.user.ward_id)
+        self.report = _report_qs(self.request.user).filter(kind=ReportKind.DAILY, period_start=self.today).first()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data()
+        ctx.update(
+            self.form_context(
+                report=kwargs.get("report", self.report),
+                ward=self.ward,
+                kind=ReportKind.DAILY,
+                period_start=self.today,
+                form=kwargs.get("form"),
+            )
+        )
+        ctx["is_today"] = True
+        return ctx
+
+    def get(self, request, *args, **kwargs):
+        self.setup_report()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.setup_report()
+        return self.handle(
+            report=self.report, ward=self.ward, kind=ReportKind.DAILY, period_start=self.today,
+            success_url=reverse("reports:today"),
+        )  # fmt: skip
+
+
+class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
+    """Edit any report of one's ward (drafts; after submission every change goes to the history)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.report = get_report(request.user, kwargs["pk"])
+        if not can_change_ward(request.user, self.report.ward_id):
+            raise PermissionDenied
+        if self.report.acknowledged_at:
+            messages.error(request, _("An acknowledged urgent report can no longer be changed."))
+            return redirect(self.report)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data()
+        ctx.update(
+            self.form_context(
+                report=self.report, ward=self.report.ward, kind=self.report.kind,
+                period_start=self.report.period_start, form=kwargs.get("form"),
+            )
+        )  # fmt: skip
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        r = self.report
+        return self.handle(report=r, ward=r.ward, kind=r.kind, period_start=r.period_start, success_url=None)
+
+
+class ReportNewView(RoleRequiredMixin, TemplateView):
+    """Start a daily, weekly or monthly report for a past or current period (or open the existing one)."""
+
+    allowed_roles = ("is_ward_officer",)
+    template_name = "reports/report_new.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", NewReportForm(initial={"kind": ReportKind.WEEKLY, "day": timezone.localdate()}))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = NewReportForm(request.POST)
+        if form.is_valid():
+            kind, day = form.cleaned_data["kind"], form.cleaned_data["day"]
+            start = period_bounds(kind, day)[0]
+            existing = _report_qs(request.user).filter(kind=kind, period_start=start).first()
+            if existing:
+                return redirect("reports:edit", pk=existing.pk)
+            try:
+                report = services.report_create(
+                    user=request.user, ward=request.user.ward, kind=kind, period_start=start
+                )
+            except ValidationError as exc:
+                for messages_ in exc.message_dict.values():
+                    for message in messages_:
+                        form.add_error("day", message)
+            else:
+                return redirect("reports:edit", pk=report.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReportListView(LoginRequiredMixin, ListView):
+    """Reports the user may see, filtered by ward, kind, status and period."""
+
+    template_name = "reports/report_list.html"
+    context_object_name = "reports"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = scoped_reports(self.request.user).order_by("-period_start", "-submitted_at", "-pk")
+        self.filterset = ReportFilter(self.request.GET or None, queryset=qs, request=self.request)
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query"] = query.urlencode()
+        return ctx
+
+
+class ReviewQueueView(CommitteeRequiredMixin, ListView):
+    """The committee's queue: submitted and resubmitted reports, oldest first, flags counted."""
+
+    template_name = "reports/report_review.html"
+    context_object_name = "reports"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return review_queue(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["urgent"] = urgent_feed(self.request.user).filter(acknowledged_at__isnull=True)[:20]
+        return ctx
+
+
+class ReportDetailView(LoginRequiredMixin, TemplateView):
+    """A report: values by group with flags, narrative, reviews, history and the actions the user may take."""
+
+    template_name = "reports/report_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.report = get_report(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        report, user = self.report, self.request.user
+        indicators = indicators_for_kind(report.kind)
+        values = {v.indicator_id: v for v in report.values.all()}
+        groups = []
+        for indicator in indicators:
+            label = indicator.get_group_display()
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            groups[-1][1].append((indicator, values.get(indicator.pk)))
+        # Values of indicators no longer on the form still show.
+        shown = {i.pk for i in indicators}
+        extra = [(v.indicator, v) for v in values.values() if v.indicator_id not in shown]
+        if extra:
+            groups.append((_("Other"), extra))
+        reviewer = user.sees_whole_district
+        editor = can_change_ward(user, report.ward_id)
+        ctx.update(
+            {
+                "report": report,
+                "groups": groups,
+                "review": services.latest_return(report),
+                "reviews": ReportReview.objects.filter(report=report).select_related("user"),
+                "changes": ReportChange.objects.filter(report=report)
+                .exclude(action=ChangeAction.CREATE)
+                .select_related("user"),
+                "can_edit": editor and not report.acknowledged_at,
+                "can_submit": editor and report.status in ("draft", "returned"),
+                "can_review": reviewer and report.awaits_review,
+                "can_acknowledge": reviewer and report.awaits_acknowledgement,
+                "approve_form": kwargs.get("approve_form") or ApproveForm(),
+                "return_form": kwargs.get("return_form") or ReturnForm(report=report, indicators=indicators),
+            }
+        )
+        return ctx
+
+
+class ReportActionView(LoginRequiredMixin, View):
+    """POST-only workflow steps on one report: submit, approve, return, acknowledge."""
+
+    action = ""
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_report(request.user, pk)
+        try:
+            if self.action == "submit":
+                services.report_submit(report=report, user=request.user, version=request.POST.get("version") or None)
+                messages.success(request, _("The report was submitted."))
+            elif self.action == "approve":
+                form = ApproveForm(request.POST)
+                form.is_valid()
+                services.report_approve(
+                    report=report, user=request.user, comment=form.cleaned_data.get("comment", ""),
+                    version=request.POST.get("version") or None,
+                )  # fmt: skip
+                messages.success(request, _("The report was approved."))
+            elif self.action == "return":
+                form = ReturnForm(request.POST, report=report, indicators=indicators_for_kind(report.kind))
+                if not form.is_valid():
+                    return self._again(report, return_form=form)
+                try:
+                    services.report_return(
+                        report=report, user=request.user, comment=form.cleaned_data["comment"],
+                        field_comments=form.field_comments(), version=request.POST.get("version") or None,
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    if getattr(exc, "error_dict", None) and "comment" in exc.error_dict:
+                        form.add_service_errors(exc)
+                        return self._again(report, return_form=form)
+                    raise
+                messages.success(request, _("The report was returned to the ward."))
+            elif self.action == "acknowledge":
+                services.report_acknowledge(report=report, user=request.user)
+                messages.success(request, _("The urgent report was acknowledged."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(report.get_absolute_url())
+        return HttpResponseRedirect(self._next(report))
+
+    def _next(self, report):
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}):
+            return target
+        return report.get_absolute_url()
+
+    def _again(self, report, **forms):
+        view = ReportDetailView()
+        view.setup(self.request, pk=report.pk)
+        view.report = get_report(self.request.user, report.pk)
+        return view.render_to_response(view.get_context_data(**forms), status=400)
+
+
+class UrgentListView(LoginRequiredMixin, ListView):
+    """Urgent reports: those waiting for acknowledgement first, highlighted."""
+
+    template_name = "reports/urgent_list.html"
+    context_object_name = "reports"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return urgent_feed(self.request.user)
+
+
+class UrgentCreateView(RoleRequiredMixin, TemplateView):
+    """An officer sends an urgent report: created and submitted at once; the committee is alerted."""
+
+    allowed_roles = ("is_ward_officer",)
+    template_name = "reports/urgent_form.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", UrgentReportForm())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = UrgentReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_create(
+                    user=request.user, ward=request.user.ward, kind=ReportKind.URGENT, **form.fields_data()
+                )
+                report = services.report_submit(report=report, user=request.user)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The urgent report was sent; the steering committee has been alerted."))
+                return redirect(report)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CalendarView(LoginRequiredMixin, TemplateView):
+    """A ward's month: days submitted, late, missing (officers: their ward; committee: any ward)."""
+
+    template_name = "reports/report_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        wards = scope_to_user(Ward.objects.order_by("name"), user, "pk")
+        ward_id = self.request.GET.get("ward") or user.ward_id
+        ward = None
+        if ward_id:
+            try:
+                ward = wards.get(pk=int(ward_id))
+            except (Ward.DoesNotExist, ValueError):
+                raise Http404 from None
+        form = CalendarForm(self.request.GET or None)
+        month = form.month_start(today)
+        days = ward_calendar(ward, month, today) if ward else []
+        lead = [None] * month.weekday()
+        cells = lead + days
+        cells += [None] * (-len(cells) % 7)
+        ctx.update(
+            {
+                "wards": wards,
+                "ward": ward,
+                "month": month,
+                "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
+                "counts": {s: sum(1 for d in days if d["state"] == s) for s in ("submitted", "late", "missing")},
+                "previous": (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1),
+                "next": period_bounds(ReportKind.MONTHLY, month)[1] + timezone.timedelta(days=1),
+            }
+        )
+        return ctx
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "reports/notification_list.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    """Mark one notification (``id``) or all of the user's notifications read."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        ident = request.POST.get("id")
+        ids = [int(ident)] if ident and ident.isdigit() else None
+        services.notifications_mark_read(user=request.user, ids=ids)
+        link = request.POST.get("next", "")
+        if link and url_has_allowed_host_and_scheme(link, {request.get_host()}):
+            return HttpResponseRedirect(link)
+        return redirect("reports:notifications")
