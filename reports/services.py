@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.bulk import audited_bulk_create, audited_bulk_update
 from reports.choices import (
     PERIODIC_KINDS,
     REVIEW_STATUSES,
@@ -211,9 +212,9 @@ def _write_values(report: Report, cleaned: dict[str, Decimal | None], current: d
         rows = list(report.values.filter(indicator_id__in=list(to_update)))
         for row in rows:
             row.value = to_update[row.indicator_id]
-        ReportValue.objects.bulk_update(rows, ["value"])
+        audited_bulk_update(ReportValue, rows, ["value"])
     if to_create:
-        ReportValue.objects.bulk_create(to_create)
+        audited_bulk_create(ReportValue, to_create)
     return changes
 
 

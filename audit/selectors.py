@@ -1,0 +1,150 @@
+"""Reads of the audit trail: the entries, one object's history, and changes made readable."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.filters import ACTION_CHOICES
+from audit.registration import model_key, tracked_models
+
+# Related models whose names are read in one query per page (their __str__ needs no other row).
+NAMED_MODELS = ("wards.user", "wards.ward", "wards.district", "reports.indicator", "supplies.supplyitem")
+
+
+def entries() -> QuerySet:
+    """Every entry of the audit trail, newest first (reads are not logged: no ACCESS rows)."""
+    return (
+        LogEntry.objects.exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def object_entries(content_type: ContentType, object_pk: str) -> QuerySet:
+    """One object's history: its own entries and those of its parts (a report's values)."""
+    key = f"{content_type.app_label}.{content_type.model}:{object_pk}"
+    return entries().filter(Q(content_type=content_type, object_pk=object_pk) | Q(additional_data__parent=key))
+
+
+def tracked_content_type(app_label: str, model: str) -> ContentType | None:
+    """The content type of an audited model, or None when the model is not audited."""
+    cls = tracked_models().get(f"{app_label}.{model}")
+    return ContentType.objects.get_for_model(cls) if cls is not None else None
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+    objects: list[str] | None = None  # many-to-many: the objects added or removed
+    operation: str = ""
+
+
+def _text(value) -> str:
+    if value in (None, "None", ""):
+        return "—"
+    if value == "True":
+        return _("Yes")
+    if value == "False":
+        return _("No")
+    return str(value)
+
+
+def _local_time(value):
+    """auditlog stores times as naive UTC text; show them in the portal's time zone."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def _related_text(value, known: dict[str, str]):
+    """A foreign key's stored id as the related object's name when known, else ``#id``."""
+    if value in (None, "None", ""):
+        return value
+    return known.get(str(value), f"#{value}")
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def readable_changes(page: list[LogEntry]) -> None:
+    """Attach ``entry.readable`` (a list of :class:`Change`), ``entry.action_label`` and
+    ``entry.model_label`` to each entry of ``page``.
+
+    Field names become their translated verbose names, choices their labels, and foreign keys
+    to users, wards, indicators and items their names: one query per such model for the whole
+    page, whatever its length. Other foreign keys show as ``#id``.
+    """
+    wanted: dict[type, set] = defaultdict(set)
+    for entry in page:
+        model = entry.content_type.model_class()
+        for name, values in (entry.changes or {}).items():
+            field = _field(model, name)
+            if field is None or not (field.many_to_one or field.one_to_one) or not isinstance(values, list):
+                continue
+            if model_key(field.related_model) in NAMED_MODELS:
+                wanted[field.related_model].update(v for v in values if v not in (None, "None", ""))
+    names: dict[type, dict[str, str]] = {}
+    for related, pks in wanted.items():
+        clean = []
+        for pk in pks:
+            with contextlib.suppress(ValidationError):  # a legacy or odd value is shown as stored
+                clean.append(related._meta.pk.to_python(pk))
+        names[related] = {str(pk): str(obj) for pk, obj in related._default_manager.in_bulk(clean).items()}
+
+    actions = dict(ACTION_CHOICES)
+    for entry in page:
+        model = entry.content_type.model_class()
+        entry.action_label = actions.get(entry.action, entry.get_action_display())
+        entry.model_label = model._meta.verbose_name if model is not None else entry.content_type.model
+        readable = []
+        for name, values in (entry.changes or {}).items():
+            field = _field(model, name)
+            label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+            if isinstance(values, dict) and values.get("type") == "m2m":
+                readable.append(
+                    Change(
+                        field=label,
+                        old="",
+                        new="",
+                        objects=[str(o) for o in values.get("objects", [])],
+                        operation=values.get("operation", ""),
+                    )
+                )
+                continue
+            if not isinstance(values, list) or len(values) != 2:
+                readable.append(Change(field=label, old="", new=str(values)))
+                continue
+            old, new = values
+            if field is not None and getattr(field, "choices", None):
+                labels = {str(k): str(v) for k, v in field.flatchoices}
+                old, new = labels.get(str(old), old), labels.get(str(new), new)
+            elif field is not None and (field.many_to_one or field.one_to_one):
+                known = names.get(field.related_model, {})
+                old, new = _related_text(old, known), _related_text(new, known)
+            elif isinstance(field, models.DateTimeField):
+                old, new = _local_time(old), _local_time(new)
+            readable.append(Change(field=label, old=_text(old), new=_text(new)))
+        entry.readable = readable

@@ -1,0 +1,62 @@
+"""Audit trail pages, for the steering committee and district administrators (officers: 403)."""
+
+from django.http import Http404
+from django.views.generic import ListView
+
+from audit.filters import LogEntryFilter
+from audit.selectors import entries, object_entries, readable_changes, tracked_content_type
+from wards.permissions import CommitteeRequiredMixin
+
+PAGE_SIZE = 50
+
+
+class _EntriesMixin(CommitteeRequiredMixin):
+    paginate_by = PAGE_SIZE
+    context_object_name = "entries"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        readable_changes(list(ctx["entries"]))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query"] = query.urlencode()
+        return ctx
+
+
+class AuditLogListView(_EntriesMixin, ListView):
+    """Search the whole trail: by kind of object, object id, user, action, dates and text."""
+
+    template_name = "audit/logentry_list.html"
+
+    def get_queryset(self):
+        self.filterset = LogEntryFilter(self.request.GET or None, queryset=entries(), request=self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
+        return ctx
+
+
+class ObjectHistoryView(_EntriesMixin, ListView):
+    """One object's history (it may have been deleted since): its entries and its parts'."""
+
+    template_name = "audit/logentry_object.html"
+
+    def get_queryset(self):
+        self.content_type = tracked_content_type(self.kwargs["app_label"], self.kwargs["model"])
+        if self.content_type is None:
+            raise Http404
+        return object_entries(self.content_type, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        model = self.content_type.model_class()
+        pk = self.kwargs["pk"]
+        ctx["model_name"] = model._meta.verbose_name
+        ctx["object_pk"] = pk
+        latest = next(
+            (e for e in ctx["entries"] if e.content_type_id == self.content_type.pk and e.object_pk == pk), None
+        )
+        ctx["object_repr"] = latest.object_repr if latest else f"#{pk}"
+        return ctx
