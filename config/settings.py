@@ -6,12 +6,14 @@ environment variables (``DEBUG=0``, ``SECRET_KEY``, ``DATABASE_URL``,
 Every variable is documented in README.md.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,22 +67,35 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "wards",
     "reports",
+    "reports.summary",
     "inspections",
     "supplies",
+    # The audit trail (django-auditlog): after the apps whose models it registers.
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and the response) carries its request id.
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit trail: who (resolved per write), client address and request id on every audit entry.
+    "audit.middleware.AuditMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last (django-axes): turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +109,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -114,9 +130,23 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "wards.User"
+# django-axes' backend first: it refuses locked-out username+address pairs before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Cache: throttle counters and axes must be shared by every gunicorn worker in production, so
+# point CACHE_URL at Redis there (e.g. redis://127.0.0.1:6379/1); the default is per process.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,6 +170,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 TESTING = "pytest" in sys.modules
+if TESTING:
+    # Tests create many users; a fast hasher keeps the suite quick (never used outside tests).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -173,8 +206,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "phongchongdich@localh
 # REST API: session and token auth, pagination on every list, one OpenAPI schema.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: a request without credentials then gets 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PortalPagination",
@@ -183,6 +217,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("TOKEN_RATE_LIMIT", "20/min")},
+    # Throttles count per client address: behind N trusted proxies, take it from X-Forwarded-For.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Phòng chống dịch API",
@@ -195,6 +231,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field named "status" or "kind"; give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EstablishmentStatusEnum": "inspections.choices.EstablishmentStatus",
+        "ScheduleStatusEnum": "inspections.choices.ScheduleStatus",
+        "SuggestionStatusEnum": "inspections.choices.SuggestionStatus",
+        "ScheduleKindEnum": "inspections.choices.ScheduleKind",
+        "ReportKindEnum": "reports.choices.ReportKind",
+        "ReportStatusEnum": "reports.choices.ReportStatus",
+    },
 }
 
 # Celery: with CELERY_BROKER_URL unset, tasks run in-process (eagerly), so the demo and the
@@ -216,10 +261,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING below (JSON lines with the task id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
+# ---- Security (docs/deploy.md lists every variable) --------------------------------------------
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -228,11 +276,81 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS. With DEBUG off every plain-HTTP request is redirected (not under the test runner, whose
+# client speaks plain HTTP). /healthz/ stays reachable over HTTP for load-balancer probes.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# Behind nginx (deploy/nginx.conf) TLS ends at the proxy: trust its X-Forwarded-Proto header.
+# Only switch this on when the proxy always sets (overwrites) that header.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1).
+# The client address for login lockouts and throttles is taken from that header only then.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# HSTS: browsers refuse plain HTTP for this host for a year (sent on HTTPS responses only).
+# Start a first rollout lower (SECURE_HSTS_SECONDS=300) if HTTPS on every subdomain is not proven.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (Django's ContentSecurityPolicyMiddleware): only this site's own
+# scripts, styles, fonts and images; an inline <script>/<style> runs only with the request's
+# nonce (`{{ csp_nonce }}` from the csp context processor). CSP_REPORT_ONLY=1 reports instead.
+_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    SECURE_CSP_REPORT_ONLY = _CSP
+else:
+    SECURE_CSP = _CSP
+
+# Sessions end after SESSION_COOKIE_AGE seconds of inactivity (default 2 h):
+# config.middleware.SessionIdleTimeoutMiddleware pushes the expiry forward while the user is
+# active, at most once per SESSION_REFRESH_INTERVAL seconds (not a database write per request).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 3600)
+SESSION_REFRESH_INTERVAL = env_int("SESSION_REFRESH_INTERVAL", 60)
+
+# Uploads and request bodies: a form body above 5 MB is refused (400); uploaded files above
+# 5 MB are streamed to a temporary file instead of memory. nginx caps the whole request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
+# Login brute-force protection (django-axes): AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address lock that pair for AXES_COOLOFF_MINUTES. Administrators unlock in
+# the admin (Access attempts) or with `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Logging: JSON lines on stdout (LOG_FORMAT=json, the default with DEBUG off) or plain text;
+# each line carries the request id (X-Request-ID), path, user id and, in Celery, the task id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "config.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

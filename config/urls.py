@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.api_router import urlpatterns as api_urlpatterns
 from wards import views as ward_views
@@ -16,12 +16,19 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wards/", include("wards.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboard/", include("reports.summary.urls")),
     path("inspections/", include("inspections.urls")),
     path("supplies/", include("supplies.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI whose start-up script is a separate request (no inline script under the CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="security/swagger_ui.html"),
+        name="api-docs",
+    ),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,7 @@ Each persona has a logged-in client fixture (``*_client``) and an API client (``
 import os
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -20,10 +21,15 @@ from wards.seed import load_le_chan
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Throttle counters and cached values must not leak between tests."""
+    """Throttle counters, cached values and content types must not leak between tests.
+
+    (A transactional test flushes the database; content type ids cached before it are stale.)
+    """
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 class WardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ward
+        skip_postgeneration_save = True
 
     district = factory.LazyFunction(lambda: District.objects.get(code="le-chan"))
     code = factory.Sequence(lambda n: f"ward-{n}")

@@ -1,0 +1,108 @@
+"""Project middleware: request ids for logs, the session idle timeout, and the client address.
+
+- :class:`RequestIdMiddleware` (first in ``MIDDLEWARE``) gives each request an id, taken from
+  the ``X-Request-ID`` header when it is a sane token (nginx sets ``$request_id``) and made up
+  otherwise; it is sent back in the ``X-Request-ID`` response header and put on every log line.
+- :class:`SessionIdleTimeoutMiddleware` ends a session after ``SESSION_COOKIE_AGE`` seconds of
+  inactivity by moving the expiry forward while the user is active.
+- :func:`client_ip` is the client address django-axes locks out (``AXES_CLIENT_IP_CALLABLE``).
+"""
+
+import contextlib
+import re
+import time
+import uuid
+
+from django.conf import settings
+
+from config.logging import request_id_var, request_var
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Letters, digits, dot, underscore, dash; 1 to 128 characters. Anything else (spaces, quotes,
+# newlines, very long values) is replaced, so a client cannot forge log lines through it.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+
+def request_id_from(value: str | None) -> str:
+    """The incoming id if it is sane, else a new random one (32 hex digits)."""
+    if value and _SANE_REQUEST_ID.fullmatch(value):
+        return value
+    return uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    """Tag the request, its log lines and its response with one request id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        id_token = request_id_var.set(request.request_id)
+        request_token = request_var.set(request)
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request.request_id
+            return response
+        finally:
+            request_var.reset(request_token)
+            request_id_var.reset(id_token)
+
+    def process_exception(self, request, exception):
+        """Resolve the user before Django logs the error, so the log line names them."""
+        user = getattr(request, "user", None)
+        if user is not None:
+            # The database may be what failed: then the line is logged without the user.
+            with contextlib.suppress(Exception):
+                _ = user.pk  # loads the lazy user (session lookup) if no one did yet
+
+
+# The session key holding when the expiry was last pushed forward (seconds since the epoch).
+SESSION_REFRESHED_AT = "_refreshed_at"
+
+
+class SessionIdleTimeoutMiddleware:
+    """End sessions after ``SESSION_COOKIE_AGE`` seconds without a request.
+
+    Django sets a session's expiry only when the session is saved. Saving on every request
+    (``SESSION_SAVE_EVERY_REQUEST``) costs a database write per page; instead, when a request
+    used the session and the last refresh is older than ``SESSION_REFRESH_INTERVAL`` seconds,
+    this marks the session modified, so SessionMiddleware saves it with a new expiry and sends
+    a fresh cookie. An idle user is logged out between ``SESSION_COOKIE_AGE -
+    SESSION_REFRESH_INTERVAL`` and ``SESSION_COOKIE_AGE`` seconds after their last request.
+    Must come after SessionMiddleware (and AuthenticationMiddleware) in ``MIDDLEWARE``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Only sessions this request already loaded (a logged-in page view); never load one here.
+        if session is None or not session.accessed or session.is_empty():
+            return response
+        now = int(time.time())
+        refreshed_at = session.get(SESSION_REFRESHED_AT)
+        # A session without the stamp (just logged in: it is being saved anyway) gets one now.
+        if refreshed_at is None or now - int(refreshed_at) >= settings.SESSION_REFRESH_INTERVAL:
+            session[SESSION_REFRESHED_AT] = now
+        return response
+
+
+def client_ip(request) -> str | None:
+    """The client's address: from X-Forwarded-For behind ``TRUSTED_PROXY_COUNT`` proxies, else REMOTE_ADDR.
+
+    Each trusted proxy appends the address it received the request from, so with N proxies the
+    client is the N-th entry from the right; entries further left are whatever the client sent
+    and are never trusted. Same rule as DRF's ``NUM_PROXIES`` for throttling.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if count <= 0 or not forwarded:
+        return remote_addr
+    addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+    if not addresses:
+        return remote_addr
+    return addresses[-min(count, len(addresses))]
