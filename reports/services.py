@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create, audited_bulk_update
+from config.celery import enqueue_on_commit
 from reports.choices import (
     PERIODIC_KINDS,
     REVIEW_STATUSES,
@@ -433,7 +434,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
         from reports.tasks import alert_urgent_report
 
         report_id = report.pk
-        transaction.on_commit(lambda: alert_urgent_report.delay(report_id))
+        enqueue_on_commit(alert_urgent_report, report_id)
     return report
 
 
@@ -569,7 +570,8 @@ def notification_send(
     if to_email:
         from reports.tasks import send_notification_email
 
-        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in to_email])
+        for pk in to_email:
+            enqueue_on_commit(send_notification_email, pk)
     return created
 
 
@@ -594,7 +596,7 @@ def _queue_review_notice(review: ReportReview) -> None:
     from reports.tasks import notify_review
 
     review_id = review.pk
-    transaction.on_commit(lambda: notify_review.delay(review_id))
+    enqueue_on_commit(notify_review, review_id)
 
 
 def review_notice_send(*, review: ReportReview) -> list[Notification]:
@@ -676,3 +678,36 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
             elif deadline <= now < deadline + datetime.timedelta(hours=12):
                 sent["missing"] += len(missing_list_send(kind=kind, period_start=period_start))
     return sent
+
+
+def undelivered_sweep(*, now: datetime.datetime) -> dict[str, int]:
+    """Catch up on work whose task was never queued (broker or worker down when it was sent).
+
+    Urgent reports sent in the last three days without their alert get it now; notifications
+    of the last day still waiting for their e-mail are queued again. Both are sent once: the
+    alert's dedup key and the e-mail's ``emailed_at`` (checked under a row lock) see to it.
+    """
+    from reports.tasks import send_notification_email
+
+    alerted = Notification.objects.filter(kind=NotificationKind.URGENT).values("report_id")
+    unalerted = (
+        Report.objects.filter(
+            kind=ReportKind.URGENT, submitted_at__gte=now - datetime.timedelta(days=3), submitted_at__lte=now
+        )
+        .exclude(status=ReportStatus.DRAFT)
+        .exclude(pk__in=alerted)
+        .select_related("ward")
+    )
+    alerts = sum(len(urgent_alert_send(report=report)) for report in unalerted)
+    waiting = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__gte=now - datetime.timedelta(days=1),
+            created_at__lte=now - datetime.timedelta(minutes=5),
+        )
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in waiting:
+        enqueue_on_commit(send_notification_email, pk)
+    return {"urgent_alerts_caught_up": alerts, "emails_requeued": len(waiting)}

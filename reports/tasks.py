@@ -28,6 +28,12 @@ def check_deadlines() -> dict:
 
 
 @shared_task(acks_late=True, **RETRY)
+def sweep_undelivered() -> dict:
+    """Alerts and e-mails whose task never ran (broker or worker down): send them now, once."""
+    return services.undelivered_sweep(now=timezone.now())
+
+
+@shared_task(acks_late=True, **RETRY)
 def alert_urgent_report(report_id: int) -> int:
     """Alert the committee to a sent urgent report (in-app and e-mail), once."""
     report = Report.objects.select_related("ward").filter(pk=report_id).first()

@@ -10,7 +10,7 @@ from wards.models import Ward
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    must_not_exceed = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    must_not_exceed = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     kinds = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,8 +25,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return [k for k, on in (("daily", obj.in_daily), ("weekly", obj.in_weekly), ("monthly", obj.in_monthly)) if on]
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "16:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in Asia/Ho_Chi_Minh (no offset), e.g. 16:00:00."""
+
+
 class ReportDeadlineSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=_("daily, weekly or monthly"))
+    time = LocalTimeField(help_text=_("Local time of the deadline on that day."))
 
     class Meta:
         model = ReportDeadline
@@ -66,6 +72,9 @@ class ReportSerializer(serializers.ModelSerializer):
     values = ValuesField(source="*", read_only=True)
     flags = serializers.SerializerMethodField(help_text=_("Indicator codes whose value is unusual for the ward."))
     reviews = ReviewSerializer(many=True, read_only=True)
+    severity = serializers.ChoiceField(
+        choices=Severity.choices, allow_blank=True, read_only=True, help_text=_("Urgent reports only; empty otherwise.")
+    )
 
     class Meta:
         model = Report

@@ -124,6 +124,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     filterset_class = ReportFilter
     permission_classes = [IsAuthenticated]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
 
     def handle_exception(self, exc):
         if isinstance(exc, Conflict):
