@@ -1,5 +1,6 @@
 """The Celery app and its beat schedule (the one place periodic work is declared)."""
 
+import logging
 import os
 
 from celery import Celery
@@ -10,5 +11,44 @@ app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Send ``task`` after the current transaction commits; never fail the caller.
+
+    A write that queues follow-up work (an alert, an e-mail, a recompile) has already been
+    committed when the task is sent. If the broker is down (or, in-process, the task itself
+    fails), the error is logged and swallowed: the user's submission stands, and each task's
+    beat sweep finds the work that was not done (unsent alerts, pending recompiles).
+    """
+    from django.db import transaction
+
+    def send():
+        try:
+            task.apply_async(args=args, kwargs=kwargs, retry=False)
+        except Exception:
+            logger.warning("could not queue %s%r; its sweep will catch up", task.name, args, exc_info=True)
+
+    transaction.on_commit(send)
+
+
 # Beat schedule. Times are Asia/Ho_Chi_Minh (CELERY_TIMEZONE). Run exactly one beat process.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Every 5 minutes: reminders to wards that have not reported, one hour (configurable) before
+    # each report deadline, and at the deadline the list of missing wards to the committee.
+    # Deadlines are edited by administrators (daily 16:00, weekly Monday 10:00, monthly the 3rd
+    # 10:00 by default), so the task reads them instead of fixed times; dedup keys make the
+    # repeated runs send each message exactly once.
+    "reports-check-deadlines": {"task": "reports.tasks.check_deadlines", "schedule": 300.0},
+    # Every 5 minutes: urgent alerts and e-mails whose task could not be queued (the broker was
+    # down when the report was sent) are sent now; dedup keys and emailed_at keep them single.
+    "reports-sweep-undelivered": {"task": "reports.tasks.sweep_undelivered", "schedule": 300.0},
+    # Every 5 minutes: compile each district summary owed — daily at the daily deadline and again
+    # at 20:00, weekly and monthly at their deadlines (read from the administrators' settings).
+    # A summary already compiled since its trigger is skipped; a missed one catches up for a day.
+    "summaries-compile-due": {"task": "reports.summary.tasks.compile_due", "schedule": 300.0},
+    # Every 5 minutes: compile the pending recompiles (outbox) that no task handled — the broker
+    # was down when a report changed, or a worker died — so late reports always reach the summary.
+    "summaries-recompile-pending": {"task": "reports.summary.tasks.recompile_pending", "schedule": 300.0},
+}

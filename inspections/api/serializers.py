@@ -85,7 +85,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class InspectionTeamSerializer(serializers.ModelSerializer):
-    leader = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    leader = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     members = TeamMemberSerializer(many=True, read_only=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
 

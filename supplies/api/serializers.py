@@ -1,5 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -56,7 +55,7 @@ class CreateKindField(serializers.ChoiceField):
 class HolderSerializer(serializers.ModelSerializer):
     kind = HolderKindField(choices=HolderKind.choices, read_only=True)
     name = serializers.CharField(source="__str__", read_only=True)
-    ward_code = serializers.CharField(source="ward.code", read_only=True, default=None)
+    ward_code = serializers.CharField(source="ward.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Holder
@@ -105,7 +104,7 @@ class StockMovementSerializer(serializers.ModelSerializer):
             "transfer", "created_by", "created_at",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_transfer(self, obj) -> int | None:
         for name in ("sent_transfer", "received_transfer"):
             transfer = getattr(obj, name, None)
@@ -113,7 +112,7 @@ class StockMovementSerializer(serializers.ModelSerializer):
                 return transfer.pk
         return None
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_reversed_by(self, obj) -> int | None:
         reversal = getattr(obj, "reversal", None)
         return reversal.pk if reversal is not None else None

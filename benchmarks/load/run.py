@@ -1,0 +1,195 @@
+"""Load benchmark: the morning mix of locustfile.py against gunicorn on PostgreSQL, loopback only.
+
+    .venv/bin/python benchmarks/load/run.py                      # 60 s, 35 users, spawn rate 10
+    .venv/bin/python benchmarks/load/run.py --run-time 120 --users 50
+
+Steps: create a scratch database ``pcd_load_<pid>`` on the server of DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/postgres), migrate, load the demo data (``manage.py demo``),
+collectstatic into a temporary folder, create an API token for ``admin``, start gunicorn
+(2 × cores + 1 workers) on 127.0.0.1 and a free port with production settings over plain HTTP
+(DEBUG=0, a throw-away SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0,
+SECURE_COOKIES=0, SECURE_HSTS_SECONDS=0, e-mail dropped), run locust headless for --run-time seconds, print
+requests/s, median and p95 per endpoint and the errors (from locust's CSV), then stop gunicorn
+and drop the database, also after an error or Ctrl-C. Tasks run in-process (no broker), as in a
+single-server install without Celery. Locust runs on the same machine and takes CPU from the
+server: compare figures from the same machine only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def admin_connection(server_url: str):
+    import psycopg2
+
+    url = urlparse(server_url)
+    conn = psycopg2.connect(
+        host=url.hostname or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname=(url.path or "/postgres").lstrip("/") or "postgres",
+    )
+    conn.autocommit = True
+    return conn
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    print("$", " ".join(cmd[1:] if cmd[0] == sys.executable else cmd), flush=True)
+    kwargs.setdefault("check", True)
+    return subprocess.run(cmd, env=env, cwd=ROOT, **kwargs)  # noqa: S603 (our own commands)
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see its log")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback URL built here)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s")
+
+
+def report(stats_csv: Path, run_time: int) -> int:
+    """Print the per-endpoint table; return the number of failed requests."""
+    with stats_csv.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    width = max(len(r["Name"]) for r in rows) + 2
+    print()
+    print(f"{'endpoint':<{width}}{'requests':>9}{'req/s':>8}{'median ms':>11}{'p95 ms':>8}{'errors':>8}")
+    failures = 0
+    for r in rows:
+        name = r["Name"] if r["Type"] else "TOTAL"
+        if r["Name"] == "Aggregated":
+            print("-" * (width + 44))
+            name = "all requests"
+        print(
+            f"{(r['Type'] + ' ' + name).strip():<{width}}{int(r['Request Count']):>9}{float(r['Requests/s']):>8.1f}"
+            f"{r['50%']:>11}{r['95%']:>8}{int(r['Failure Count']):>8}"
+        )
+        if r["Name"] == "Aggregated":
+            failures = int(r["Failure Count"])
+    print(f"\n({run_time} s, response times in milliseconds)")
+    return failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--run-time", type=int, default=60, help="seconds of load (default 60)")
+    parser.add_argument("--users", type=int, default=35, help="locust users (default 35: 15 officers, 10 committee)")
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the scratch database (debugging)")
+    args = parser.parse_args()
+    if not 1 <= args.run_time <= 1800 or not 1 <= args.users <= 500:
+        parser.error("--run-time must be 1–1800 s and --users 1–500")
+
+    server_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    db_name = f"pcd_load_{os.getpid()}"
+    parsed = urlparse(server_url)
+    work = Path(tempfile.mkdtemp(prefix="pcd-load-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_"))},
+        "DATABASE_URL": urlunparse(parsed._replace(path=f"/{db_name}")),
+        "DEBUG": "0",
+        "SECRET_KEY": "load-benchmark-only-" + os.urandom(16).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "WARNING",
+        # No SMTP server here: e-mails (reminders, urgent alerts) are built and dropped.
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "demo12345"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    conn = admin_connection(server_url)
+    server = None
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{db_name}"')
+        manage = [sys.executable, "manage.py"]
+        run([*manage, "migrate", "-v0"], env)
+        run([*manage, "demo"], env, stdout=subprocess.DEVNULL)
+        run([*manage, "collectstatic", "--noinput", "-v0"], env)
+        token_out = run([*manage, "drf_create_token", "admin"], env, capture_output=True, text=True).stdout
+        env["LOAD_API_TOKEN"] = token_out.split()[2]  # "Generated token <key> for user admin"
+
+        log = (work / "gunicorn.log").open("w")
+        print(f"$ gunicorn config.wsgi:application --bind 127.0.0.1:{port} --workers {args.workers}", flush=True)
+        server = subprocess.Popen(  # noqa: S603 (our own command)
+            [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--timeout", "60", "--log-level", "warning"],
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        wait_until_up(f"{base}/healthz/", server)
+
+        prefix = work / "locust"
+        run(
+            [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "--host", base,
+             "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.run_time}s",
+             "--stop-timeout", "10", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+            env, stdout=subprocess.DEVNULL, check=False,  # exits 1 when a request failed: reported below
+        )  # fmt: skip
+        failures = report(Path(f"{prefix}_stats.csv"), args.run_time)
+        failures_csv = Path(f"{prefix}_failures.csv")
+        if failures and failures_csv.exists():
+            print("\nerrors:")
+            with failures_csv.open(newline="") as f:
+                for row in csv.DictReader(f):
+                    print(f"  {row['Occurrences']:>5} × {row['Method']} {row['Name']}: {row['Error']}")
+            errors = [line for line in (work / "gunicorn.log").read_text().splitlines() if '"ERROR"' in line]
+            for line in errors[:5]:
+                print("  server:", line[:400])
+        return 1 if failures else 0
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        if not args.keep_db:
+            with conn.cursor() as cur:
+                cur.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        conn.close()
+        if server is not None and server.returncode not in (0, -signal.SIGTERM):
+            print(f"gunicorn log: {work / 'gunicorn.log'}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

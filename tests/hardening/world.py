@@ -1,0 +1,163 @@
+"""One object of every ward-owned kind for each of the 15 seeded wards, built through the
+apps' services and factories: the fixture data of the hardening tests.
+
+Every object carries its ward's marker (``XW07Q`` …) in a text field that the pages and the API
+show, so a response that leaks another ward's object can be caught by looking for the marker.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from inspections.models import Establishment, EstablishmentUpdateSuggestion, Inspection, InspectionSchedule
+from reports import services as report_services
+from reports.choices import ReportKind, Severity
+from reports.models import Indicator, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
+from reports.seed import load_defaults
+from supplies import services as supply_services
+from supplies.choices import RecipientType
+from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
+from supplies.seed import load_items
+from tests.factories import AdminFactory, OfficerFactory
+from tests.inspections.factories import (
+    EstablishmentFactory,
+    InspectionFactory,
+    MemberFactory,
+    ScheduleFactory,
+    TeamFactory,
+)
+from tests.reports.factories import DAILY_VALUES, draft_daily, submitted_daily
+from wards.models import Ward, WardCommittee
+
+
+@dataclass
+class WardWorld:
+    """A ward, its officer and one object of every ward-owned kind."""
+
+    ward: Ward
+    officer: object
+    marker: str
+    draft: Report
+    submitted: Report
+    urgent: Report
+    establishment: Establishment
+    schedule: InspectionSchedule
+    inspection: Inspection
+    holder: Holder
+    balance: StockBalance
+    receipt: StockMovement
+    distribution: StockMovement
+    transfer: Transfer  # district → this ward, in transit
+    return_transfer: Transfer  # this ward → district, in transit
+    reports: list[Report] = field(default_factory=list)
+
+
+@dataclass
+class World:
+    wards: list[WardWorld]
+    admin: object
+    team: object
+    masks: SupplyItem
+    district_store: Holder
+    summary: object | None  # a compiled daily summary (None if the summary app could not compile)
+    summary_error: str = ""
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    def others(self, world: WardWorld) -> list[WardWorld]:
+        return [w for w in self.wards if w.ward.pk != world.ward.pk]
+
+
+def marker_for(index: int) -> str:
+    """A token no other marker contains (no prefix collisions: XW01Q vs XW11Q)."""
+    return f"XW{index:02d}Q"
+
+
+def build_world(all_wards: list[Ward]) -> World:
+    """Build the objects; about a second on SQLite for 15 wards."""
+    load_defaults(Indicator, ReportDeadline)
+    items = load_items(SupplyItem)
+    masks = items["mask-medical"]
+    today = timezone.localdate()
+    admin = AdminFactory(username="admin.hardening")
+    team = TeamFactory(name="Đoàn kiểm tra liên ngành", daily_capacity=50, work_weekdays=[0, 1, 2, 3, 4, 5, 6])
+    MemberFactory(team=team, user=admin, position="Trưởng đoàn")
+    district = all_wards[0].district
+    store = supply_services.district_store(district)
+    supply_services.stock_receive(item=masks, holder=store, quantity=100_000, user=admin, source="Sở Y tế")
+    worlds = []
+    for index, ward in enumerate(all_wards, start=1):
+        mark = marker_for(index)
+        WardCommittee.objects.update_or_create(ward=ward, defaults={"plan_reference": f"{mark} KH-01"})
+        officer = OfficerFactory(username=f"officer.{ward.code}.hardening", ward=ward)
+        draft = draft_daily(officer, today - datetime.timedelta(days=2), situation=f"{mark} draft")
+        submitted = submitted_daily(officer, today - datetime.timedelta(days=1))
+        submitted = report_services.report_update(
+            report=submitted, user=officer, version=submitted.version, situation=f"{mark} submitted"
+        )
+        urgent = report_services.report_create(
+            user=officer, ward=ward, kind=ReportKind.URGENT, title=f"{mark} urgent", severity=Severity.SERIOUS,
+            occurred_at=timezone.now() - datetime.timedelta(hours=2), location=f"{mark} tổ 5",
+            description=f"{mark} description",
+        )  # fmt: skip
+        urgent = report_services.report_submit(report=urgent, user=officer)
+        est = EstablishmentFactory(ward=ward, name=f"{mark} Nhà hàng", owner_name=f"{mark} chủ")
+        schedule = ScheduleFactory(team=team, establishment=est, date=today + datetime.timedelta(days=1))
+        inspection = InspectionFactory(establishment=est, team=team, findings=f"{mark} findings", recorded_by=admin)
+        holder = supply_services.holder_for_ward(ward)
+        receipt = supply_services.stock_receive(
+            item=masks, holder=holder, quantity=1_000, user=admin, source=f"{mark} nhà tài trợ"
+        )
+        distribution = supply_services.stock_distribute(
+            item=masks, holder=holder, quantity=10, recipient_type=RecipientType.RESIDENTIAL_GROUP,
+            recipient=f"{mark} tổ dân phố", people_reached=5, user=officer,
+        )  # fmt: skip
+        transfer = supply_services.stock_transfer(item=masks, to_holder=holder, quantity=50, user=admin, note=mark)
+        returned = supply_services.stock_return(item=masks, holder=holder, quantity=5, user=officer, note=mark)
+        worlds.append(
+            WardWorld(
+                ward=ward, officer=officer, marker=mark, draft=draft, submitted=submitted, urgent=urgent,
+                establishment=est, schedule=schedule, inspection=inspection, holder=holder,
+                balance=StockBalance.objects.get(holder=holder, item=masks), receipt=receipt,
+                distribution=distribution, transfer=transfer, return_transfer=returned,
+                reports=[draft, submitted, urgent],
+            )
+        )  # fmt: skip
+    summary, error = None, ""
+    try:
+        from reports.summary.services import summary_compile
+
+        summary = summary_compile(
+            district_id=district.pk, kind=ReportKind.DAILY, period_start=today - datetime.timedelta(days=1)
+        )
+    except Exception as exc:  # the summary app is optional for these checks; say why it is missing
+        error = f"{type(exc).__name__}: {exc}"
+    return World(
+        wards=worlds, admin=admin, team=team, masks=masks, district_store=store, summary=summary,
+        summary_error=error, today=today,
+    )  # fmt: skip
+
+
+def snapshot() -> dict:
+    """Everything a write on a ward's object could change, in a few queries."""
+    return {
+        "reports": list(Report.objects.order_by("pk").values_list("pk", "version", "status", "acknowledged_at")),
+        "report_values": ReportValue.objects.aggregate(n=Count("pk"), total=Sum("value")),
+        "report_changes": ReportChange.objects.count(),
+        "reviews": ReportReview.objects.count(),
+        "establishments": list(Establishment.objects.order_by("pk").values_list("pk", "name", "status", "updated_at")),
+        "suggestions": EstablishmentUpdateSuggestion.objects.count(),
+        "schedules": list(InspectionSchedule.objects.order_by("pk").values_list("pk", "status")),
+        "inspections": Inspection.objects.count(),
+        "movements": StockMovement.objects.count(),
+        "balances": list(StockBalance.objects.order_by("pk").values_list("pk", "quantity")),
+        "transfers": list(Transfer.objects.order_by("pk").values_list("pk", "status", "quantity_received")),
+        "wards": list(Ward.objects.order_by("pk").values_list("pk", "name", "population", "active_until")),
+        "committees": list(WardCommittee.objects.order_by("pk").values_list("pk", "head_name", "plan_reference")),
+    }
+
+
+__all__ = ["DAILY_VALUES", "World", "WardWorld", "build_world", "marker_for", "snapshot"]
