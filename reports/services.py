@@ -363,6 +363,13 @@ def report_create(
     return report
 
 
+def _summary_changed(report: Report) -> None:
+    """Queue the debounced recompile of the district summaries this report feeds (drafts feed none)."""
+    from reports.summary.services import summary_report_changed
+
+    summary_report_changed(report=report)
+
+
 @transaction.atomic
 def report_update(*, report: Report, user: User, version: int, values: dict | None = None, **fields) -> Report:
     """Change a report's values or text. ``version`` is the one the editor read (stale → error).
@@ -395,6 +402,7 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
     report.save()
     if value_changes:
         _flag_outliers(report)
+    _summary_changed(report)
     return report
 
 
@@ -430,6 +438,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
     report.save()
     _log(report, user, ChangeAction.SUBMIT if first else ChangeAction.RESUBMIT)
     _flag_outliers(report)
+    _summary_changed(report)
     if report.kind == ReportKind.URGENT:
         from reports.tasks import alert_urgent_report
 
@@ -455,6 +464,7 @@ def report_approve(*, report: Report, user: User, comment: str = "", version: in
     review = ReportReview.objects.create(report=report, decision=ReviewDecision.APPROVED, comment=comment, user=user)
     _log(report, user, ChangeAction.APPROVE, [("", None, comment)])
     _queue_review_notice(review)
+    _summary_changed(report)
     return report
 
 
@@ -497,6 +507,7 @@ def report_return(
     )
     _log(report, user, ChangeAction.RETURN, [("", None, comment)] + [(k, None, v) for k, v in cleaned.items()])
     _queue_review_notice(review)
+    _summary_changed(report)
     return report
 
 
@@ -515,6 +526,7 @@ def report_acknowledge(*, report: Report, user: User) -> Report:
     report.version += 1
     report.save()
     _log(report, user, ChangeAction.ACKNOWLEDGE)
+    _summary_changed(report)
     return report
 
 

@@ -3,12 +3,19 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inspections.choices import Answer
 from inspections.services import checklist_for
 from tests.factories import CommitteeFactory
 from tests.inspections.factories import EstablishmentFactory, MemberFactory, TeamFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service tests assert the English source messages (pages and the API answer in Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

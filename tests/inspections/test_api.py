@@ -184,7 +184,7 @@ def test_bad_records_are_400_with_field_names_and_nothing_saved(inspector_api, v
 def test_recording_twice_is_a_400(inspector_api, visit, today):
     assert inspector_api.post(I, record_body(visit, today), format="json").status_code == 201
     r = inspector_api.post(I, record_body(visit, today), format="json")
-    assert r.status_code == 400 and "already recorded" in str(r.json())
+    assert r.status_code == 400 and "Lượt kiểm tra này đã được ghi nhận." in str(r.json())  # Vietnamese by default
 
 
 def test_officer_cannot_record_and_another_wards_schedule_is_not_found(officer_api, other_officer_api, visit, today):

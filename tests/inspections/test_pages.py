@@ -123,7 +123,7 @@ def test_schedule_page_shows_the_capacity_message(admin_client_, team, an_bien, 
     r = admin_client_.post(
         url("schedule_create"), {"team": team.pk, "establishment": extra.pk, "date": today.isoformat()}
     )
-    assert r.status_code == 400 and "fully booked" in r.content.decode()
+    assert r.status_code == 400 and "đã kín lịch" in r.content.decode()  # the page speaks Vietnamese
 
 
 def test_campaign_page_plans_schools_of_a_ward(admin_client_, le_chan, today):

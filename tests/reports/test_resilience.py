@@ -83,8 +83,11 @@ def test_sweep_sends_an_email_that_could_not_be_queued_exactly_once(
 
 
 def test_a_failing_mail_server_does_not_fail_a_review(
-    people, committee_member, today, django_capture_on_commit_callbacks
-):  # noqa: F811
+    people,  # noqa: F811
+    committee_member,
+    today,
+    django_capture_on_commit_callbacks,
+):
     officers, _committee = people
     report = services.report_create(
         user=officers["an-bien"], ward=officers["an-bien"].ward, kind=ReportKind.DAILY, period_start=today,

@@ -1,7 +1,6 @@
 """Vietnamese by default, English through a language switch that persists.
 
-The Vietnamese texts asserted here come from locale/vi (merged from locale/fragments/*.po and
-compiled by `make test`).
+The Vietnamese texts asserted here come from locale/vi (compiled by `make test`).
 """
 
 import re
@@ -12,7 +11,6 @@ from django.conf import settings
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
-
 
 
 def html_lang(response) -> str:

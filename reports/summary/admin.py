@@ -1,0 +1,42 @@
+"""Admin of the district summary: summaries are read here and compiled by the service, never edited."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from reports.summary import services
+from reports.summary.models import DistrictSummary, SummaryRecompile
+
+
+@admin.register(DistrictSummary)
+class DistrictSummaryAdmin(admin.ModelAdmin):
+    """Read-only: the figures come from the reports; "recompile" runs the same service as the dashboard."""
+
+    list_display = ("period_start", "kind", "district", "submitted", "expected", "late", "compiled_at")
+    list_filter = ("kind", "district")
+    date_hierarchy = "period_start"
+    list_select_related = ("district",)
+    actions = ["recompile"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Recompile the selected summaries"))
+    def recompile(self, request, queryset):
+        for district_id, kind, start in queryset.values_list("district_id", "kind", "period_start")[:100]:
+            services.summary_compile(district_id=district_id, kind=kind, period_start=start)
+        self.message_user(request, _("Summaries recompiled."), messages.SUCCESS)
+
+
+@admin.register(SummaryRecompile)
+class SummaryRecompileAdmin(admin.ModelAdmin):
+    """Pending recompiles (the outbox); the beat sweep empties it."""
+
+    list_display = ("period_start", "kind", "district", "requested_at", "attempts", "last_error")
+    list_filter = ("kind",)
+    readonly_fields = ("district", "kind", "period_start", "created_at", "requested_at", "attempts", "last_error")
+
+    def has_add_permission(self, request):
+        return False

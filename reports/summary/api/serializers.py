@@ -1,0 +1,140 @@
+"""Serializers of the summary API: summaries (list, detail), compile requests and the chart series."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from reports.summary.models import KIND_CHOICES, DistrictSummary, DistrictSummaryWard
+from reports.summary.selectors import MAX_RANGE_DAYS
+from wards.models import District, Ward
+
+
+class CompletenessSerializer(serializers.Serializer):
+    expected = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    completeness_rate = serializers.FloatField(allow_null=True, help_text="submitted / expected, percent")
+    timeliness_rate = serializers.FloatField(allow_null=True, help_text="on time / expected, percent")
+
+
+class SummaryListSerializer(serializers.ModelSerializer):
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    period_label = serializers.CharField(read_only=True)
+    completeness = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DistrictSummary
+        fields = [
+            "id", "district", "district_name", "kind", "period_start", "period_end", "period_label",
+            "completeness", "compiled_at",
+        ]  # fmt: skip
+
+    def get_completeness(self, obj) -> CompletenessSerializer:
+        return CompletenessSerializer(obj).data
+
+
+class SummaryWardSerializer(serializers.ModelSerializer):
+    ward_name = serializers.CharField(source="ward.name", read_only=True)
+    values = serializers.DictField(child=serializers.FloatField(), help_text="indicator code → value")
+
+    class Meta:
+        model = DistrictSummaryWard
+        fields = ["ward", "ward_name", "status", "report", "submitted_at", "values"]
+
+
+class SummaryDetailSerializer(SummaryListSerializer):
+    totals = serializers.DictField(child=serializers.FloatField(), help_text="indicator code → district total")
+    wards = SummaryWardSerializer(source="ward_rows", many=True, read_only=True)
+
+    class Meta(SummaryListSerializer.Meta):
+        fields = [
+            *SummaryListSerializer.Meta.fields, "totals", "wards", "missing_wards", "late_wards", "urgent",
+            "inspections", "supplies",
+        ]  # fmt: skip
+
+
+def _district(value):
+    if value is not None:
+        return value
+    district = District.objects.order_by("pk").first()
+    if district is None:
+        raise serializers.ValidationError({"district": [_("There is no district yet.")]})
+    return district
+
+
+class CompileRequestSerializer(serializers.Serializer):
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(), required=False, help_text="Defaults to the portal's (first) district."
+    )
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    period_start = serializers.DateField(required=False, help_text="Any day of the period; defaults to today.")
+
+    def validate(self, attrs):
+        attrs["district"] = _district(attrs.get("district"))
+        attrs.setdefault("period_start", timezone.localdate())
+        return attrs
+
+
+class CompileAcceptedSerializer(serializers.Serializer):
+    task_id = serializers.CharField(help_text="Empty when the broker was down and the summary was compiled at once.")
+    status_url = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+
+
+class CompileStatusQuerySerializer(serializers.Serializer):
+    task_id = serializers.CharField(required=False, allow_blank=True)
+    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    period_start = serializers.DateField()
+    since = serializers.DateTimeField(help_text="When the compile was requested.")
+
+
+class CompileStatusSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["PENDING", "STARTED", "RETRY", "FAILURE", "SUCCESS"])
+    summary_id = serializers.IntegerField(allow_null=True)
+    summary_url = serializers.CharField(allow_null=True)
+    compiled_at = serializers.DateTimeField(allow_null=True)
+
+
+class SeriesQuerySerializer(serializers.Serializer):
+    indicator = serializers.SlugField()
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
+    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
+
+    def validate(self, attrs):
+        from reports.models import Indicator
+
+        end = attrs.get("end") or timezone.localdate()
+        start = attrs.get("start") or end - datetime.timedelta(days=29)
+        if start > end:
+            raise serializers.ValidationError({"start": [_("The start must not be after the end.")]})
+        if (end - start).days + 1 > MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"start": [_("Choose at most %(days)s days.") % {"days": MAX_RANGE_DAYS}]}
+            )
+        indicator = Indicator.objects.filter(code=attrs["indicator"]).first()
+        if indicator is None:
+            raise serializers.ValidationError({"indicator": [_("Unknown indicator.")]})
+        district = _district(attrs.get("district"))
+        ward = attrs.get("ward")
+        if ward is not None and ward.district_id != district.pk:
+            raise serializers.ValidationError({"ward": [_("The ward is not in this district.")]})
+        return {**attrs, "start": start, "end": end, "district": district, "indicator_obj": indicator}
+
+
+class SeriesSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    ward = serializers.IntegerField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    dates = serializers.ListField(child=serializers.DateField())
+    labels = serializers.ListField(child=serializers.CharField())
+    values = serializers.ListField(child=serializers.FloatField(allow_null=True))

@@ -1,0 +1,107 @@
+"""Exports of a district summary: CSV, XLSX (through wards.exports, which neutralises formula cells) and PDF.
+
+Every export takes the summary with its ward lines prefetched and an optional ``ward_id``: a
+ward-only export holds that ward's line and values, nothing about the other wards.
+"""
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reports.choices import Severity
+from reports.selectors import indicators_for_kind
+from reports.summary.choices import WardStatus
+from reports.summary.models import DistrictSummary
+from wards.exports import csv_response, xlsx_response
+
+
+def urgent_items(summary: DistrictSummary) -> list[dict]:
+    """The summary's urgent reports with aware datetimes and readable severity."""
+    items = []
+    for item in summary.urgent:
+        row = dict(item)
+        for key in ("occurred_at", "submitted_at", "acknowledged_at"):
+            row[key] = parse_datetime(row[key]) if row.get(key) else None
+        row["severity_label"] = Severity(row["severity"]).label if row.get("severity") in Severity.values else ""
+        items.append(row)
+    return items
+
+
+def _lines(summary: DistrictSummary, ward_id: int | None):
+    lines = list(summary.ward_rows.all())
+    if ward_id is not None:
+        lines = [line for line in lines if line.ward_id == ward_id]
+    return lines
+
+
+def _filename(summary: DistrictSummary, ward_lines, ward_id, ext: str) -> str:
+    name = f"tong-hop-{summary.kind}-{summary.period_start.isoformat()}"
+    if ward_id is not None and ward_lines:
+        name += "-" + (slugify(ward_lines[0].ward.code) or str(ward_id))
+    return f"{name}.{ext}"
+
+
+def per_ward_table(summary: DistrictSummary, ward_id: int | None = None):
+    """(header, rows, indicators) of the per-ward table: ward, status, submitted at, one column per indicator."""
+    indicators = indicators_for_kind(summary.kind)
+    header = [_("Ward"), _("Status"), _("Submitted at")] + [f"{i.name} ({i.code})" for i in indicators]
+    rows = []
+    for line in _lines(summary, ward_id):
+        submitted = timezone.localtime(line.submitted_at).replace(tzinfo=None) if line.submitted_at else None
+        rows.append(
+            [line.ward.name, WardStatus(line.status).label, submitted] + [line.values.get(i.code) for i in indicators]
+        )
+    return header, rows, indicators
+
+
+def totals_table(summary: DistrictSummary, ward_id: int | None = None):
+    """(header, rows) of the totals: one row per indicator, then completeness (whole district only)."""
+    indicators = indicators_for_kind(summary.kind)
+    if ward_id is not None:
+        lines = _lines(summary, ward_id)
+        values = lines[0].values if lines else {}
+    else:
+        values = summary.totals
+    header = [_("Code"), _("Indicator"), _("Unit"), _("Value")]
+    rows = [[i.code, i.name, i.unit, values.get(i.code)] for i in indicators]
+    if ward_id is None:
+        rows += [
+            ["expected", _("Wards expected"), _("wards"), summary.expected],
+            ["submitted", _("Wards submitted"), _("wards"), summary.submitted],
+            ["on_time", _("Wards on time"), _("wards"), summary.on_time],
+            ["late", _("Wards late"), _("wards"), summary.late],
+            ["missing", _("Wards missing"), _("wards"), summary.missing],
+        ]
+    return header, rows
+
+
+def csv_export(summary: DistrictSummary, *, ward_id: int | None = None):
+    """The per-ward table as CSV, with the district total as the last line (whole district only)."""
+    header, rows, indicators = per_ward_table(summary, ward_id)
+    if ward_id is None:
+        rows.append([_("District total"), "", None] + [summary.totals.get(i.code) for i in indicators])
+    lines = _lines(summary, ward_id)
+    return csv_response(_filename(summary, lines, ward_id, "csv"), header, rows)
+
+
+def xlsx_export(summary: DistrictSummary, *, ward_id: int | None = None):
+    """Two sheets: the totals and the per-ward table; values are number cells."""
+    t_header, t_rows = totals_table(summary, ward_id)
+    w_header, w_rows, _indicators = per_ward_table(summary, ward_id)
+    lines = _lines(summary, ward_id)
+    return xlsx_response(
+        _filename(summary, lines, ward_id, "xlsx"),
+        [(_("Totals"), t_header, t_rows), (_("Per ward"), w_header, w_rows)],
+    )
+
+
+def pdf_response(summary: DistrictSummary, *, ward_id: int | None = None):
+    from django.http import HttpResponse
+
+    from reports.summary.pdf import summary_pdf
+
+    lines = _lines(summary, ward_id)
+    response = HttpResponse(summary_pdf(summary, ward_id=ward_id), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(summary, lines, ward_id, "pdf")}"'
+    return response

@@ -1,0 +1,201 @@
+"""The district summary compiled from ward reports, its per-ward rows and the recompile outbox."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from reports.choices import PERIODIC_KINDS, ReportKind
+from reports.models import Report
+from reports.summary.choices import WardStatus
+
+KIND_CHOICES = [(k.value, k.label) for k in PERIODIC_KINDS]
+
+
+class DistrictSummary(models.Model):
+    """A district's figures for one daily, weekly or monthly period, compiled from the wards' reports.
+
+    Compiled by ``reports.summary.services.summary_compile`` (a Celery task in production):
+    one row per district, kind and period, overwritten by every compile (an upsert), so
+    compiling twice leaves the same row with the same figures.
+    """
+
+    district = models.ForeignKey(
+        "wards.District", on_delete=models.PROTECT, related_name="summaries", verbose_name=_("district")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    totals = models.JSONField(
+        _("totals"),
+        default=dict,
+        blank=True,
+        help_text=_("Indicator code → the district total (the sum of the wards' values)."),
+    )
+    expected = models.PositiveIntegerField(_("wards expected"), default=0, help_text=_("Wards active in the period."))
+    submitted = models.PositiveIntegerField(_("wards submitted"), default=0)
+    on_time = models.PositiveIntegerField(_("wards on time"), default=0)
+    late = models.PositiveIntegerField(_("wards late"), default=0)
+    missing_wards = models.JSONField(
+        _("missing wards"), default=list, blank=True, help_text=_("Wards expected that sent no report: [{id, name}].")
+    )
+    late_wards = models.JSONField(
+        _("late wards"),
+        default=list,
+        blank=True,
+        help_text=_("Wards that sent after the deadline: [{id, name, submitted_at}]."),
+    )
+    urgent = models.JSONField(
+        _("urgent reports"),
+        default=list,
+        blank=True,
+        help_text=_("Urgent reports sent in the period with their acknowledgement state."),
+    )
+    inspections = models.JSONField(
+        _("inspections"), default=dict, blank=True, help_text=_("Inspections done and violations found in the period.")
+    )
+    supplies = models.JSONField(
+        _("supplies distributed"), default=list, blank=True, help_text=_("Per supply item, the quantity distributed.")
+    )
+    compiled_at = models.DateTimeField(_("compiled at"))
+
+    class Meta:
+        verbose_name = _("district summary")
+        verbose_name_plural = _("district summaries")
+        ordering = ["-period_start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "period_start"],
+                name="%(app_label)s_%(class)s_one_per_district_kind_period",
+                violation_error_message=_("The district already has a summary of this kind for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in PERIODIC_KINDS]),
+                name="%(app_label)s_%(class)s_kind_periodic",
+                violation_error_message=_("Summaries are daily, weekly or monthly."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="%(app_label)s_%(class)s_period_ordered",
+                violation_error_message=_("The period must not end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted__lte=F("expected")) & Q(on_time=F("submitted") - F("late")),
+                name="%(app_label)s_%(class)s_counts_consistent",
+                violation_error_message=_(
+                    "Submitted wards must not exceed expected ones, and on time + late = submitted."
+                ),
+            ),
+        ]
+        indexes = [
+            # Summary list and the API: one kind, newest periods first.
+            models.Index(fields=["kind", "-period_start"], name="summaries_kind_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.district} · {self.get_kind_display()} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as people say it (15/03/2020, week 12/2020, 03/2020)."""
+        return Report(kind=self.kind, period_start=self.period_start).period_label
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+    @property
+    def completeness_rate(self) -> float | None:
+        """Submitted / expected, in percent (None when no ward is expected)."""
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timeliness_rate(self) -> float | None:
+        """On time / expected, in percent (None when no ward is expected)."""
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+    @property
+    def is_daily(self) -> bool:
+        return self.kind == ReportKind.DAILY
+
+
+class DistrictSummaryWard(models.Model):
+    """One ward's line in a summary: its status and values. Written by the compile only.
+
+    ``kind`` and ``period_start`` repeat the summary's so one ward's days are read through an
+    index, without a join (the ward × day grid, per-ward series and the comparison table).
+    """
+
+    summary = models.ForeignKey(
+        DistrictSummary, on_delete=models.CASCADE, related_name="ward_rows", verbose_name=_("summary")
+    )
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    period_start = models.DateField(_("period start"))
+    status = models.CharField(_("status"), max_length=10, choices=WardStatus.choices)
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("report")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    values = models.JSONField(_("values"), default=dict, blank=True, help_text=_("Indicator code → the ward's value."))
+
+    class Meta:
+        verbose_name = _("ward line of a summary")
+        verbose_name_plural = _("ward lines of summaries")
+        ordering = ["summary", "ward__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summary", "ward"],
+                name="%(app_label)s_%(class)s_one_per_ward",
+                violation_error_message=_("The summary already has a line for this ward."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WardStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Invalid status."),
+            ),
+        ]
+        indexes = [
+            # Ward × day grid, per-ward series and the comparison table: one ward's daily lines in a range.
+            models.Index(fields=["ward", "kind", "period_start"], name="summaries_ward_kind_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.summary} · {self.ward_id} {self.status}"
+
+
+class SummaryRecompile(models.Model):
+    """Outbox: a summary whose reports changed after it was compiled, waiting for a recompile.
+
+    Written in the same transaction as the change, so a recompile is never lost when the broker
+    is unreachable: the task sent after the commit compiles it, and if that send failed the beat
+    sweep does. One row per district, kind and period: a burst of edits leaves one row.
+    """
+
+    district = models.ForeignKey(
+        "wards.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    period_start = models.DateField(_("period start"))
+    created_at = models.DateTimeField(_("first requested at"))
+    requested_at = models.DateTimeField(_("last requested at"), help_text=_("Moved forward by every new request."))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending recompile")
+        verbose_name_plural = _("pending recompiles")
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "period_start"],
+                name="%(app_label)s_%(class)s_one_per_summary",
+                violation_error_message=_("A recompile of this summary is already pending."),
+            ),
+        ]
+        indexes = [
+            # The beat sweep: pending rows, oldest request first.
+            models.Index(fields=["requested_at"], name="summaries_recompile_requested"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.kind} {self.period_start}"

@@ -1,0 +1,333 @@
+"""Reads of the district summary: the compile's aggregations over reports, and the dashboard's reads
+over compiled summaries. Every figure is aggregated in the database (values().annotate()); Python
+only shapes the already aggregated rows.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
+from reports.models import Indicator, Report, period_days
+from reports.summary.choices import WardStatus
+from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from wards.models import District, Ward
+
+# Indicators on the dashboard's KPI cards and the comparison table, when they are in the catalogue.
+KEY_INDICATORS = (
+    "confirmed_cases",
+    "suspected_cases",
+    "home_quarantine",
+    "central_quarantine",
+    "samples_tested",
+    "masks_given",
+)
+# The longest range the dashboard, its chart and the series endpoint accept (a year, leap day included).
+MAX_RANGE_DAYS = 366
+GRID_DAYS = 14
+
+
+def key_indicators(indicators) -> list[Indicator]:
+    """The dashboard's key indicators among ``indicators`` (the first four when none is in the catalogue)."""
+    by_code = {i.code: i for i in indicators}
+    chosen = [by_code[c] for c in KEY_INDICATORS if c in by_code]
+    return chosen or list(indicators)[:4]
+
+
+def as_number(value):
+    """A Decimal, float, numeric string or None → int when whole, else float (JSON-friendly)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """Wards active at some point of [start, end] (the wards expected to report for the period)."""
+    return Q(**{f"{prefix}active_from__lte": end}) & (
+        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
+    )
+
+
+def default_district() -> District | None:
+    """The district the dashboard shows when none is chosen: the first one (the portal serves one)."""
+    return District.objects.order_by("pk").first()
+
+
+# ---- the compile -----------------------------------------------------------------------------
+
+
+def ward_figures(*, district_id: int, kind: str, start: datetime.date, end: datetime.date) -> dict:
+    """Everything the compile reads from the reports, in ONE aggregate query.
+
+    Every ward expected in the period (active at some point of it) LEFT JOIN its sent report of
+    ``kind`` for the period LEFT JOIN the report's values, GROUP BY (ward, report, indicator) with
+    Sum(value). A ward has at most one report per kind and period (a database rule), so the sum is
+    that report's value; across wards the district total is the sum of the wards' sums.
+
+    Returns ``{"lines": [{ward_id, name, report_id, is_late, submitted_at, status, values}],
+    "totals": {code: number}, "expected", "submitted", "on_time", "late"}``.
+    """
+    rows = (
+        Ward.objects.filter(_active_in(start, end), district_id=district_id)
+        .annotate(
+            sent=FilteredRelation(
+                "reports",
+                condition=Q(reports__kind=kind, reports__period_start=start, reports__status__in=SENT_STATUSES),
+            )
+        )
+        .values_list("pk", "name", "sent__id", "sent__is_late", "sent__submitted_at", "sent__values__indicator__code")
+        .annotate(total=Sum("sent__values__value"))
+        .order_by()  # no ORDER BY: sorting the (ward × indicator) rows by name costs more than the aggregate
+    )
+    lines: dict[int, dict] = {}
+    totals: dict[str, Decimal] = {}
+    for ward_id, name, report_id, is_late, submitted_at, code, total in rows:
+        line = lines.get(ward_id)
+        if line is None:
+            sent_status = WardStatus.LATE if is_late else WardStatus.ON_TIME
+            status = WardStatus.MISSING if report_id is None else sent_status
+            line = lines[ward_id] = {
+                "ward_id": ward_id, "name": name, "report_id": report_id, "is_late": is_late,
+                "submitted_at": submitted_at, "status": status, "values": {},
+            }  # fmt: skip
+        if code is not None:
+            line["values"][code] = as_number(total)
+            totals[code] = totals.get(code, Decimal(0)) + total
+    statuses = [line["status"] for line in lines.values()]
+    late = statuses.count(WardStatus.LATE)
+    on_time = statuses.count(WardStatus.ON_TIME)
+    return {
+        "lines": sorted(lines.values(), key=lambda line: (line["name"], line["ward_id"])),
+        "totals": {code: as_number(total) for code, total in sorted(totals.items())},
+        "expected": len(statuses),
+        "submitted": on_time + late,
+        "on_time": on_time,
+        "late": late,
+    }
+
+
+def local_day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Aware local midnights: the first of ``start`` and the one after ``end``."""
+    low = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    high = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    return low, high
+
+
+def urgent_in_period(*, district_id: int, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Urgent reports sent in the period (local days), oldest first, with their acknowledgement (one query)."""
+    low, high = local_day_bounds(start, end)
+    rows = (
+        Report.objects.filter(
+            kind=ReportKind.URGENT, ward__district_id=district_id, submitted_at__gte=low, submitted_at__lt=high
+        )
+        .exclude(status=ReportStatus.DRAFT)
+        .values(
+            "id", "title", "severity", "occurred_at", "submitted_at", "acknowledged_at", "location",
+            ward_name=F("ward__name"), acknowledged_by_name=F("acknowledged_by__username"),
+        )
+        .order_by("submitted_at", "id")
+    )  # fmt: skip
+    result = []
+    for row in rows:
+        for key in ("occurred_at", "submitted_at", "acknowledged_at"):
+            row[key] = row[key].isoformat() if row[key] else None
+        result.append(row)
+    return result
+
+
+# ---- the dashboard and the API: reads over compiled summaries ---------------------------------
+
+
+def kpi_cards(*, district, today: datetime.date, indicators: list[Indicator]) -> dict:
+    """Totals of the key indicators today, with the change against yesterday and 7 days ago (one query)."""
+    days = {
+        "today": today,
+        "yesterday": today - datetime.timedelta(days=1),
+        "week_ago": today - datetime.timedelta(days=7),
+    }
+    rows = {
+        r["period_start"]: r
+        for r in DistrictSummary.objects.filter(
+            district=district, kind=ReportKind.DAILY, period_start__in=list(days.values())
+        ).values("period_start", "totals", "compiled_at")
+    }
+    totals = {name: (rows[day]["totals"] if day in rows else None) for name, day in days.items()}
+    cards = []
+    for indicator in indicators:
+        value = totals["today"].get(indicator.code) if totals["today"] is not None else None
+        card = {"indicator": indicator, "value": value}
+        for name in ("yesterday", "week_ago"):
+            before = totals[name].get(indicator.code) if totals[name] is not None else None
+            card[name] = before
+            card[f"change_{name}"] = (
+                as_number(Decimal(str(value)) - Decimal(str(before))) if None not in (value, before) else None
+            )
+        cards.append(card)
+    today_row = rows.get(today)
+    return {
+        "cards": cards,
+        "compiled_at": today_row["compiled_at"] if today_row else None,
+        "compiled": today_row is not None,
+    }
+
+
+def series(*, district, indicator: str, start: datetime.date, end: datetime.date, ward_id: int | None = None) -> dict:
+    """One indicator per day from the daily summaries: the district total, or one ward's value (one query).
+
+    Days without a compiled summary (or without the value) are ``None``: a gap, not a zero.
+    """
+    if ward_id is not None:
+        rows = DistrictSummaryWard.objects.filter(
+            summary__district=district, ward_id=ward_id, kind=ReportKind.DAILY, period_start__range=(start, end)
+        ).values_list("period_start", KT(f"values__{indicator}"))
+    else:
+        rows = DistrictSummary.objects.filter(
+            district=district, kind=ReportKind.DAILY, period_start__range=(start, end)
+        ).values_list("period_start", KT(f"totals__{indicator}"))
+    by_day = dict(rows)
+    days = list(period_days(start, end))
+    return {
+        "indicator": indicator,
+        "ward": ward_id,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "dates": [d.isoformat() for d in days],
+        "labels": [d.strftime("%d/%m") for d in days],
+        "values": [as_number(by_day.get(d)) for d in days],
+    }
+
+
+def _lines_in(start: datetime.date, end: datetime.date) -> QuerySet[DistrictSummaryWard]:
+    """One ward's daily lines in [start, end], correlated with the outer ward row."""
+    return DistrictSummaryWard.objects.filter(
+        ward=OuterRef("pk"), kind=ReportKind.DAILY, period_start__range=(start, end)
+    )
+
+
+def _count_of(lines: QuerySet, condition: Q | None = None) -> Subquery:
+    qs = lines.values("ward").annotate(n=Count("pk", filter=condition)).values("n")
+    return Coalesce(Subquery(qs, output_field=IntegerField()), 0)
+
+
+def _indicator_over_range(lines: QuerySet, indicator: Indicator) -> Subquery:
+    """A ward's value of ``indicator`` over the range, combined as the indicator says (sum, max, latest)."""
+    number = Cast(KT(f"values__{indicator.code}"), FloatField())
+    if indicator.aggregation == Aggregation.LATEST:
+        qs = lines.filter(values__has_key=indicator.code).order_by("-period_start").values(v=number)[:1]
+    elif indicator.aggregation == Aggregation.MAX:
+        qs = lines.values("ward").annotate(v=Max(number)).values("v")
+    else:
+        qs = lines.values("ward").annotate(v=Sum(number)).values("v")
+    return Subquery(qs, output_field=FloatField())
+
+
+def comparison_sort_keys(indicators: list[Indicator]) -> list[str]:
+    return ["name", "completeness", "late", "missing", *[i.code for i in indicators]]
+
+
+def ward_comparison(
+    *,
+    district,
+    start: datetime.date,
+    end: datetime.date,
+    indicators: list[Indicator],
+    ward_id: int | None = None,
+    name: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> list[dict]:
+    """The per-ward comparison over [start, end] from the daily summaries: one query for one page.
+
+    Per ward: days compiled, on time, late, missing, completeness (%), and each indicator combined
+    over the days by its aggregation rule. Correlated subqueries per ward row, so a page sorted by
+    name reads only its own wards' lines (index summaries_ward_kind_period); ``limit + 1`` rows
+    are fetched so the caller knows whether a next page exists without counting.
+    """
+    lines = _lines_in(start, end)
+    qs = Ward.objects.filter(_active_in(start, end), district=district)
+    if ward_id is not None:
+        qs = qs.filter(pk=ward_id)
+    if name:
+        qs = qs.filter(name__icontains=name)
+    annotations = {
+        "days": _count_of(lines),
+        "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
+        "late": _count_of(lines, Q(status=WardStatus.LATE)),
+        "missing": _count_of(lines, Q(status=WardStatus.MISSING)),
+    }
+    for i, indicator in enumerate(indicators):
+        annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
+    qs = qs.annotate(**annotations)
+    keys = {"name": "name", "late": "late", "missing": "missing"}
+    keys.update({ind.code: f"ind_{i}" for i, ind in enumerate(indicators)})
+    if sort == "completeness":
+        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(F("days"), FloatField()))
+        keys["completeness"] = "rate"
+    field = keys.get(sort, "name")
+    order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    qs = qs.order_by(order, "name", "pk").values("pk", "name", *annotations)[offset : offset + limit + 1]
+    rows = []
+    for row in qs:
+        submitted = row["on_time"] + row["late"]
+        rows.append(
+            {
+                "ward_id": row["pk"],
+                "name": row["name"],
+                "days": row["days"],
+                "on_time": row["on_time"],
+                "late": row["late"],
+                "missing": row["missing"],
+                "submitted": submitted,
+                "rate": round(100 * submitted / row["days"], 1) if row["days"] else None,
+                "values": [as_number(row[f"ind_{i}"]) for i in range(len(indicators))],
+            }
+        )
+    return rows
+
+
+def ward_day_grid(*, ward_ids: list[int], end: datetime.date, days: int = GRID_DAYS) -> dict:
+    """Each ward × each of the last ``days`` days up to ``end``: on_time, late, missing or none (one query)."""
+    start = end - datetime.timedelta(days=days - 1)
+    cells = {
+        (w, d): s
+        for w, d, s in DistrictSummaryWard.objects.filter(
+            ward_id__in=ward_ids, kind=ReportKind.DAILY, period_start__range=(start, end)
+        ).values_list("ward_id", "period_start", "status")
+    }
+    day_list = list(period_days(start, end))
+    return {"days": day_list, "rows": {w: [cells.get((w, d), "none") for d in day_list] for w in ward_ids}}
+
+
+def summaries_list(district=None) -> QuerySet[DistrictSummary]:
+    """Summaries, newest periods first, with their district (one query per page)."""
+    qs = DistrictSummary.objects.select_related("district").defer(
+        "totals", "urgent", "inspections", "supplies", "missing_wards", "late_wards"
+    )
+    if district is not None:
+        qs = qs.filter(district=district)
+    return qs.order_by("-period_start", "kind", "pk")

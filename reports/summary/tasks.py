@@ -1,0 +1,73 @@
+"""Celery tasks of the district summary. Each takes ids and an ISO date and calls a service.
+
+Compiles are upserts, so every task is safe to run twice; ``acks_late`` redelivers a task whose
+worker died, and database hiccups are retried with exponential backoff.
+"""
+
+import datetime
+import math
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from reports.summary import services
+from reports.summary.models import SummaryRecompile
+
+COMPILE_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    # Far below the broker's visibility timeout (3,600 s), so a slow compile is never delivered twice at once.
+    "soft_time_limit": 240,
+    "time_limit": 300,
+}
+
+
+@shared_task(**COMPILE_OPTIONS)
+def compile_summary(district_id: int, kind: str, period_start_iso: str) -> dict:
+    """Compile one summary now (beat, the "compile now" button)."""
+    summary = services.summary_compile(
+        district_id=district_id, kind=kind, period_start=datetime.date.fromisoformat(period_start_iso)
+    )
+    return {"summary_id": summary.pk, "compiled_at": summary.compiled_at.isoformat()}
+
+
+@shared_task(bind=True, **COMPILE_OPTIONS)
+def compile_requested(self, district_id: int, kind: str, period_start_iso: str) -> dict:
+    """Compile a summary whose reports changed, once the burst of changes is over (debounce).
+
+    Sent after the first change of a burst with a countdown; while changes keep arriving it
+    puts itself back until ``RECOMPILE_DELAY`` has passed since the last one (at most
+    ``RECOMPILE_MAX_WAIT`` after the first). Nothing pending (already compiled) → nothing to do.
+    """
+    start = datetime.date.fromisoformat(period_start_iso)
+    row = (
+        SummaryRecompile.objects.filter(district_id=district_id, kind=kind, period_start=start)
+        .values("requested_at", "created_at")
+        .first()
+    )
+    if row is None:
+        return {"state": "nothing pending"}
+    now = timezone.now()
+    wait = (row["requested_at"] + services.RECOMPILE_DELAY - now).total_seconds()
+    if wait > 0 and now < row["created_at"] + services.RECOMPILE_MAX_WAIT and not self.request.is_eager:
+        self.apply_async(args=[district_id, kind, period_start_iso], countdown=math.ceil(wait))
+        return {"state": "deferred", "seconds": math.ceil(wait)}
+    summary = services.summary_compile(district_id=district_id, kind=kind, period_start=start)
+    return {"state": "compiled", "summary_id": summary.pk, "compiled_at": summary.compiled_at.isoformat()}
+
+
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+def recompile_pending() -> dict:
+    """Beat sweep: compile the recompile requests that no task handled (broker down, worker lost)."""
+    return services.recompile_pending()
+
+
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+def compile_due() -> dict:
+    """Beat: compile each kind's summary at its deadline, the daily one again at 20:00."""
+    return services.compile_due()

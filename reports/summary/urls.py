@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports.summary import views
+
+app_name = "summary"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("compile/", views.CompileNowView.as_view(), name="compile"),
+    path("summaries/", views.SummaryListView.as_view(), name="list"),
+    path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="detail"),
+    path("summaries/<int:pk>/export.<str:fmt>", views.SummaryExportView.as_view(), name="export"),
+]

@@ -1,0 +1,237 @@
+"""Pages of the district summary: the committee's dashboard, the summaries, their exports, "compile now"."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from reports.choices import ReportKind
+from reports.selectors import completeness, indicators_for_kind, urgent_awaiting_acknowledgement
+from reports.summary import exports, selectors, services
+from reports.summary.filters import SummaryFilter
+from reports.summary.forms import RANGE_PRESETS, CompileForm, DashboardForm
+from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from wards.models import Ward
+from wards.permissions import CommitteeRequiredMixin
+
+PAGE_SIZE = 50
+
+
+class DashboardView(CommitteeRequiredMixin, TemplateView):
+    """KPI cards, the trend chart, the ward × day grid, urgent reports and the per-ward comparison.
+
+    Reads compiled summaries only (plus today's live completeness and the urgent feed), so it runs
+    the same number of queries whatever the number of wards and days.
+    """
+
+    template_name = "summary/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        district = selectors.default_district()
+        indicators = indicators_for_kind(ReportKind.DAILY)
+        keys = selectors.key_indicators(indicators)
+        form = DashboardForm(self.request.GET or None, indicators=indicators)
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or end - datetime.timedelta(days=6)
+        codes = [i.code for i in indicators]
+        indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
+        sort = data.get("sort") if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
+        descending = bool(data.get("desc"))
+        page = data.get("page") or 1
+        ward_id = data.get("ward")
+        rows = []
+        if district is not None:
+            rows = selectors.ward_comparison(
+                district=district, start=start, end=end, indicators=keys, ward_id=ward_id, name=data.get("q", ""),
+                sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            )  # fmt: skip
+        has_next = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
+        for row in rows:
+            row["grid"] = list(zip(grid["days"], grid["rows"][row["ward_id"]], strict=True))
+        chosen_ward = rows[0] if ward_id is not None and rows else None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx.update(
+            district=district,
+            today=today,
+            form=form,
+            start=start,
+            end=end,
+            indicators=indicators,
+            key_indicators=keys,
+            kpi=selectors.kpi_cards(district=district, today=today, indicators=keys) if district else None,
+            live=completeness(ReportKind.DAILY, today, district) if district else None,
+            urgent=list(urgent_awaiting_acknowledgement(self.request.user)[:10]),
+            rows=rows,
+            grid_days=grid["days"],
+            sort=sort,
+            descending=descending,
+            page=page,
+            has_next=has_next,
+            has_previous=page > 1,
+            chosen_ward=chosen_ward,
+            presets=[(n, today - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
+            compile_form=CompileForm(initial={"kind": ReportKind.DAILY, "period_start": today}),
+            query=query.urlencode(),
+            chart_config={
+                "seriesUrl": reverse("api:summary-series"),
+                "compileUrl": reverse("api:summary-compile"),
+                "indicator": indicator,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "ward": chosen_ward["ward_id"] if chosen_ward else None,
+                "district": district.pk if district else None,
+                "text": {
+                    "district": _("District total"),
+                    "noData": _("No compiled summary in this range."),
+                    "queued": _("Compiling…"),
+                    "done": _("Compiled at %(time)s."),
+                    "failed": _("The compile failed; try again."),
+                    "slow": _("Still compiling; reload the page in a moment."),
+                },
+            },
+        )
+        return ctx
+
+
+class SummaryListView(LoginRequiredMixin, ListView):
+    """Compiled summaries, newest first, filtered by kind and period. Officers open their ward's part."""
+
+    template_name = "summary/districtsummary_list.html"
+    context_object_name = "summaries"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filterset = SummaryFilter(self.request.GET or None, queryset=selectors.summaries_list())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query"] = query.urlencode()
+        return ctx
+
+
+def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
+    """The summary ``pk`` and the ward the user is limited to (None: the whole district)."""
+    summary = get_object_or_404(DistrictSummary.objects.select_related("district"), pk=pk)
+    if user.sees_whole_district:
+        return summary, None
+    if user.is_ward_officer and user.ward_id is not None and user.ward.district_id == summary.district_id:
+        return summary, user.ward_id
+    raise Http404
+
+
+def requested_ward(request, summary, limited_to: int | None) -> int | None:
+    """The ward an export is limited to: an officer's own ward only (another ward → 404)."""
+    raw = request.GET.get("ward") or None
+    try:
+        ward_id = int(raw) if raw is not None else None
+    except ValueError:
+        raise Http404 from None
+    if limited_to is not None:
+        if ward_id is not None and ward_id != limited_to:
+            raise Http404
+        return limited_to
+    if ward_id is not None and not Ward.objects.filter(pk=ward_id, district_id=summary.district_id).exists():
+        raise Http404
+    return ward_id
+
+
+class SummaryDetailView(LoginRequiredMixin, TemplateView):
+    """One summary: completeness, totals, the per-ward table, urgent reports, inspections, supplies, exports."""
+
+    template_name = "summary/districtsummary_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        summary, limited_to = summary_for(self.request.user, kwargs["pk"])
+        ward_id = requested_ward(self.request, summary, limited_to)
+        lines = summary.ward_rows.select_related("ward").order_by("ward__name", "ward_id")
+        if ward_id is not None:
+            lines = lines.filter(ward_id=ward_id)
+        page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
+        indicators = indicators_for_kind(summary.kind)
+        shown = selectors.key_indicators(indicators)
+        for line in page.object_list:
+            line.shown = [line.values.get(i.code) for i in shown]
+        ctx.update(
+            summary=summary,
+            ward_only=ward_id,
+            page_obj=page,
+            lines=page.object_list,
+            indicators=indicators,
+            shown=shown,
+            totals=[(i, summary.totals.get(i.code)) for i in indicators],
+            ward_line=page.object_list[0] if ward_id is not None and page.object_list else None,
+            urgent=exports.urgent_items(summary),
+            compile_form=CompileForm(initial={"kind": summary.kind, "period_start": summary.period_start}),
+            export_query=f"?ward={ward_id}" if ward_id is not None else "",
+        )
+        if ward_id is not None and ctx["ward_line"] is not None:
+            ctx["totals"] = [(i, ctx["ward_line"].values.get(i.code)) for i in indicators]
+        return ctx
+
+
+class SummaryExportView(LoginRequiredMixin, View):
+    """The summary as PDF, XLSX or CSV; ``?ward=`` limits it to one ward (officers: their own only)."""
+
+    def get(self, request, pk, fmt):
+        summary, limited_to = summary_for(request.user, pk)
+        ward_id = requested_ward(request, summary, limited_to)
+        summary = (
+            DistrictSummary.objects.select_related("district")
+            .prefetch_related(
+                Prefetch(
+                    "ward_rows", queryset=DistrictSummaryWard.objects.select_related("ward").order_by("ward__name")
+                )
+            )
+            .get(pk=summary.pk)
+        )
+        if fmt == "pdf":
+            return exports.pdf_response(summary, ward_id=ward_id)
+        if fmt == "xlsx":
+            return exports.xlsx_export(summary, ward_id=ward_id)
+        if fmt == "csv":
+            return exports.csv_export(summary, ward_id=ward_id)
+        raise Http404
+
+
+class CompileNowView(CommitteeRequiredMixin, View):
+    """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on."""
+
+    def post(self, request):
+        form = CompileForm(request.POST)
+        back = request.POST.get("next") or reverse("summary:dashboard")
+        if not back.startswith("/") or back.startswith("//"):
+            back = reverse("summary:dashboard")
+        if not form.is_valid():
+            messages.error(request, _("Choose a kind and a day to compile."))
+            return redirect(back)
+        district = selectors.default_district()
+        try:
+            services.summary_compile_now(
+                district_id=district.pk, kind=form.cleaned_data["kind"], period_start=form.cleaned_data["period_start"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        messages.success(request, _("The summary is being compiled; reload the page in a moment to see it."))
+        return redirect(back)

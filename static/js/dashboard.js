@@ -1,0 +1,146 @@
+/* The committee's dashboard: the trend chart (Chart.js, fed by /api/v1/summaries/series/) and
+   "compile now" (POST /api/v1/summaries/compile/, then its status polled every 2 s, bounded).
+   Configuration comes from the json_script element #dashboard-config; no inline code (CSP). */
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("dashboard-config");
+  if (!configElement) { return; }
+  var config = JSON.parse(configElement.textContent);
+  var text = config.text || {};
+  var canvas = document.getElementById("trend-chart");
+  var select = document.getElementById("id_indicator");
+  var empty = document.getElementById("chart-empty");
+  var chart = null;
+  var loadCounter = 0;
+
+  function seriesUrl(indicator) {
+    var params = new URLSearchParams({ indicator: indicator, start: config.start, end: config.end });
+    if (config.ward) { params.set("ward", config.ward); }
+    if (config.district) { params.set("district", config.district); }
+    return config.seriesUrl + "?" + params.toString();
+  }
+
+  function draw(series) {
+    var label = series.name + (series.unit ? " (" + series.unit + ")" : "");
+    if (!chart) {
+      chart = new window.Chart(canvas, {
+        type: "line",
+        data: { labels: series.labels, datasets: [{ label: label, data: series.values, borderColor: "#0d6efd",
+          backgroundColor: "rgba(13, 110, 253, 0.15)", fill: true, tension: 0.2, spanGaps: false,
+          pointRadius: series.values.length > 60 ? 0 : 3 }] },
+        options: { responsive: true, maintainAspectRatio: false, animation: false,
+          interaction: { mode: "index", intersect: false },
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { maxRotation: 0, autoSkip: true } } },
+          plugins: { legend: { display: true } } }
+      });
+    } else {
+      chart.data.labels = series.labels;
+      chart.data.datasets[0].label = label;
+      chart.data.datasets[0].data = series.values;
+      chart.data.datasets[0].pointRadius = series.values.length > 60 ? 0 : 3;
+      chart.update();
+    }
+    var hasData = series.values.some(function (v) { return v !== null; });
+    if (empty) { empty.classList.toggle("d-none", hasData); }
+    canvas.setAttribute("aria-label", label);
+    canvas.dataset.indicator = series.indicator;
+    canvas.dataset.points = String(series.values.filter(function (v) { return v !== null; }).length);
+  }
+
+  function load(indicator) {
+    if (!canvas || !window.Chart) { return; }
+    var ticket = ++loadCounter;
+    canvas.dataset.loading = "1";
+    fetch(seriesUrl(indicator), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (series) {
+        if (ticket !== loadCounter) { return; } // a newer choice is on its way
+        draw(series);
+        delete canvas.dataset.loading;
+      })
+      .catch(function () {
+        if (empty) { empty.classList.remove("d-none"); }
+        delete canvas.dataset.loading;
+      });
+  }
+
+  if (select) {
+    select.addEventListener("change", function () {
+      config.indicator = select.value;
+      var url = new URL(window.location.href);
+      url.searchParams.set("indicator", select.value);
+      window.history.replaceState(null, "", url.toString());
+      load(select.value);
+    });
+  }
+  load(config.indicator);
+
+  // ---- compile now -----------------------------------------------------------------------
+  var form = document.getElementById("compile-form");
+  var statusText = document.getElementById("compile-status");
+  var progress = document.getElementById("compile-progress");
+  var MAX_POLLS = 90; // 3 minutes at one poll every 2 s
+
+  function setStatus(message, busy) {
+    if (statusText) { statusText.textContent = message; }
+    if (progress) { progress.classList.toggle("d-none", !busy); }
+  }
+
+  function formatTime(iso) {
+    var d = new Date(iso);
+    var pad = function (n) { return String(n).padStart(2, "0"); };
+    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + " " + pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear();
+  }
+
+  function poll(url, count, button) {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (status) {
+        if (status.state === "SUCCESS") {
+          setStatus((text.done || "%(time)s").replace("%(time)s", formatTime(status.compiled_at)), false);
+          if (form) { form.dataset.state = "done"; }
+          button.disabled = false;
+          load(config.indicator);
+        } else if (status.state === "FAILURE") {
+          setStatus(text.failed || "", false);
+          button.disabled = false;
+        } else if (count >= MAX_POLLS) {
+          setStatus(text.slow || "", false);
+          button.disabled = false;
+        } else {
+          window.setTimeout(function () { poll(url, count + 1, button); }, 2000);
+        }
+      })
+      .catch(function () { setStatus(text.failed || "", false); button.disabled = false; });
+  }
+
+  if (form && window.fetch) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      var data = new FormData(form);
+      var body = { kind: data.get("kind"), period_start: data.get("period_start") };
+      if (config.district) { body.district = config.district; }
+      button.disabled = true;
+      form.dataset.state = "queued";
+      setStatus(text.queued || "", true);
+      fetch(config.compileUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json",
+          "X-CSRFToken": data.get("csrfmiddlewaretoken") },
+        body: JSON.stringify(body)
+      })
+        .then(function (response) {
+          if (response.status !== 202) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (accepted) { poll(accepted.status_url, 0, button); })
+        .catch(function () { setStatus(text.failed || "", false); button.disabled = false; });
+    });
+  }
+})();
