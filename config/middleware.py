@@ -5,6 +5,7 @@
   otherwise; it is sent back in the ``X-Request-ID`` response header and put on every log line.
 - :class:`SessionIdleTimeoutMiddleware` ends a session after ``SESSION_COOKIE_AGE`` seconds of
   inactivity by moving the expiry forward while the user is active.
+- :class:`PortalLocaleMiddleware` keeps pages in Vietnamese unless the user switches language.
 - :func:`client_ip` is the client address django-axes locks out (``AXES_CLIENT_IP_CALLABLE``).
 """
 
@@ -14,6 +15,8 @@ import time
 import uuid
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from config.logging import request_id_var, request_var
 
@@ -106,3 +109,22 @@ def client_ip(request) -> str | None:
     if not addresses:
         return remote_addr
     return addresses[-min(count, len(addresses))]
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese first: pages follow the language switch (its cookie), else Vietnamese.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many officers'
+    phones are set to English; the portal speaks Vietnamese unless the user switches. API
+    clients may still ask for English with Accept-Language.
+    """
+
+    def process_request(self, request):
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+            if request.path.startswith("/api/"):
+                language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
