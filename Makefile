@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | check-python
 	@[ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { rm -rf $(VENV); $(PYTHON_BOOT) -m venv $(VENV); }
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
+	@[ -f .env ] || printf '# Local development settings (git-ignored); real environment variables win.\nDEBUG=1\n' > .env
 	touch $@
 
 venv: $(VENV)/.installed-dev

@@ -36,6 +36,23 @@ def env_int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def load_dotenv(path: Path) -> None:
+    """Read KEY=VALUE lines of a local ``.env`` (created by ``make`` for development).
+
+    Real environment variables always win, so production (systemd's EnvironmentFile) is never
+    overridden by a stray file; blank lines and ``#`` comments are skipped.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+load_dotenv(BASE_DIR / ".env")
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

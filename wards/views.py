@@ -140,8 +140,29 @@ def _broker_state() -> dict:
         return {"status": "error", "detail": exc.__class__.__name__}
 
 
+def _summary_state(now) -> dict:
+    """When the last district summary was compiled and how long ago (one aggregate query).
+
+    None/None when no summary exists yet or the query fails (the database state says why); a
+    growing age while reports keep coming in means beat or the worker is not running.
+    """
+    from django.db.models import Max
+
+    from reports.summary.models import DistrictSummary
+
+    try:
+        last = DistrictSummary.objects.aggregate(last=Max("compiled_at"))["last"]
+    except Exception:  # noqa: BLE001 - the health check reports, never raises
+        logger.exception("health check: last summary unreadable")
+        last = None
+    if last is None:
+        return {"last_compiled_at": None, "age_seconds": None}
+    return {"last_compiled_at": last.isoformat(), "age_seconds": max(0, int((now - last).total_seconds()))}
+
+
 def healthz(request):
-    """JSON health: database and broker. 200 when the database answers, 503 when not."""
+    """JSON health: database, broker and the last compiled summary. 200 when the database answers, 503 when not."""
+    now = timezone.now()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -152,8 +173,15 @@ def healthz(request):
         database = {"status": "error", "detail": exc.__class__.__name__}
     broker = _broker_state()
     ok = database["status"] == "ok"
+    summary = _summary_state(now) if ok else {"last_compiled_at": None, "age_seconds": None}
     return JsonResponse(
-        {"status": "ok" if ok else "error", "database": database, "broker": broker, "time": timezone.now().isoformat()},
+        {
+            "status": "ok" if ok else "error",
+            "database": database,
+            "broker": broker,
+            "summary": summary,
+            "time": now.isoformat(),
+        },
         status=200 if ok else 503,
     )
 
