@@ -276,8 +276,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 # A message not acknowledged within this many seconds is redelivered: it must exceed the
-# longest task's time limit, or a slow task would run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1}
+# longest task's time limit (600 s, the sweeps), or a slow task would run twice at once. It is
+# also how long a task whose worker was killed waits before another worker runs it.
+# CELERY_VISIBILITY_TIMEOUT (seconds, default 3600) exists for the kill -9 test's worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600), "max_retries": 1}
 # A Redis that is down must not hold a request for long: give up quickly, the sweeps catch up.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}

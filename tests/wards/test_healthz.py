@@ -72,3 +72,44 @@ def test_healthz_returns_503_when_the_database_does_not_answer(client, settings)
     assert body["status"] == "error"
     assert body["database"] == {"status": "error", "detail": "OperationalError"}
     assert body["broker"]["status"] == "eager"
+
+
+def test_healthz_reports_no_summary_before_the_first_compile(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    assert client.get("/healthz/").json()["summary"] == {"last_compiled_at": None, "age_seconds": None}
+
+
+def test_healthz_reports_the_age_of_the_last_compiled_summary(client, settings, le_chan, django_assert_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.models import Indicator, ReportDeadline
+    from reports.seed import load_defaults
+    from reports.summary.services import summary_compile
+
+    settings.CELERY_BROKER_URL = ""
+    load_defaults(Indicator, ReportDeadline)
+    compiled = timezone.make_aware(datetime.datetime(2020, 3, 17, 16, 5))
+    for minutes_later, day in ((0, datetime.date(2020, 3, 16)), (10, datetime.date(2020, 3, 17))):
+        with mock.patch("django.utils.timezone.now", return_value=compiled + datetime.timedelta(minutes=minutes_later)):
+            summary_compile(district_id=le_chan.pk, kind="daily", period_start=day)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=compiled + datetime.timedelta(minutes=25)),
+        django_assert_num_queries(2),  # SELECT 1 and one Max() over the summaries
+    ):
+        response = client.get("/healthz/")
+    assert response.status_code == 200
+    summary = response.json()["summary"]
+    assert datetime.datetime.fromisoformat(summary["last_compiled_at"]) == compiled + datetime.timedelta(minutes=10)
+    assert summary["age_seconds"] == 15 * 60
+
+
+def test_healthz_leaves_the_summary_empty_when_the_database_does_not_answer(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    broken = mock.MagicMock()
+    broken.__enter__.return_value.execute.side_effect = OperationalError("connection refused")
+    with mock.patch("wards.views.connection.cursor", return_value=broken):
+        response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["summary"] == {"last_compiled_at": None, "age_seconds": None}
