@@ -207,3 +207,79 @@ def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     start = day.replace(day=1)
     end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     return start, end
+
+
+def _user_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
+class TeamForm(forms.Form):
+    """A team's name, leader, capacity and portal-user members; outside members come in a formset."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    leader = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Leader"),
+        required=False,
+        empty_label=_("No leader yet"),
+        help_text=_("Added to the members when not ticked below."),
+    )
+    daily_capacity = forms.IntegerField(
+        label=_("Visits per day"),
+        initial=6,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("The most inspections the team is scheduled for on one day."),
+    )
+    active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("Inactive teams get no new visits; a team with planned visits cannot be deactivated."),
+    )
+    member_users = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Members with a portal account"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        for field in ("leader", "member_users"):
+            self.fields[field].queryset = users
+            self.fields[field].label_from_instance = _user_label
+
+
+class OutsideMemberForm(forms.Form):
+    """One outside member (no portal account): name, unit, phone."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=160, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE") or not (data.get("name") or data.get("unit") or data.get("phone")):
+            return data
+        if not data.get("name"):
+            self.add_error("name", _("Give the member's name."))
+        if not data.get("unit"):
+            self.add_error("unit", _("Give the member's unit."))
+        return data
+
+    def member(self) -> dict | None:
+        """The row for the service, or None for an empty or deleted row."""
+        data = self.cleaned_data
+        if data.get("DELETE") or not (data.get("name") or data.get("unit") or data.get("phone")):
+            return None
+        return {f: data.get(f) or "" for f in ("name", "unit", "phone")} | {"id": data.get("id")}
+
+
+OutsideMemberFormSet = forms.formset_factory(OutsideMemberForm, extra=1, can_delete=True, max_num=50, validate_max=True)

@@ -185,7 +185,7 @@ class RiskInterval(models.Model):
 class InspectionTeam(models.Model):
     """A district inspection team (đoàn kiểm tra) with its members and daily capacity."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, help_text=_("Unique among active teams."))
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -215,6 +215,12 @@ class InspectionTeam(models.Model):
                 name="%(app_label)s_%(class)s_capacity_positive",
                 violation_error_message=_("A team makes at least one visit a day."),
             ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(active=True),
+                name="%(app_label)s_%(class)s_name_unique_among_active",
+                violation_error_message=_("An active team already has this name."),
+            ),
         ]
 
     def __str__(self):
@@ -242,6 +248,7 @@ class TeamMember(models.Model):
     )
     name = models.CharField(_("name"), max_length=120, blank=True)
     unit = models.CharField(_("unit"), max_length=160, blank=True, help_text=_("E.g. District Health Centre."))
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("For outside members."))
     position = models.CharField(_("position in the team"), max_length=80, blank=True)
 
     class Meta:

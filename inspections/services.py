@@ -11,10 +11,11 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from inspections.choices import (
     COMPLIANT_ACTIONS,
@@ -170,6 +171,193 @@ def suggestion_reject(
     *, user, suggestion: EstablishmentUpdateSuggestion, note: str = ""
 ) -> EstablishmentUpdateSuggestion:
     return _decide(user=user, suggestion=suggestion, status=SuggestionStatus.REJECTED, note=note)
+
+
+# ---- Teams ----------------------------------------------------------------------------------------
+
+# A team's daily capacity: at least one visit, at most this many.
+MAX_DAILY_CAPACITY = 50
+TEAM_FIELDS = ("name", "leader", "daily_capacity", "active", "member_users", "outside_members")
+OUTSIDE_FIELDS = ("name", "unit", "phone")
+
+
+def _clean_outside_members(rows: Sequence[Mapping], existing: dict[int, TeamMember], errors: dict) -> list[dict]:
+    """Outside members as ``{"id"?, "name", "unit", "phone"}``; rows are numbered from 1 in messages."""
+    clean, seen_ids = [], set()
+    for number, row in enumerate(rows, start=1):
+        values = {f: str(row.get(f) or "").strip() for f in OUTSIDE_FIELDS}
+        member_id = row.get("id")
+        if member_id is not None and member_id not in existing:
+            errors.setdefault("outside_members", []).append(
+                _("Row %(row)s: this outside member is not in the team.") % {"row": number}
+            )
+            continue
+        if member_id is not None and member_id in seen_ids:
+            errors.setdefault("outside_members", []).append(
+                _("Row %(row)s: the member is listed twice.") % {"row": number}
+            )
+            continue
+        seen_ids.add(member_id)
+        if not values["name"] or not values["unit"]:
+            errors.setdefault("outside_members", []).append(
+                _("Row %(row)s: an outside member needs a name and a unit.") % {"row": number}
+            )
+            continue
+        phone = values["phone"]
+        if phone and not (phone.replace(" ", "").replace(".", "").lstrip("+").isdigit() and len(phone) <= 20):
+            errors.setdefault("outside_members", []).append(
+                _("Row %(row)s: the phone number may contain only digits, spaces, dots and a leading +.")
+                % {"row": number}
+            )
+            continue
+        if len(values["name"]) > 120 or len(values["unit"]) > 160:
+            errors.setdefault("outside_members", []).append(
+                _("Row %(row)s: the name or unit is too long.") % {"row": number}
+            )
+            continue
+        clean.append({"id": member_id, **values})
+    return clean
+
+
+def _team_save(*, team: InspectionTeam, data: Mapping, creating: bool) -> InspectionTeam:
+    """Apply ``data`` (keys of TEAM_FIELDS; absent ones stay as they are) to a locked or new team."""
+    errors: dict[str, list[str]] = {}
+    existing = (
+        {}
+        if creating
+        else {
+            m.pk: m for m in TeamMember.objects.select_for_update(of=("self",)).filter(team=team).select_related("user")
+        }
+    )
+    current_users = {m.user_id: m for m in existing.values() if m.user_id}
+    if "name" in data:
+        team.name = str(data["name"] or "").strip()
+    if "daily_capacity" in data:
+        team.daily_capacity = data["daily_capacity"]
+    if "active" in data:
+        team.active = bool(data["active"])
+    if "leader" in data:
+        team.leader = data["leader"]
+
+    if not team.name:
+        errors.setdefault("name", []).append(_("Give the team a name."))
+    elif team.active and team.name.casefold() in {
+        n.casefold()
+        for n in InspectionTeam.objects.filter(active=True).exclude(pk=team.pk).values_list("name", flat=True)
+    }:  # compared in Python: SQLite's case-insensitive match ignores Vietnamese capitals (Đ)
+        errors.setdefault("name", []).append(_("An active team is already called %(name)s.") % {"name": team.name})
+    capacity = team.daily_capacity
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_DAILY_CAPACITY:
+        errors.setdefault("daily_capacity", []).append(
+            _("The capacity is a number of visits from 1 to %(max)s a day.") % {"max": MAX_DAILY_CAPACITY}
+        )
+
+    if "member_users" in data:
+        users = {u.pk: u for u in data["member_users"]}
+    else:
+        users = {uid: m.user for uid, m in current_users.items()}
+    inactive = sorted(u.get_username() for u in users.values() if not u.is_active)
+    if inactive:
+        errors.setdefault("member_users", []).append(
+            _("These accounts are disabled and cannot be members: %(names)s.") % {"names": ", ".join(inactive)}
+        )
+    if team.leader is not None:
+        if not team.leader.is_active:
+            errors.setdefault("leader", []).append(_("The leader's account is disabled."))
+        users.setdefault(team.leader.pk, team.leader)  # the leader is always a member
+
+    if "outside_members" in data:
+        outside = _clean_outside_members(
+            list(data["outside_members"]), {pk: m for pk, m in existing.items() if not m.user_id}, errors
+        )
+    else:
+        outside = [
+            {"id": m.pk, **{f: getattr(m, f) for f in OUTSIDE_FIELDS}} for m in existing.values() if not m.user_id
+        ]
+    if not users and not outside and "outside_members" not in errors:
+        errors.setdefault("member_users", []).append(_("A team needs at least one member."))
+
+    # Members who were present at recorded inspections stay: the records name them.
+    kept_ids = {o["id"] for o in outside if o["id"]} | {current_users[uid].pk for uid in users if uid in current_users}
+    removed = [m for pk, m in existing.items() if pk not in kept_ids]
+    if removed:
+        attended = dict(
+            TeamMember.objects.filter(pk__in=[m.pk for m in removed], inspections_attended__isnull=False)
+            .values_list("pk")
+            .annotate(n=models.Count("inspections_attended"))
+        )
+        for m in removed:
+            if m.pk in attended:
+                field = "member_users" if m.user_id else "outside_members"
+                errors.setdefault(field, []).append(
+                    ngettext(
+                        "%(name)s was present at %(count)s recorded inspection and stays in the team.",
+                        "%(name)s was present at %(count)s recorded inspections and stays in the team.",
+                        attended[m.pk],
+                    )
+                    % {"name": m.display_name, "count": attended[m.pk]}
+                )
+
+    if not creating and not team.active:
+        planned = InspectionSchedule.objects.filter(
+            team=team, status=ScheduleStatus.PLANNED, date__gte=timezone.localdate()
+        ).count()
+        if planned:
+            errors.setdefault("active", []).append(
+                ngettext(
+                    "The team has %(count)s planned visit from today; cancel it or give it to another team "
+                    "before deactivating the team.",
+                    "The team has %(count)s planned visits from today; cancel them or give them to another team "
+                    "before deactivating the team.",
+                    planned,
+                )
+                % {"count": planned}
+            )
+    if errors:
+        raise ValidationError(errors)
+    _full_clean(team)
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError as exc:  # a concurrent team took the name
+        raise ValidationError({"name": _("An active team is already called %(name)s.") % {"name": team.name}}) from exc
+
+    TeamMember.objects.filter(pk__in=[m.pk for m in removed]).delete()
+    TeamMember.objects.bulk_create(
+        [TeamMember(team=team, user=u) for uid, u in users.items() if uid not in current_users]
+    )
+    changed = []
+    for row in outside:
+        if row["id"] is None:
+            changed.append(TeamMember(team=team, name=row["name"], unit=row["unit"], phone=row["phone"]))
+            continue
+        member = existing[row["id"]]
+        if any(getattr(member, f) != row[f] for f in OUTSIDE_FIELDS):
+            for f in OUTSIDE_FIELDS:
+                setattr(member, f, row[f])
+            member.save(update_fields=list(OUTSIDE_FIELDS))
+    TeamMember.objects.bulk_create(changed)
+    return team
+
+
+@transaction.atomic
+def team_create(*, user, data: Mapping) -> InspectionTeam:
+    """Administrators create a team. ``data``: name, leader (a user or None), daily_capacity,
+    active, member_users (users), outside_members (``{"name", "unit", "phone"}`` mappings).
+    The leader is added as a member when not listed; a team has at least one member."""
+    _require_admin(user)
+    team = InspectionTeam(daily_capacity=data.get("daily_capacity", 6))
+    return _team_save(team=team, data=data, creating=True)
+
+
+@transaction.atomic
+def team_update(*, user, team: InspectionTeam, data: Mapping) -> InspectionTeam:
+    """Administrators change a team; keys absent from ``data`` stay as they are. ``member_users``
+    and ``outside_members`` replace the lists (outside rows with an ``id`` update that member).
+    Deactivating a team with planned visits from today on is refused."""
+    _require_admin(user)
+    locked = _lock_team(team)
+    return _team_save(team=locked, data=data, creating=False)
 
 
 # ---- Scheduling ------------------------------------------------------------------------------------

@@ -24,10 +24,12 @@ from inspections.forms import (
     DueFilterForm,
     EstablishmentForm,
     ImportForm,
+    OutsideMemberFormSet,
     PeriodForm,
     RecordForm,
     ScheduleForm,
     SuggestionForm,
+    TeamForm,
     apply_errors,
     month_bounds,
 )
@@ -405,6 +407,69 @@ class TeamDetailView(LoginRequiredMixin, DetailView):
             recordable_teams=selectors.recordable_team_ids(self.request.user),
         )
         return ctx
+
+
+class TeamFormView(AdminRequiredMixin, TemplateView):
+    """Create (``teams/new/``) or edit (``teams/<pk>/edit/``) a team with its members.
+
+    Portal users are ticked from a list; outside members are rows of a formset (name, unit,
+    phone). The rules live in ``services.team_create`` / ``services.team_update``."""
+
+    template_name = "inspections/team_form.html"
+    prefix = "outside"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.team = None
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.team = get_object_or_404(InspectionTeam.objects.select_related("leader"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _initial(self):
+        if self.team is None:
+            return {"daily_capacity": 6, "active": True}, []
+        members = list(TeamMember.objects.filter(team=self.team).order_by("pk"))
+        form_initial = {
+            "name": self.team.name,
+            "leader": self.team.leader_id,
+            "daily_capacity": self.team.daily_capacity,
+            "active": self.team.active,
+            "member_users": [m.user_id for m in members if m.user_id],
+        }
+        outside = [{"id": m.pk, "name": m.name, "unit": m.unit, "phone": m.phone} for m in members if not m.user_id]
+        return form_initial, outside
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if "form" not in kwargs:
+            form_initial, outside = self._initial()
+            ctx["form"] = TeamForm(initial=form_initial)
+            ctx["formset"] = OutsideMemberFormSet(initial=outside, prefix=self.prefix)
+        ctx["team"] = self.team
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = TeamForm(request.POST)
+        formset = OutsideMemberFormSet(request.POST, prefix=self.prefix)
+        if form.is_valid() and formset.is_valid():
+            data = dict(form.cleaned_data)
+            data["member_users"] = list(data["member_users"])
+            data["outside_members"] = [row for row in (f.member() for f in formset.forms) if row]
+            try:
+                if self.team is None:
+                    team = services.team_create(user=request.user, data=data)
+                    messages.success(request, _("Team %(name)s created.") % {"name": team.name})
+                else:
+                    team = services.team_update(user=request.user, team=self.team, data=data)
+                    messages.success(request, _("Saved %(name)s.") % {"name": team.name})
+                return redirect("inspections:team_detail", pk=team.pk)
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                formset_errors = errors.pop("outside_members", [])
+                for field, messages_ in errors.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+                if formset_errors:
+                    formset._non_form_errors = formset.error_class(formset_errors)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
 # ---- Scheduling ------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TeamMember
-        fields = ["id", "username", "display_name", "unit", "position"]
+        fields = ["id", "username", "display_name", "unit", "phone", "position"]
 
 
 class InspectionTeamSerializer(serializers.ModelSerializer):
@@ -92,6 +92,44 @@ class InspectionTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionTeam
         fields = ["id", "name", "leader", "daily_capacity", "weekdays", "active", "members"]
+
+
+class OutsideMemberInputSerializer(serializers.Serializer):
+    """An outside member; give ``id`` to keep (and update) an existing one."""
+
+    id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
+    name = serializers.CharField(max_length=120, label=_("Name"))
+    unit = serializers.CharField(max_length=160, label=_("Unit"))
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="", label=_("Phone"))
+
+
+def _active_users():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True)
+
+
+class TeamWriteSerializer(serializers.Serializer):
+    """Administrators' create/update input; the service checks the rules. ``members`` and
+    ``outside_members`` replace the lists; the leader is added to the members when missing."""
+
+    name = serializers.CharField(max_length=120, label=_("Name"))
+    leader = serializers.SlugRelatedField(
+        slug_field="username", queryset=_active_users(), allow_null=True, required=False, label=_("Leader")
+    )
+    daily_capacity = serializers.IntegerField(
+        min_value=-32768, max_value=32767, required=False, default=6, label=_("Visits per day")
+    )
+    active = serializers.BooleanField(required=False, default=True, label=_("Active"))
+    members = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=_active_users(),
+        many=True,
+        required=False,
+        source="member_users",
+        label=_("Members with a portal account"),
+    )
+    outside_members = OutsideMemberInputSerializer(many=True, required=False, label=_("Outside members"))
 
 
 class ScheduleSerializer(serializers.ModelSerializer):

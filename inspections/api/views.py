@@ -29,6 +29,7 @@ from inspections.api.serializers import (
     ScheduleSerializer,
     SuggestionInputSerializer,
     SuggestionSerializer,
+    TeamWriteSerializer,
 )
 from inspections.filters import EstablishmentFilter, InspectionFilter, ScheduleFilter
 from inspections.models import ChecklistAnswer, Establishment, InspectionSchedule, InspectionTeam, TeamMember
@@ -111,11 +112,47 @@ class EstablishmentViewSet(
         return Response(SuggestionSerializer(suggestion).data, status=status.HTTP_201_CREATED)
 
 
-class InspectionTeamViewSet(viewsets.ReadOnlyModelViewSet):
-    """Inspection teams with their members; ``{id}/calendar/`` lists a team's visits."""
+class InspectionTeamViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inspection teams with their members; ``{id}/calendar/`` lists a team's visits.
+
+    Everyone signed in reads; administrators create (``POST``) and change (``PUT``/``PATCH``)
+    teams through the same service as the team pages."""
 
     serializer_class = InspectionTeamSerializer
     filterset_fields = ["active"]
+    permission_classes = [IsAdminOrReadOnly]
+
+    def _respond(self, team, code):
+        obj = self.get_queryset().get(pk=team.pk)
+        return Response(InspectionTeamSerializer(obj, context=self.get_serializer_context()).data, status=code)
+
+    @staticmethod
+    def _data(validated: dict) -> dict:
+        data = dict(validated)
+        if "outside_members" in data:
+            data["outside_members"] = [dict(row) for row in data["outside_members"]]
+        return data
+
+    @extend_schema(request=TeamWriteSerializer, responses={201: InspectionTeamSerializer})
+    def create(self, request, *args, **kwargs):
+        data = TeamWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = call_service(services.team_create, user=request.user, data=self._data(data.validated_data))
+        return self._respond(team, status.HTTP_201_CREATED)
+
+    @extend_schema(request=TeamWriteSerializer, responses={200: InspectionTeamSerializer})
+    def update(self, request, *args, **kwargs):
+        team = self.get_object()
+        data = TeamWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        team = call_service(services.team_update, user=request.user, team=team, data=self._data(data.validated_data))
+        return self._respond(team, status.HTTP_200_OK)
 
     def get_queryset(self):
         members = TeamMember.objects.select_related("user").order_by("pk")

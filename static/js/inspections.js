@@ -32,3 +32,28 @@
   form.addEventListener("change", update);
   update();
 })();
+
+/* Team form: "Add a member" appends an outside-member row from the formset's empty form.
+   Without JavaScript the form still offers one empty row per save. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-testid=team-form]");
+  if (!form) { return; }
+  var add = form.querySelector("[data-formset-add]");
+  var rows = form.querySelector("[data-formset-rows]");
+  var empty = form.querySelector("template[data-formset-empty]");
+  var total = form.querySelector("input[name$=TOTAL_FORMS]");
+  if (!add || !rows || !empty || !total) { return; }
+  add.hidden = false;
+  add.addEventListener("click", function () {
+    var index = parseInt(total.value, 10) || 0;
+    var html = empty.innerHTML.replace(/__prefix__/g, String(index));
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    var first = row.querySelector("input[type=text]");
+    if (first) { first.focus(); }
+  });
+})();
