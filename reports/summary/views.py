@@ -16,11 +16,12 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from reports.choices import ReportKind
-from reports.selectors import completeness, indicators_for_kind, urgent_awaiting_acknowledgement
+from reports.selectors import indicators_for_kind, urgent_awaiting_acknowledgement
 from reports.summary import exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import RANGE_PRESETS, CompileForm, DashboardForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from reports.summary.templatetags import summary_tags
 from wards.models import Ward
 from wards.permissions import CommitteeRequiredMixin
 
@@ -61,8 +62,11 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
         has_next = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
+        format_number = summary_tags.number_formatter()
         for row in rows:
-            row["grid"] = list(zip(grid["days"], grid["rows"][row["ward_id"]], strict=True))
+            row["states"] = grid["rows"][row["ward_id"]]
+            row["grid"] = list(zip(grid["days"], row["states"], strict=True))
+            row["shown"] = [format_number(v) for v in row["values"]]
         chosen_ward = rows[0] if ward_id is not None and rows else None
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -75,10 +79,12 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
             indicators=indicators,
             key_indicators=keys,
             kpi=selectors.kpi_cards(district=district, today=today, indicators=keys) if district else None,
-            live=completeness(ReportKind.DAILY, today, district) if district else None,
+            live=selectors.live_completeness(district=district, day=today) if district else None,
             urgent=list(urgent_awaiting_acknowledgement(self.request.user)[:10]),
             rows=rows,
             grid_days=grid["days"],
+            grid_labels=[d.strftime("%d/%m") for d in grid["days"]],
+            ward_link=f"?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&indicator={indicator}&ward=",
             sort=sort,
             descending=descending,
             page=page,
