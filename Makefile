@@ -33,7 +33,7 @@ venv: $(VENV)/.installed-dev
 demo: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv >/dev/null
-	DEBUG=1 $(PY) manage.py demo
+	DEBUG=1 $(PY) manage.py demo --url http://$(HOST):$(PORT)
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole suite (DATABASE_URL / CELERY_BROKER_URL honoured when set)

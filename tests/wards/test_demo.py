@@ -107,3 +107,10 @@ def test_demo_prints_role_labels_in_vietnamese(settings):
     with translation.override("vi"):
         labels = [str(label) for label in Role.labels]
     assert all(label in output for label in labels)
+
+
+def test_demo_prints_the_address_it_is_served_at(settings):
+    settings.DEMO_PASSWORD = "demo12345"
+    out = io.StringIO()
+    call_command("demo", "--url", "http://127.0.0.1:8766", stdout=out)
+    assert "http://127.0.0.1:8766" in out.getvalue()

@@ -13,12 +13,17 @@ DEMO_APPS = ("wards", "reports", "inspections", "supplies", "reports.summary")
 class Command(BaseCommand):
     help = "Load demo data (wards, accounts, reports, inspections, stock) and print the demo accounts."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="Address the site is served at (printed for the user)."
+        )
+
     def handle(self, *args, **options):
         # The portal's users read Vietnamese: role labels and demo texts are printed in it.
         with translation.override("vi"):
-            self._load_and_print()
+            self._load_and_print(url=options["url"])
 
-    def _load_and_print(self):
+    def _load_and_print(self, *, url: str):
         today = timezone.localdate()
         password = settings.DEMO_PASSWORD
         accounts = []
@@ -33,4 +38,4 @@ class Command(BaseCommand):
         width = max((len(username) for username, _role, _ward in accounts), default=0)
         for username, role, ward in accounts:
             self.stdout.write(f"  {username.ljust(width)}  {role}{' · ' + ward if ward else ''}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000 and log in with one of the accounts above.")
+        self.stdout.write(f"\nOpen {url} and log in with one of the accounts above.")
