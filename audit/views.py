@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from audit.filters import LogEntryFilter
 from audit.selectors import entries, object_entries, readable_changes, tracked_content_type
+from wards.pagination import query_without_page
 from wards.permissions import CommitteeRequiredMixin
 
 PAGE_SIZE = 50
@@ -17,9 +18,7 @@ class _EntriesMixin(CommitteeRequiredMixin):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         readable_changes(list(ctx["entries"]))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query"] = query.urlencode()
+        ctx["query"] = query_without_page(self.request)
         return ctx
 
 

@@ -10,6 +10,7 @@ from inspections.choices import Action, Answer, EstablishmentStatus, InspectionR
 from inspections.filters import CATEGORY_FILTER_CHOICES
 from inspections.importing import MAX_BYTES
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, InspectionTeam, TeamMember
+from inspections.services import ESTABLISHMENT_FIELDS
 from wards.models import Ward
 
 DATE = {"type": "date"}
@@ -27,18 +28,7 @@ def apply_errors(form: forms.Form, exc) -> None:
 class EstablishmentForm(forms.ModelForm):
     class Meta:
         model = Establishment
-        fields = [
-            "ward",
-            "name",
-            "address",
-            "category",
-            "owner_name",
-            "phone",
-            "status",
-            "workers",
-            "foreign_workers",
-            "notes",
-        ]
+        fields = list(ESTABLISHMENT_FIELDS)  # the fields the services write, kept in one place
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -44,6 +44,7 @@ from inspections.models import (
 from wards.access import get_for_user_or_404
 from wards.exports import csv_response
 from wards.models import Ward
+from wards.pagination import query_without_page
 from wards.permissions import AdminRequiredMixin
 
 PAGE_SIZE = 25
@@ -106,9 +107,7 @@ class EstablishmentListView(LoginRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["today"] = timezone.localdate()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query"] = query.urlencode()
+        ctx["query"] = query_without_page(self.request)
         if self.request.user.is_district_admin:
             ctx["pending_suggestions"] = EstablishmentUpdateSuggestion.objects.filter(
                 status=SuggestionStatus.PENDING
@@ -338,9 +337,9 @@ class DueListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx.update(form=self.form, today=self.today, query=query.urlencode(), horizon=selectors.DUE_HORIZON_DAYS)
+        ctx.update(
+            form=self.form, today=self.today, query=query_without_page(self.request), horizon=selectors.DUE_HORIZON_DAYS
+        )
         return ctx
 
 
@@ -671,7 +670,5 @@ class InspectionListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx.update(filter=self.filterset, query=query.urlencode())
+        ctx.update(filter=self.filterset, query=query_without_page(self.request))
         return ctx

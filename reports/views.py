@@ -30,6 +30,7 @@ from reports.selectors import (
 from reports.selectors import reports_for_user as scoped_reports
 from wards.access import can_change_ward, get_for_user_or_404, scope_to_user
 from wards.models import Ward
+from wards.pagination import query_without_page
 from wards.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 
 
@@ -229,9 +230,7 @@ class ReportListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query"] = query.urlencode()
+        ctx["query"] = query_without_page(self.request)
         return ctx
 
 

@@ -36,6 +36,7 @@ from supplies.forms import (
 from supplies.models import StockBalance, SupplyItem, Transfer
 from wards.access import get_for_user_or_404
 from wards.exports import csv_response, xlsx_response
+from wards.pagination import query_without_page
 from wards.permissions import AdminRequiredMixin, RoleRequiredMixin
 
 PAGE_SIZE = 50
@@ -46,10 +47,7 @@ class QueryStringMixin:
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        ctx["query_without_page"] = params.urlencode()
-        ctx["query"] = ctx["query_without_page"]
+        ctx["query_without_page"] = ctx["query"] = query_without_page(self.request)
         return ctx
 
 

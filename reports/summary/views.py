@@ -23,6 +23,7 @@ from reports.summary.forms import RANGE_PRESETS, CompileForm, DashboardForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from reports.summary.templatetags import summary_tags
 from wards.models import Ward
+from wards.pagination import query_without_page
 from wards.permissions import CommitteeRequiredMixin
 
 PAGE_SIZE = 50
@@ -68,8 +69,7 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
             row["grid"] = list(zip(grid["days"], row["states"], strict=True))
             row["shown"] = [format_number(v) for v in row["values"]]
         chosen_ward = rows[0] if ward_id is not None and rows else None
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        query = query_without_page(self.request)
         ctx.update(
             district=district,
             today=today,
@@ -93,7 +93,7 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
             chosen_ward=chosen_ward,
             presets=[(n, today - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
             compile_form=CompileForm(initial={"kind": ReportKind.DAILY, "period_start": today}),
-            query=query.urlencode(),
+            query=query,
             chart_config={
                 "seriesUrl": reverse("api:summary-series"),
                 "compileUrl": reverse("api:summary-compile"),
@@ -129,9 +129,7 @@ class SummaryListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query"] = query.urlencode()
+        ctx["query"] = query_without_page(self.request)
         return ctx
 
 
