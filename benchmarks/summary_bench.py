@@ -15,8 +15,10 @@ then measures:
    hand-written SQL query shaped by the same function into the same result (checked equal), and
    the ratio: what the ORM costs over writing the SQL by hand, like for like;
 3. the dashboard page and the series endpoint against a bare Django view behind the same
-   middleware and login (django.test.Client in-process, median of --requests requests);
-4. the queries per dashboard request.
+   middleware and login (django.test.Client in-process, median of --requests requests, DEBUG
+   off): the dashboard as a committee member reloads it (its summary parts cached until the next
+   compile) and as it loads first after a compile (nothing cached);
+4. the queries per request of each.
 
 The data go into the district the dashboard shows (the first one: Lê Chân, seeded by the
 migrations with its 15 wards), topped up to --wards wards, so the dashboard reads the benchmark's
@@ -154,6 +156,7 @@ def run(args) -> None:
     from django.utils import timezone
 
     from reports.choices import ReportKind
+    from reports.summary import cache as dashboard_cache
     from reports.summary import selectors
     from reports.summary.services import summary_compile
     from wards.choices import Role
@@ -236,13 +239,22 @@ def run(args) -> None:
             )
         for url in pages.values():
             assert client.get(url).status_code == 200, url  # warm up (session refresh, caches)
+
+        def first_load():
+            """The dashboard right after a compile: nothing of it cached (reports/summary/cache.py)."""
+            dashboard_cache._bump()
+            client.get("/dashboard/")
+
         times = {name: median_ms(lambda url=url: client.get(url), args.requests) for name, url in pages.items()}
+        times["dashboard, 1st load"] = median_ms(first_load, args.requests)
         bare = times["bare view"]
         for name, ms in times.items():
             print(f"{name:>20}: median {ms:7.2f} ms ({ms / bare:5.1f}× the bare view)")
-        for name, url in pages.items():
+        for name, url in [*pages.items(), ("dashboard, 1st load", None)]:
+            if url is None:
+                dashboard_cache._bump()
             with CaptureQueriesContext(connection) as ctx:
-                client.get(url)
+                client.get(url or "/dashboard/")
             print(f"{name:>20}: {len(ctx.captured_queries)} queries per request")
 
 
@@ -262,6 +274,7 @@ def main() -> None:
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DB_CONN_MAX_AGE"] = "0"
+    os.environ["DEBUG"] = "0"  # a developer's .env may turn DEBUG on: measure production settings
     try:
         import django
         from django.core.management import call_command

@@ -12,3 +12,20 @@ class SummaryConfig(AppConfig):
     name = "reports.summary"
     label = "summaries"
     verbose_name = _("District summary")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from reports.models import Indicator
+        from reports.summary.cache import bump_generation
+        from wards.models import Ward
+
+        # The dashboard's cached parts show ward names and active dates and the indicator
+        # catalogue: an edit of either makes them stale.
+        def catalogue_changed(sender, **kwargs):
+            bump_generation()
+
+        for model in (Ward, Indicator):
+            for signal, what in ((post_save, "saved"), (post_delete, "deleted")):
+                uid = f"summaries-dashboard-{model._meta.label_lower}-{what}"
+                signal.connect(catalogue_changed, sender=model, weak=False, dispatch_uid=uid)

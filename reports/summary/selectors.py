@@ -13,6 +13,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -74,6 +75,22 @@ def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
 def default_district() -> District | None:
     """The district the dashboard shows when none is chosen: the first one (the portal serves one)."""
     return District.objects.order_by("pk").first()
+
+
+def dashboard_district(*, today: datetime.date) -> District | None:
+    """``default_district`` with ``compiled_stamp`` (its summaries' latest compile: the dashboard
+    cache's stamp) and ``today_compiled_at`` (when today's daily summary was compiled), one query."""
+    return (
+        District.objects.annotate(
+            compiled_stamp=Max("summaries__compiled_at"),
+            today_compiled_at=Max(
+                "summaries__compiled_at",
+                filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
+            ),
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 # ---- the compile -----------------------------------------------------------------------------
@@ -388,7 +405,9 @@ def ward_day_grid(*, ward_ids: list[int], end: datetime.date, days: int = GRID_D
         (w, d): s
         for w, d, s in DistrictSummaryWard.objects.filter(
             ward_id__in=ward_ids, kind=ReportKind.DAILY, period_start__range=(start, end)
-        ).values_list("ward_id", "period_start", "status")
+        )
+        .order_by()  # the model's default ordering joins the ward table for nothing here
+        .values_list("ward_id", "period_start", "status")
     }
     day_list = list(period_days(start, end))
     return {"days": day_list, "rows": {w: [cells.get((w, d), "none") for d in day_list] for w in ward_ids}}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from reports.choices import PERIODIC_KINDS, ReportKind, ReportStatus
 from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rules
+from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, SummaryRecompile
 from reports.summary.selectors import ward_figures
@@ -143,6 +144,7 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
         DistrictSummaryWard.objects.filter(summary=summary).exclude(selectors._active_in(start, end, "ward__")).delete()
         if pending is not None:
             SummaryRecompile.objects.filter(pk=pending).delete()
+        dashboard_cache.bump_generation()  # after the commit: the dashboard shows the new figures
     return summary
 
 
@@ -192,6 +194,7 @@ def summary_report_changed(*, report) -> None:
     """
     if report.status == ReportStatus.DRAFT:
         return
+    dashboard_cache.bump_generation()  # today's live completeness and the urgent list change
     district_id = report.ward.district_id
     if report.kind == ReportKind.URGENT:
         if report.submitted_at is None:

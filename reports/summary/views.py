@@ -1,7 +1,5 @@
 """Pages of the district summary: the committee's dashboard, the summaries, their exports, "compile now"."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -16,17 +14,14 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from reports.choices import ReportKind
-from reports.selectors import indicators_for_kind, urgent_awaiting_acknowledgement
-from reports.summary import exports, selectors, services
+from reports.selectors import indicators_for_kind
+from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
-from reports.summary.forms import RANGE_PRESETS, CompileForm, DashboardForm
+from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from reports.summary.templatetags import summary_tags
 from wards.models import Ward
 from wards.pagination import query_without_page
 from wards.permissions import CommitteeRequiredMixin
-
-PAGE_SIZE = 50
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -41,76 +36,16 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        district = selectors.default_district()
-        indicators = indicators_for_kind(ReportKind.DAILY)
-        keys = selectors.key_indicators(indicators)
-        form = DashboardForm(self.request.GET or None, indicators=indicators)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        end = data.get("end") or today
-        start = data.get("start") or end - datetime.timedelta(days=6)
-        codes = [i.code for i in indicators]
-        indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
-        sort = data.get("sort") if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
-        descending = bool(data.get("desc"))
-        page = data.get("page") or 1
-        ward_id = data.get("ward")
-        rows = []
-        if district is not None:
-            rows = selectors.ward_comparison(
-                district=district, start=start, end=end, indicators=keys, ward_id=ward_id, name=data.get("q", ""),
-                sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
-            )  # fmt: skip
-        has_next = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
-        grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
-        format_number = summary_tags.number_formatter()
-        for row in rows:
-            row["states"] = grid["rows"][row["ward_id"]]
-            row["grid"] = list(zip(grid["days"], row["states"], strict=True))
-            row["shown"] = [format_number(v) for v in row["values"]]
-        chosen_ward = rows[0] if ward_id is not None and rows else None
-        query = query_without_page(self.request)
+        district = selectors.dashboard_district(today=today)
+        figures = dashboard.figures(params=self.request.GET, district=district, today=today)
         ctx.update(
             district=district,
             today=today,
-            form=form,
-            start=start,
-            end=end,
-            indicators=indicators,
-            key_indicators=keys,
-            kpi=selectors.kpi_cards(district=district, today=today, indicators=keys) if district else None,
-            live=selectors.live_completeness(district=district, day=today) if district else None,
-            urgent=list(urgent_awaiting_acknowledgement(self.request.user)[:10]),
-            rows=rows,
-            grid_days=grid["days"],
-            grid_labels=[d.strftime("%d/%m") for d in grid["days"]],
-            ward_link=f"?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&indicator={indicator}&ward=",
-            sort=sort,
-            descending=descending,
-            page=page,
-            has_next=has_next,
-            has_previous=page > 1,
-            chosen_ward=chosen_ward,
-            presets=[(n, today - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
+            today_compiled_at=getattr(district, "today_compiled_at", None),
+            figures=figures,
+            chart_config=figures["chart_config"],
+            live=dashboard.live(user=self.request.user, district=district, today=today),
             compile_form=CompileForm(initial={"kind": ReportKind.DAILY, "period_start": today}),
-            query=query,
-            chart_config={
-                "seriesUrl": reverse("api:summary-series"),
-                "compileUrl": reverse("api:summary-compile"),
-                "indicator": indicator,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "ward": chosen_ward["ward_id"] if chosen_ward else None,
-                "district": district.pk if district else None,
-                "text": {
-                    "district": _("District total"),
-                    "noData": _("No compiled summary in this range."),
-                    "queued": _("Compiling…"),
-                    "done": _("Compiled at %(time)s."),
-                    "failed": _("The compile failed; try again."),
-                    "slow": _("Still compiling; reload the page in a moment."),
-                },
-            },
         )
         return ctx
 

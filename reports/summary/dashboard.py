@@ -1,0 +1,169 @@
+"""The committee's dashboard, built in two cached parts (see reports/summary/cache.py).
+
+- ``figures``: everything read from compiled summaries and shaped by the request's filters —
+  the KPI cards of the key indicators, the filter form, the chart card and its configuration,
+  the ward comparison and the ward × day grid. Keyed by the cache generation, the district's
+  latest compile (read from the database on every request), today, the language and the query
+  string; three summary queries and the indicator catalogue on a miss.
+- ``live``: today's completeness and timeliness from the reports and the urgent reports awaiting
+  acknowledgement. Keyed by the generation (bumped after every report submission, edit,
+  approval, return or acknowledgement commits, and every compile), today, the language and what
+  the user may see; a shorter lifetime (``LIVE_TTL``) bounds any change no bump announced.
+
+Each part is rendered HTML (plus the chart's JSON configuration), so a hit costs a cache read.
+"""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from reports.choices import ReportKind
+from reports.selectors import indicators_for_kind, urgent_awaiting_acknowledgement
+from reports.summary import cache as dashboard_cache
+from reports.summary import selectors
+from reports.summary.forms import RANGE_PRESETS, DashboardForm
+from reports.summary.templatetags import summary_tags
+
+PAGE_SIZE = 50
+# Seconds the live part lives at most: report changes bump the generation, this bounds the rest.
+LIVE_TTL = 30
+_HTML_PARTS = ("cards", "filters", "chart", "wards", "urgent")
+
+
+def _from_cache(name: str) -> dict | None:
+    cached = dashboard_cache.get(name)
+    if cached is None:
+        return None
+    # Our own rendered HTML, stored as plain strings.
+    return {k: mark_safe(v) if k in _HTML_PARTS else v for k, v in cached.items()}  # noqa: S308
+
+
+def _to_cache(name: str | None, part: dict, ttl: int = dashboard_cache.TTL) -> None:
+    if name is not None:
+        dashboard_cache.put(name, {k: str(v) if k in _HTML_PARTS else v for k, v in part.items()}, ttl)
+
+
+def figures(*, params, district, today: datetime.date) -> dict:
+    """The part read from compiled summaries for the query ``params`` (a QueryDict).
+
+    Returns ``{"cards", "filters", "chart", "wards"}`` (HTML) and ``chart_config`` (a dict for
+    ``json_script``).
+    """
+    name = None
+    generation = dashboard_cache.generation()
+    if generation is not None:
+        stamp = (district.pk, district.compiled_stamp) if district is not None else None
+        query = sorted((k, tuple(v)) for k, v in params.lists())
+        name = dashboard_cache.key("figures", generation, stamp, today, get_language(), query)
+        cached = _from_cache(name)
+        if cached is not None:
+            return cached
+    part = _render_figures(params=params, district=district, today=today)
+    _to_cache(name, part)
+    return part
+
+
+def _render_figures(*, params, district, today: datetime.date) -> dict:
+    indicators = indicators_for_kind(ReportKind.DAILY)
+    keys = selectors.key_indicators(indicators)
+    form = DashboardForm(params or None, indicators=indicators)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    end = data.get("end") or today
+    start = data.get("start") or end - datetime.timedelta(days=6)
+    codes = [i.code for i in indicators]
+    indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
+    sort = data.get("sort") if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
+    descending = bool(data.get("desc"))
+    page = data.get("page") or 1
+    ward_id = data.get("ward")
+    without_page = params.copy()
+    without_page.pop("page", None)
+    query = without_page.urlencode()
+    rows = []
+    if district is not None:
+        rows = selectors.ward_comparison(
+            district=district, start=start, end=end, indicators=keys, ward_id=ward_id, name=data.get("q", ""),
+            sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        )  # fmt: skip
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
+    format_number = summary_tags.number_formatter()
+    for row in rows:
+        row["states"] = grid["rows"][row["ward_id"]]
+        row["grid"] = list(zip(grid["days"], row["states"], strict=True))
+        row["shown"] = [format_number(v) for v in row["values"]]
+    chosen = rows[0] if ward_id is not None and rows else None
+    chosen_ward = {"ward_id": chosen["ward_id"], "name": chosen["name"]} if chosen else None
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "today": today,
+        "indicators": indicators,
+        "indicator": indicator,
+        "key_indicators": keys,
+        "kpi": selectors.kpi_cards(district=district, today=today, indicators=keys) if district else None,
+        "rows": rows,
+        "grid_labels": [d.strftime("%d/%m") for d in grid["days"]],
+        "ward_link": f"?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&indicator={indicator}&ward=",
+        "query": query,
+        "sort": sort,
+        "descending": descending,
+        "page": page,
+        "has_next": has_next,
+        "has_previous": page > 1,
+        "chosen_ward": chosen_ward,
+        "presets": [(n, today - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
+    }
+    chart_config = {
+        "seriesUrl": reverse("api:summary-series"),
+        "compileUrl": reverse("api:summary-compile"),
+        "indicator": indicator,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "ward": chosen_ward["ward_id"] if chosen_ward else None,
+        "district": district.pk if district else None,
+        "text": {
+            "district": _("District total"),
+            "noData": _("No compiled summary in this range."),
+            "queued": _("Compiling…"),
+            "done": _("Compiled at %(time)s."),
+            "failed": _("The compile failed; try again."),
+            "slow": _("Still compiling; reload the page in a moment."),
+        },
+    }
+    context["chart_config"] = chart_config
+    return {
+        "cards": render_to_string("summary/_dashboard_cards.html", context),
+        "filters": render_to_string("summary/_dashboard_filters.html", context),
+        "chart": render_to_string("summary/_dashboard_chart.html", context),
+        "wards": render_to_string("summary/_dashboard_wards.html", context),
+        "chart_config": chart_config,
+    }
+
+
+def live(*, user, district, today: datetime.date) -> dict:
+    """Today's completeness and timeliness and the urgent reports awaiting acknowledgement: ``{"cards", "urgent"}``."""
+    name = None
+    generation = dashboard_cache.generation()
+    if generation is not None:
+        scope = (user.sees_whole_district, user.ward_id if not user.sees_whole_district else None)
+        name = dashboard_cache.key("live", generation, district.pk if district else None, today, get_language(), scope)
+        cached = _from_cache(name)
+        if cached is not None:
+            return cached
+    context = {
+        "live": selectors.live_completeness(district=district, day=today) if district else None,
+        "urgent": list(urgent_awaiting_acknowledgement(user)[:10]),
+    }
+    part = {
+        "cards": render_to_string("summary/_dashboard_live_cards.html", context),
+        "urgent": render_to_string("summary/_dashboard_urgent.html", context),
+    }
+    _to_cache(name, part, LIVE_TTL)
+    return part
