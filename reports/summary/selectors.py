@@ -28,6 +28,7 @@ from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
 from reports.models import Indicator, Report, period_days
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from wards.compiled import CompiledQuery, StandIn
 from wards.models import District, Ward
 
 # Indicators on the dashboard's KPI cards and the comparison table, when they are in the catalogue.
@@ -163,10 +164,16 @@ def shape_ward_figures(rows) -> dict:
     }
 
 
+# ``ward_figure_rows`` built once per process and database; each compile re-runs its SQL (wards/compiled.py).
+_WARD_FIGURES = CompiledQuery(
+    ward_figure_rows, district_id=StandIn.id(1), kind=StandIn.text(1), start=StandIn.date(1), end=StandIn.date(2)
+)
+
+
 def ward_figures(*, district_id: int, kind: str, start: datetime.date, end: datetime.date) -> dict:
     """Everything the compile reads from the reports, in ONE aggregate query (see ``ward_figure_rows``),
     shaped by ``shape_ward_figures``."""
-    return shape_ward_figures(ward_figure_rows(district_id=district_id, kind=kind, start=start, end=end))
+    return shape_ward_figures(_WARD_FIGURES.rows(district_id=district_id, kind=kind, start=start, end=end))
 
 
 def live_completeness(*, district, day: datetime.date) -> dict:
