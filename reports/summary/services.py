@@ -98,29 +98,34 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
         others = {"district": district_id, "start": start, "end": end}
         inspections = _optional_figures("inspections.selectors", "inspection_totals", **others)
         supplies = _optional_figures("supplies.selectors", "supplies_distributed", **others)
-        summary, _created = DistrictSummary.objects.update_or_create(
-            district_id=district_id,
-            kind=kind,
-            period_start=start,
-            defaults={
-                "period_end": end,
-                "totals": figures["totals"],
-                "expected": figures["expected"],
-                "submitted": figures["submitted"],
-                "on_time": figures["on_time"],
-                "late": figures["late"],
-                "missing_wards": [{"id": r["ward_id"], "name": r["name"]} for r in lines if r["status"] == "missing"],
-                "late_wards": [
-                    {"id": r["ward_id"], "name": r["name"], "submitted_at": _json_safe(r["submitted_at"])}
-                    for r in lines
-                    if r["status"] == "late"
-                ],
-                "urgent": selectors.urgent_in_period(district_id=district_id, start=start, end=end),
-                "inspections": _json_safe(inspections) if inspections is not None else {},
-                "supplies": _json_safe(supplies) if supplies is not None else [],
-                "compiled_at": timezone.now(),
-            },
+        figures_of_period = {
+            "period_end": end,
+            "totals": figures["totals"],
+            "expected": figures["expected"],
+            "submitted": figures["submitted"],
+            "on_time": figures["on_time"],
+            "late": figures["late"],
+            "missing_wards": [{"id": r["ward_id"], "name": r["name"]} for r in lines if r["status"] == "missing"],
+            "late_wards": [
+                {"id": r["ward_id"], "name": r["name"], "submitted_at": _json_safe(r["submitted_at"])}
+                for r in lines
+                if r["status"] == "late"
+            ],
+            "urgent": selectors.urgent_in_period(district_id=district_id, start=start, end=end),
+            "inspections": _json_safe(inspections) if inspections is not None else {},
+            "supplies": _json_safe(supplies) if supplies is not None else [],
+            "compiled_at": timezone.now(),
+        }
+        # One INSERT … ON CONFLICT DO UPDATE keyed by (district, kind, period): an upsert in one statement.
+        summary = DistrictSummary(district_id=district_id, kind=kind, period_start=start, **figures_of_period)
+        DistrictSummary.objects.bulk_create(
+            [summary],
+            update_conflicts=True,
+            unique_fields=["district", "kind", "period_start"],
+            update_fields=list(figures_of_period),
         )
+        if summary.pk is None:  # a database that cannot return the row's id from an upsert
+            summary = DistrictSummary.objects.get(district_id=district_id, kind=kind, period_start=start)
         DistrictSummaryWard.objects.bulk_create(
             [
                 DistrictSummaryWard(
