@@ -7,14 +7,16 @@
 Each persona has a logged-in client fixture (``*_client``) and an API client (``*_api``).
 """
 
+import datetime
 import os
+from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, AdminFactory, CommitteeFactory, OfficerFactory
+from tests.factories import PASSWORD, AdminFactory, CommitteeFactory, OfficerFactory, at
 from wards.models import District, Ward, WardCommittee
 from wards.seed import load_le_chan
 
@@ -234,3 +236,43 @@ def celery_worker_process(transactional_db):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+# ---- the indicator catalogue and a fixed clock (reports and summary tests) ------------------------
+
+
+@pytest.fixture
+def catalogue(db):
+    """The seeded indicator catalogue and deadlines (re-created if a transactional test flushed them)."""
+    from reports.models import Indicator, ReportDeadline
+    from reports.seed import load_defaults
+
+    load_defaults(Indicator, ReportDeadline)
+    return {i.code: i for i in Indicator.objects.all()}
+
+
+@pytest.fixture
+def today():
+    """A fixed 'today': Tuesday 17 March 2020."""
+    return datetime.date(2020, 3, 17)
+
+
+@pytest.fixture
+def clock_start_hour():
+    """The hour ``clock`` starts at on ``today`` (a test folder overrides it)."""
+    return 9
+
+
+@pytest.fixture
+def clock(today, clock_start_hour):
+    """Set the clock: ``clock(day, hour, minute, second)``; starts at ``clock_start_hour`` on ``today``."""
+    patcher = mock.patch("django.utils.timezone.now", return_value=at(today, clock_start_hour))
+    fake = patcher.start()
+
+    def set_to(day, hour=9, minute=0, second=0):
+        fake.return_value = at(day, hour, minute, second)
+        return fake.return_value
+
+    set_to.mock = fake
+    yield set_to
+    patcher.stop()

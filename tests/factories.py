@@ -6,9 +6,16 @@ Apps add their own factories in ``tests/<app>/factories.py``.
 import datetime
 
 import factory
+from django.utils import timezone
 
 from wards.choices import Role
 from wards.models import District, User, Ward, WardCommittee
+
+
+def at(day: datetime.date, hour: int, minute: int = 0, second: int = 0) -> datetime.datetime:
+    """An aware local datetime (Asia/Ho_Chi_Minh)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second)))
+
 
 PASSWORD = "correct-horse-battery"
 

@@ -1,20 +1,12 @@
 """Factories and builders for reports. Workflow tests go through the services; bulk builders
 write rows directly for data-size tests (query counts, baselines)."""
 
-import datetime
-
-from django.utils import timezone
-
 from reports import services
 from reports.choices import ReportKind, ReportStatus
 from reports.models import Indicator, Report, ReportValue
+from tests.factories import at
 
 DAILY_VALUES = {"home_quarantine": 12, "samples_tested": 8, "confirmed_cases": 0, "masks_given": 150}
-
-
-def at(day: datetime.date, hour: int, minute: int = 0, second: int = 0) -> datetime.datetime:
-    """An aware local datetime (Asia/Ho_Chi_Minh)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second)))
 
 
 def draft_daily(officer, day, values=None, **fields):

@@ -1,17 +1,9 @@
 """Builders for summary tests: reports written straight to the database (no workflow), in bulk."""
 
-import datetime
-
-from django.utils import timezone
-
 from reports.choices import ReportKind, ReportStatus
 from reports.models import Indicator, Report, ReportValue
 from reports.periods import period_bounds
-
-
-def at(day: datetime.date, hour: int, minute: int = 0, second: int = 0) -> datetime.datetime:
-    """An aware local datetime (Asia/Ho_Chi_Minh)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second)))
+from tests.factories import at
 
 
 def add_reports(specs, creator, kind=ReportKind.DAILY):
