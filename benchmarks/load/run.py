@@ -1,18 +1,21 @@
 """Load benchmark: the morning mix of locustfile.py against gunicorn on PostgreSQL, loopback only.
 
-    .venv/bin/python benchmarks/load/run.py                      # 60 s, 35 users, spawn rate 10
-    .venv/bin/python benchmarks/load/run.py --run-time 120 --users 50
+    .venv/bin/python benchmarks/load/run.py                      # 60 s, 35 users, one more each second
+    .venv/bin/python benchmarks/load/run.py --run-time 90 --spawn-rate 10   # everyone logs in at once
 
 Steps: create a scratch database ``pcd_load_<pid>`` on the server of DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/postgres), migrate, load the demo data (``manage.py demo``),
 collectstatic into a temporary folder, create an API token for ``admin``, start gunicorn
 (2 × cores + 1 workers) on 127.0.0.1 and a free port with production settings over plain HTTP
 (DEBUG=0, a throw-away SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0,
-SECURE_COOKIES=0, SECURE_HSTS_SECONDS=0, e-mail dropped), run locust headless for --run-time seconds, print
+SECURE_COOKIES=0, SECURE_HSTS_SECONDS=0, e-mail dropped, CACHE_URL=--cache-url as in production:
+Redis shared by the workers), run locust headless for --run-time seconds, print
 requests/s, median and p95 per endpoint and the errors (from locust's CSV), then stop gunicorn
-and drop the database, also after an error or Ctrl-C. Tasks run in-process (no broker), as in a
-single-server install without Celery. Locust runs on the same machine and takes CPU from the
-server: compare figures from the same machine only.
+and drop the database, also after an error or Ctrl-C. As in production, a Celery worker
+(concurrency 1) runs beside gunicorn on the Redis broker of --broker-url and compiles the
+summaries the submissions ask for ('none': tasks in-process, as in a single-server install
+without Celery). Locust runs on the same machine and takes CPU from the server: compare figures
+from the same machine only.
 """
 
 from __future__ import annotations
@@ -100,11 +103,41 @@ def report(stats_csv: Path, run_time: int) -> int:
     return failures
 
 
+def pipeline(server_url: str, db_name: str, since: float) -> None:
+    """How the task pipeline kept up: summaries compiled during the load, recompiles still pending."""
+    conn = admin_connection(urlunparse(urlparse(server_url)._replace(path=f"/{db_name}")))
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM summaries_districtsummary WHERE compiled_at >= to_timestamp(%s)", [since])
+            compiled = cur.fetchone()[0]
+            cur.execute("SELECT count(*) FROM summaries_summaryrecompile")
+            pending = cur.fetchone()[0]
+    finally:
+        conn.close()
+    print(f"summaries compiled during the load: {compiled}; recompiles pending at the end: {pending}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--run-time", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--users", type=int, default=35, help="locust users (default 35: 15 officers, 10 committee)")
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=1,
+        help="users starting per second (default 1: people arrive at their desks over half a minute)",
+    )
+    parser.add_argument(
+        "--broker-url",
+        default="redis://127.0.0.1:6379/8",
+        help="CELERY_BROKER_URL; a Celery worker runs beside gunicorn as in production (default Redis db 8; "
+        "'none': tasks in-process)",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/9",
+        help="CACHE_URL of the server, shared by its workers as in production (default Redis db 9; 'none': per process)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the scratch database (debugging)")
     args = parser.parse_args()
@@ -134,8 +167,12 @@ def main() -> int:
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "demo12345"),
         "PYTHONUNBUFFERED": "1",
     }
+    if args.cache_url != "none":
+        env["CACHE_URL"] = args.cache_url
+    if args.broker_url != "none":
+        env["CELERY_BROKER_URL"] = args.broker_url
     conn = admin_connection(server_url)
-    server = None
+    server = worker = None
     try:
         with conn.cursor() as cur:
             cur.execute(f'CREATE DATABASE "{db_name}"')
@@ -154,8 +191,17 @@ def main() -> int:
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         wait_until_up(f"{base}/healthz/", server)
+        if args.broker_url != "none":
+            # Tasks left on this broker database by an earlier run belong to a dropped database.
+            run([str(VENV_BIN / "celery"), "-A", "config", "purge", "-f"], env, stdout=subprocess.DEVNULL)
+            print("$ celery -A config worker --concurrency 1", flush=True)
+            worker = subprocess.Popen(  # noqa: S603 (our own command)
+                [str(VENV_BIN / "celery"), "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING"],
+                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
 
         prefix = work / "locust"
+        load_started = time.time()
         run(
             [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "--host", base,
              "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.run_time}s",
@@ -163,6 +209,7 @@ def main() -> int:
             env, stdout=subprocess.DEVNULL, check=False,  # exits 1 when a request failed: reported below
         )  # fmt: skip
         failures = report(Path(f"{prefix}_stats.csv"), args.run_time)
+        pipeline(server_url, db_name, load_started)
         failures_csv = Path(f"{prefix}_failures.csv")
         if failures and failures_csv.exists():
             print("\nerrors:")
@@ -174,6 +221,13 @@ def main() -> int:
                 print("  server:", line[:400])
         return 1 if failures else 0
     finally:
+        if worker is not None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             try:
