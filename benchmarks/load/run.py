@@ -103,6 +103,16 @@ def report(stats_csv: Path, run_time: int) -> int:
     return failures
 
 
+def stop(process: subprocess.Popen) -> None:
+    """TERM the process group (gunicorn or Celery and their children), KILL it after 30 s."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def pipeline(server_url: str, db_name: str, since: float) -> None:
     """How the task pipeline kept up: summaries compiled during the load, recompiles still pending."""
     conn = admin_connection(urlunparse(urlparse(server_url)._replace(path=f"/{db_name}")))
@@ -221,20 +231,9 @@ def main() -> int:
                 print("  server:", line[:400])
         return 1 if failures else 0
     finally:
-        if worker is not None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        for process in (worker, server):
+            if process is not None:
+                stop(process)
         if not args.keep_db:
             with conn.cursor() as cur:
                 cur.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
