@@ -372,6 +372,9 @@ class InspectionSchedule(models.Model):
             models.Index(fields=["team", "date", "status"], name="insp_sched_team_date"),
             # "Next scheduled visit" of an establishment in the due list.
             models.Index(fields=["establishment", "status", "date"], name="insp_sched_est_status_date"),
+            # The week calendar of every team (inspections.selectors.calendar: a date range) and the
+            # schedules API list (ORDER BY date, team name: an incremental sort within each day).
+            models.Index(fields=["date"], name="insp_sched_date"),
         ]
 
     def __str__(self):
@@ -481,10 +484,17 @@ class Inspection(models.Model):
             ),
         ]
         indexes = [
-            # Last inspection per establishment (due list) and an establishment's history.
-            models.Index(fields=["establishment", "-inspected_on"], name="insp_insp_est_date"),
+            # Last inspection per establishment (inspections.selectors.with_due: ORDER BY -inspected_on,
+            # -inspected_at, -pk LIMIT 1, read as the first index entry, no sort) and an
+            # establishment's history; it replaces (establishment, -inspected_on).
+            models.Index(
+                fields=["establishment", "-inspected_on", "-inspected_at", "-id"], name="insp_insp_est_latest"
+            ),
             # Period totals and coverage: inspections in a date range.
             models.Index(fields=["inspected_on", "result"], name="insp_insp_date_result"),
+            # The records page and the inspections API (ORDER BY -inspected_at, -pk): a page reads its
+            # 25 or 50 rows from the index instead of sorting every inspection.
+            models.Index(fields=["-inspected_at", "-id"], name="insp_insp_time"),
         ]
 
     def __str__(self):

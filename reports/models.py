@@ -246,6 +246,10 @@ class Report(models.Model):
             models.Index(fields=["status", "kind", "submitted_at"], name="reports_status_kind_sub"),
             # Outlier baseline and calendar: one ward's reports of a kind, latest periods first.
             models.Index(fields=["ward", "kind", "-period_start"], name="reports_ward_kind_period"),
+            # The report list page (reports.views.ReportListView): every report in scope ordered by
+            # -period_start, -submitted_at, -pk; a page of 50 reads 50 index entries instead of
+            # sorting all reports (the committee's unfiltered list).
+            models.Index(fields=["-period_start", "-submitted_at", "-id"], name="reports_list_order"),
         ]
 
     def __str__(self):
@@ -307,9 +311,14 @@ class ReportValue(models.Model):
                 violation_error_message=_("The report already has a value for this indicator."),
             ),
         ]
-        # The unique constraint's index serves "values of a report"; this one serves the outlier
-        # baseline: one indicator's values across a ward's recent reports.
-        indexes = [models.Index(fields=["indicator", "report"], name="reports_value_indicator")]
+        indexes = [
+            # The unique constraint's index serves "values of a report"; this one serves the outlier
+            # baseline: one indicator's values across a ward's recent reports.
+            models.Index(fields=["indicator", "report"], name="reports_value_indicator"),
+            # The flag count of every report list (reports.selectors.reports_for_user): the unusual
+            # values of one report, counted from this small index without reading the values.
+            models.Index(fields=["report"], condition=Q(is_outlier=True), name="reports_value_outliers"),
+        ]
 
     def __str__(self):
         return f"{self.indicator.code}={self.value}"
@@ -412,8 +421,13 @@ class Notification(models.Model):
                 violation_error_message=_("This notification was already sent to this person."),
             ),
         ]
-        # The unique constraint's index serves "was this sent"; this one the unread badge and the list.
-        indexes = [models.Index(fields=["recipient", "read_at"], name="reports_notification_unread")]
+        indexes = [
+            # The unique constraint's index serves "was this sent"; this one the unread badge and the list.
+            models.Index(fields=["recipient", "read_at"], name="reports_notification_unread"),
+            # The beat sweep reports.services.undelivered_sweep: notifications of the last day still
+            # waiting for their e-mail (a range on created_at instead of reading every notification).
+            models.Index(fields=["created_at"], name="reports_notification_created"),
+        ]
 
     def __str__(self):
         return self.text

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
@@ -42,8 +42,18 @@ def deadline_rules() -> dict[str, DeadlineRule]:
 
 
 def reports_for_user(user) -> QuerySet[Report]:
-    """Reports ``user`` may see, with ward and the number of unusual values (one query per page)."""
-    qs = Report.objects.select_related("ward").annotate(flag_count=Count("values", filter=Q(values__is_outlier=True)))
+    """Reports ``user`` may see, with ward and the number of unusual values (one query per page).
+
+    The count is a correlated subquery (index ``reports_value_outliers``), evaluated only for the
+    rows of the page: a JOIN with GROUP BY over the values made every list, and the paginator's
+    COUNT, aggregate all 20 values of every report in scope (1.7 million rows at 200 wards).
+    """
+    outliers = (
+        ReportValue.objects.filter(report=OuterRef("pk"), is_outlier=True)
+        .order_by()
+        .values(n=Func(F("report"), function="COUNT"))
+    )
+    qs = Report.objects.select_related("ward").annotate(flag_count=Subquery(outliers, output_field=IntegerField()))
     return scope_to_user(qs, user, "ward")
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -701,13 +702,15 @@ def undelivered_sweep(*, now: datetime.datetime) -> dict[str, int]:
     """
     from reports.tasks import send_notification_email
 
-    alerted = Notification.objects.filter(kind=NotificationKind.URGENT).values("report_id")
+    # NOT EXISTS per recent urgent report (a few a day) reads their notifications by the report
+    # index; NOT IN (every urgent notification) read the whole notification table.
+    alerted = Notification.objects.filter(report=OuterRef("pk"), kind=NotificationKind.URGENT)
     unalerted = (
         Report.objects.filter(
             kind=ReportKind.URGENT, submitted_at__gte=now - datetime.timedelta(days=3), submitted_at__lte=now
         )
         .exclude(status=ReportStatus.DRAFT)
-        .exclude(pk__in=alerted)
+        .filter(~Exists(alerted))
         .select_related("ward")
     )
     alerts = sum(len(urgent_alert_send(report=report)) for report in unalerted)

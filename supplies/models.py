@@ -228,6 +228,13 @@ class Transfer(models.Model):
         indexes = [
             # "Transfers in transit to this ward" (transfers page, officer's to-do).
             models.Index(fields=["to_holder", "status"], name="supplies_transfer_to_status"),
+            # The transfers page and API (ORDER BY -sent_at, -id): a page reads its rows from the index.
+            models.Index(fields=["-sent_at", "-id"], name="supplies_transfer_sent"),
+            # The stock page's "in transit" count (supplies.selectors.in_transit_count_for_user): the
+            # few transfers in transit, counted from this small index instead of reading every transfer.
+            models.Index(
+                fields=["to_holder"], condition=Q(status=TransferStatus.IN_TRANSIT), name="supplies_transfer_in_transit"
+            ),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
@@ -145,12 +146,20 @@ def movement_for_user(user, pk: int) -> StockMovement:
 
 
 def transfers_for_user(user) -> QuerySet[Transfer]:
-    """Transfers to or from the user's ward (all for the committee and administrators), newest first."""
+    """Transfers to or from the user's ward (all for the committee and administrators), newest first.
+
+    For a ward officer the stores they may see are read first (one small query) and matched by id:
+    "to or from the ward" as an OR over the two joined stores' wards could use no index, so every
+    officer's list, count and in-transit count read every transfer of the district.
+    """
     qs = Transfer.objects.select_related(
         "item", "from_holder__ward", "from_holder__district", "to_holder__ward", "to_holder__district",
         "sent_by", "received_by",
     ).order_by("-sent_at", "-id")  # fmt: skip
-    return scope_to_user(qs, user, "to_holder__ward") | scope_to_user(qs, user, "from_holder__ward")
+    if user and user.is_authenticated and user.is_active and user.sees_whole_district:
+        return scope_to_user(qs, user, "to_holder__ward")
+    holders = list(scope_to_user(Holder.objects.all(), user, "ward").values_list("pk", flat=True))
+    return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders))
 
 
 def in_transit_count_for_user(user) -> int:
@@ -159,25 +168,33 @@ def in_transit_count_for_user(user) -> int:
 
 def distribution_totals_by_ward(*, user, item: SupplyItem, start: datetime.date, end: datetime.date):
     """Per ward (that the user sees): quantity of ``item`` distributed, people reached, and
-    the quantity per 1,000 residents where the population is known. One aggregate query."""
+    the quantity per 1,000 residents where the population is known. One aggregate query.
+
+    The period, kind and item are conditions of the join (a FilteredRelation), so only the
+    period's distributions are read (index supplies_mov_kind_time); as aggregate filters they
+    joined every movement of every ward store first.
+    """
     low, high = day_bounds(start, end)
     moves = "supply_holder__movements__"
-    flt = Q(
+    in_period = Q(
         **{
             f"{moves}kind": MovementKind.DISTRIBUTION,
-            f"{moves}reversal__isnull": True,
             f"{moves}item": item,
             f"{moves}created_at__gte": low,
             f"{moves}created_at__lt": high,
         }
     )
+    # Not reversed: a join through the filtered relation (a condition on it inside the
+    # FilteredRelation is not supported), applied to the aggregates.
+    kept = Q(moves__reversal__isnull=True)
     wards = scope_to_user(Ward.objects.all(), user, "pk")
     return (
-        wards.values("pk", "name", "population")
+        wards.annotate(moves=FilteredRelation("supply_holder__movements", condition=in_period))
+        .values("pk", "name", "population")
         .annotate(
-            quantity=-Coalesce(Sum(f"{moves}quantity", filter=flt), Value(0)),
-            people_reached=Coalesce(Sum(f"{moves}people_reached", filter=flt), Value(0)),
-            distributions=Count(f"{moves}id", filter=flt),
+            quantity=-Coalesce(Sum("moves__quantity", filter=kept), Value(0)),
+            people_reached=Coalesce(Sum("moves__people_reached", filter=kept), Value(0)),
+            distributions=Count("moves__id", filter=kept),
         )
         .annotate(
             per_1000=Case(

@@ -283,6 +283,14 @@ def test_vietnamese_is_the_default_language_on_the_form(client, officer_an_bien,
     assert "Số người cách ly tại nhà" in html
 
 
+def test_lists_show_the_number_of_unusual_values_of_each_report(committee_client, officer_an_bien, all_wards):
+    flagged, plain = bulk_daily(all_wards[:2], [datetime.date(2020, 3, 16)], officer_an_bien)
+    flagged.values.filter(indicator__code__in=["home_quarantine", "masks_given"]).update(is_outlier=True)
+    for url in (reverse("reports:list"), reverse("reports:review")):
+        counts = {r.pk: r.flag_count for r in committee_client.get(url).context["reports"]}
+        assert (counts[flagged.pk], counts[plain.pk]) == (2, 0), url
+
+
 # ---- query counts ---------------------------------------------------------------------------------
 
 

@@ -173,6 +173,21 @@ def transfer(district_admin, masks, district_store, an_bien_store, stocked):
     return services.stock_transfer(item=masks, to_holder=an_bien_store, quantity=200, user=district_admin)
 
 
+def test_officer_lists_transfers_to_and_returns_from_their_ward_only(
+    officer_client, committee_member, district_admin, officer_an_bien, masks, transfer, cat_dai_store, ward_stock
+):
+    to_cat_dai = services.stock_transfer(item=masks, to_holder=cat_dai_store, quantity=50, user=district_admin)
+    returned = services.stock_return(
+        item=masks, holder=ward_stock, quantity=20, user=officer_an_bien, note="Thừa sau đợt phát"
+    )
+    response = officer_client.get(reverse("supplies:transfers"))
+    assert {t.pk for t in response.context["transfers"]} == {transfer.pk, returned.pk}
+    assert officer_client.get(reverse("supplies:stock")).context["in_transit"] == 2
+    officer_client.force_login(committee_member)
+    listed = {t.pk for t in officer_client.get(reverse("supplies:transfers")).context["transfers"]}
+    assert listed == {transfer.pk, returned.pk, to_cat_dai.pk}
+
+
 def test_officer_acknowledges_a_short_receipt_on_the_page(officer_client, transfer, masks, an_bien_store):
     url = reverse("supplies:acknowledge", args=[transfer.pk])
     assert officer_client.get(url).context["form"]["quantity_received"].value() == 200
@@ -246,6 +261,22 @@ def test_distribution_totals_per_ward_with_masks_per_1000(committee_client, offi
     assert rows["An Biên"]["per_1000"] == pytest.approx(50.0)
     assert rows["Cát Dài"]["quantity"] == 0 and rows["Cát Dài"]["per_1000"] is None
     assert len(rows) == 15
+
+
+def test_distribution_totals_count_only_the_items_standing_distributions_of_the_period(
+    committee_client, officer_an_bien, district_admin, masks, sanitiser, ward_stock, stocked
+):
+    stocked(ward_stock, 100, item=sanitiser)
+    distribution(holder=ward_stock, item=masks, user=officer_an_bien, quantity=30, people_reached=20)
+    reversed_ = distribution(holder=ward_stock, item=masks, user=officer_an_bien, quantity=40, people_reached=25)
+    services.movement_reverse(movement=reversed_, user=district_admin, reason="Nhập nhầm")
+    distribution(holder=ward_stock, item=sanitiser, user=officer_an_bien, quantity=7)  # another item
+    old = timezone.now() - datetime.timedelta(days=45)  # before the default 30-day period
+    distribution(holder=ward_stock, item=masks, user=officer_an_bien, quantity=50, at=old)
+    rows = {r["name"]: r for r in committee_client.get(reverse("supplies:distributions")).context["rows"]}
+    assert (rows["An Biên"]["quantity"], rows["An Biên"]["people_reached"], rows["An Biên"]["distributions"]) == (
+        30, 20, 1,
+    )  # fmt: skip
 
 
 def test_officer_sees_only_own_ward_totals(officer_client, ward_stock):
