@@ -1,10 +1,12 @@
-"""One FilterSet for the report list page and the API (ward, kind, status, period)."""
+"""FilterSets of the reports app: reports (ward, kind, status, period) for the list page and the
+API; notifications (unread, kind) for the API."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
-from reports.choices import ReportKind, ReportStatus
-from reports.models import Report
+from reports.choices import NotificationKind, ReportKind, ReportStatus
+from reports.models import Notification, Report
 from wards.access import scope_to_user
 from wards.models import Ward
 
@@ -26,3 +28,16 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = Report
         fields = ["ward", "kind", "status", "period_start", "period_from", "period_to", "is_late"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    """The caller's notifications: ``?unread=1`` (or ``true``) the unread ones, ``0`` the read ones."""
+
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", widget=BooleanWidget, label=_("Unread")
+    )
+    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]

@@ -1,11 +1,11 @@
-"""API representations of indicators, deadlines and reports; input serializers for the actions."""
+"""API representations of indicators, deadlines, reports and notifications; input serializers for the actions."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.choices import ReportKind, Severity
-from reports.models import Indicator, Report, ReportDeadline, ReportReview, format_value
+from reports.models import Indicator, Notification, Report, ReportDeadline, ReportReview, format_value
 from wards.models import Ward
 
 
@@ -139,3 +139,25 @@ class ReturnSerializer(VersionSerializer):
 class ConflictSerializer(serializers.Serializer):
     version = serializers.ListField(child=serializers.CharField())
     current_version = serializers.IntegerField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    text = serializers.CharField(read_only=True, help_text=_("The message in the language of the request."))
+    link = serializers.CharField(
+        read_only=True, help_text=_("Path of the page the notification points to (empty when there is none).")
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "kind_label", "text", "link", "report", "created_at", "read_at"]
+        read_only_fields = fields
+        extra_kwargs = {"report": {"help_text": _("The report it is about, if any.")}}
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("How many notifications were marked read."))

@@ -4,6 +4,7 @@ import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,9 +16,9 @@ from rest_framework.response import Response
 from reports import services
 from reports.api import serializers as s
 from reports.choices import ReportKind
-from reports.filters import ReportFilter
-from reports.models import Indicator, Report, ReportDeadline, ReportReview
-from reports.selectors import reports_for_user
+from reports.filters import NotificationFilter, ReportFilter
+from reports.models import Indicator, Notification, Report, ReportDeadline, ReportReview
+from reports.selectors import notifications_for, reports_for_user, unread_notifications_count
 from wards.access import get_for_user_or_404
 
 # Fields the services name in their errors; any other key is an indicator code (under "values").
@@ -209,3 +210,50 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         """Acknowledge an urgent report (steering committee, administrators)."""
         report = call_service(services.report_acknowledge, report=self.get_object(), user=request.user)
         return self._out(report)
+
+
+NOT_YOURS = {404: OpenApiResponse(description="No notification of yours has this id")}
+
+
+@extend_schema_view(retrieve=extend_schema(responses={200: s.NotificationSerializer, **NOT_YOURS}))
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own in-app notifications (whatever the role: never anyone else's), newest first.
+
+    Filter with ``?unread=1`` (unread only) or ``?unread=0`` (read only) and ``?kind=``. Marking
+    read calls the same service as the notifications page, so the page's badge follows.
+    """
+
+    serializer_class = s.NotificationSerializer
+    filterset_class = NotificationFilter
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Notification.objects.none()
+        return notifications_for(self.request.user)
+
+    def get_object(self):
+        # Not through the filters: ``?unread=1`` on a read notification's URL still finds it.
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses={200: s.NotificationSerializer, **NOT_YOURS})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one of your notifications read; marking it again keeps its first ``read_at``."""
+        notification = self.get_object()
+        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+        notification.refresh_from_db(fields=["read_at"])
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses={200: s.MarkedSerializer})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark all your unread notifications read (one UPDATE); answers how many were marked."""
+        return Response({"marked": services.notifications_mark_read(user=request.user)})
+
+    @extend_schema(responses={200: s.UnreadCountSerializer})
+    @action(detail=False, methods=["get"], url_path="unread-count", filter_backends=[], pagination_class=None)
+    def unread_count(self, request):
+        """The number of your unread notifications (the badge in the menu)."""
+        return Response({"unread": unread_notifications_count(request.user)})

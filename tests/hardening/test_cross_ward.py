@@ -5,10 +5,10 @@ For every pair the officer reads the other ward's objects (API details, their de
 actions, pages, exports with ``?ward=`` / ``?holder=`` filters, the stock card), writes to them
 (submit, approve, return, acknowledge, edit values, record an inspection, suggest an
 establishment update, distribute / adjust / return from the other ward's store, acknowledge
-its transfer, reverse its movements) and lists with the other ward's id as a filter. Reads
-must be 403/404, writes 403/404 (400 where the foreign id is a form or body choice), lists must
-not contain the other ward's rows, no response may carry the other ward's marker, and the
-database must be unchanged after each pair.
+its transfer, reverse its movements, mark its officer's notification read) and lists with the
+other ward's id as a filter. Reads must be 403/404, writes 403/404 (400 where the foreign id is
+a form or body choice), lists must not contain the other ward's rows, no response may carry the
+other ward's marker, and the database must be unchanged after each pair.
 
 The API URLs come from the router's registry, so a detail action added to a registered
 viewset is tried automatically; a new resource fails :func:`test_every_api_resource_is_classified`
@@ -40,6 +40,7 @@ DENIED = {403, 404}
 DENIED_OR_INVALID = {400, 403, 404}
 
 # Router basenames whose objects belong to a ward → the objects of a WardWorld to try.
+# (A notification belongs to one user, here the ward's officer: tried like the ward's objects.)
 WARD_OWNED = {
     "ward": lambda w: [w.ward],
     "report": lambda w: [w.draft, w.submitted, w.urgent],
@@ -49,6 +50,7 @@ WARD_OWNED = {
     "stock": lambda w: [w.balance],
     "stock-movement": lambda w: [w.receipt, w.distribution],
     "stock-transfer": lambda w: [w.transfer, w.return_transfer],
+    "notification": lambda w: [w.notification],
 }
 # Router basenames that are district-wide reference data or committee-only (no ward's objects).
 SHARED = {"indicator", "report-deadline", "summary", "inspection-team", "supply-item", "audit-log"}
@@ -223,7 +225,8 @@ def _page_list_urls(world: World, w: WardWorld) -> list[str]:
 
 def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]:
     """(url, form data, accepted statuses). The URL names ``w``'s object → 403/404; a foreign
-    holder posted as a form choice → 400 is acceptable too."""
+    holder posted as a form choice → 400 is acceptable too; a form that only ever touches the
+    caller's own rows → its redirect (the unchanged snapshot is the check)."""
     masks = world.masks.pk
     values = dict.fromkeys(DAILY_VALUES, "7")
     record = {
@@ -252,6 +255,9 @@ def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]
          DENIED_OR_INVALID),
         ("/supplies/return/", {"holder": w.holder.pk, "item": masks, "quantity": 1, "note": "x"}, DENIED_OR_INVALID),
         (f"/wards/{w.ward.pk}/edit/", {"head_name": "x", "phone": "0", "plan_reference": "x"}, DENIED),
+        # The page marks only the caller's own notifications: another's id is ignored (the snapshot
+        # shows it stays unread) and the page redirects back to the list.
+        ("/reports/notifications/read/", {"id": w.notification.pk}, {302}),
     ]  # fmt: skip
 
 
@@ -391,6 +397,8 @@ def test_the_same_writes_succeed_on_the_own_ward(world):
         api.post(f"/api/v1/establishments/{me.establishment.pk}/suggest-update/",
                  _write_body(world, me, me.establishment), format="json"),
         api.post(f"/api/v1/stock-transfers/{me.transfer.pk}/acknowledge/", _write_body(world, me, me.transfer),
+                 format="json"),
+        api.post(f"/api/v1/notifications/{me.notification.pk}/read/", _write_body(world, me, me.notification),
                  format="json"),
         *(api.post(url, body, format="json") for url, body in _api_create_requests(world, me)
           if body.get("kind") in ("distribution", "adjustment", "return", "daily")),

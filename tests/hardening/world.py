@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, Inspection, InspectionSchedule
 from reports import services as report_services
-from reports.choices import ReportKind, Severity
-from reports.models import Indicator, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
+from reports.choices import NotificationKind, ReportKind, Severity
+from reports.models import Indicator, Notification, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
 from reports.seed import load_defaults
 from supplies import services as supply_services
 from supplies.choices import RecipientType
@@ -36,7 +36,7 @@ from wards.models import Ward, WardCommittee
 
 @dataclass
 class WardWorld:
-    """A ward, its officer and one object of every ward-owned kind."""
+    """A ward, its officer and one object of every ward-owned kind (and a notification to the officer)."""
 
     ward: Ward
     officer: object
@@ -53,6 +53,7 @@ class WardWorld:
     distribution: StockMovement
     transfer: Transfer  # district → this ward, in transit
     return_transfer: Transfer  # this ward → district, in transit
+    notification: Notification  # to this ward's officer, unread
     reports: list[Report] = field(default_factory=list)
 
 
@@ -104,6 +105,11 @@ def build_world(all_wards: list[Ward]) -> World:
             description=f"{mark} description",
         )  # fmt: skip
         urgent = report_services.report_submit(report=urgent, user=officer)
+        [notification] = report_services.notification_send(
+            recipients=[officer], kind=NotificationKind.RETURNED, dedup_key=f"hardening:{ward.code}",
+            params={"kind": ReportKind.DAILY, "period": submitted.period_label, "comment": f"{mark} notification"},
+            link=submitted.get_absolute_url(), report=submitted,
+        )  # fmt: skip
         est = EstablishmentFactory(ward=ward, name=f"{mark} Nhà hàng", owner_name=f"{mark} chủ")
         schedule = ScheduleFactory(team=team, establishment=est, date=today + datetime.timedelta(days=1))
         inspection = InspectionFactory(establishment=est, team=team, findings=f"{mark} findings", recorded_by=admin)
@@ -122,7 +128,7 @@ def build_world(all_wards: list[Ward]) -> World:
                 ward=ward, officer=officer, marker=mark, draft=draft, submitted=submitted, urgent=urgent,
                 establishment=est, schedule=schedule, inspection=inspection, holder=holder,
                 balance=StockBalance.objects.get(holder=holder, item=masks), receipt=receipt,
-                distribution=distribution, transfer=transfer, return_transfer=returned,
+                distribution=distribution, transfer=transfer, return_transfer=returned, notification=notification,
                 reports=[draft, submitted, urgent],
             )
         )  # fmt: skip
@@ -157,6 +163,7 @@ def snapshot() -> dict:
         "transfers": list(Transfer.objects.order_by("pk").values_list("pk", "status", "quantity_received")),
         "wards": list(Ward.objects.order_by("pk").values_list("pk", "name", "population", "active_until")),
         "committees": list(WardCommittee.objects.order_by("pk").values_list("pk", "head_name", "plan_reference")),
+        "notifications": list(Notification.objects.order_by("pk").values_list("pk", "recipient_id", "read_at")),
     }
 
 
