@@ -57,6 +57,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scratch import admin_connection, columns  # noqa: E402 (after the path is set)
+
 TZ = "Asia/Ho_Chi_Minh"
 ESTABLISHMENTS_PER_WARD = 20
 COMMITTEE_MEMBERS = 10
@@ -80,47 +82,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def admin_connection(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    conn = psycopg2.connect(
-        host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=parts.username or "postgres",
-        password=parts.password or None, dbname=(parts.path or "/postgres").lstrip("/") or "postgres",
-    )  # fmt: skip
-    conn.autocommit = True
-    return conn
-
-
 # ---- the fill ------------------------------------------------------------------------------------
-
-
-def columns(model, known: dict) -> tuple[str, str]:
-    """Column list and SELECT expressions for ``model``: ``known`` SQL expressions, else a neutral value."""
-    from django.db import models
-
-    names, exprs = [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        names.append(f'"{f.column}"')
-        if f.name in known:
-            exprs.append(known[f.name])
-        elif f.has_default() and not callable(f.default) and isinstance(f.default, bool):
-            exprs.append("true" if f.default else "false")
-        elif f.null:
-            exprs.append("NULL")
-        elif isinstance(f, models.BooleanField):
-            exprs.append("false")
-        elif isinstance(f, (models.IntegerField, models.DecimalField)):
-            exprs.append("0")
-        elif isinstance(f, models.JSONField):
-            exprs.append("'{}'::jsonb")
-        elif isinstance(f, (models.DateTimeField, models.DateField)):
-            exprs.append("now()")
-        else:
-            exprs.append("''")
-    return ", ".join(names), ", ".join(exprs)
 
 
 def insert(cursor, model, known: dict, source: str, params=None) -> int:

@@ -39,6 +39,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scratch import admin_connection, columns  # noqa: E402 (after the path is set)
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -48,18 +50,6 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=30, help="requests per page measured (median)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     return parser.parse_args()
-
-
-def admin_connection(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    conn = psycopg2.connect(
-        host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=parts.username or "postgres",
-        password=parts.password or None, dbname=(parts.path or "/postgres").lstrip("/") or "postgres",
-    )  # fmt: skip
-    conn.autocommit = True
-    return conn
 
 
 def median_ms(fn, n: int) -> float:
@@ -73,7 +63,7 @@ def median_ms(fn, n: int) -> float:
 
 def fill(district, wards: int, days: int, end: datetime.date, user_id: int) -> None:
     """``wards`` more wards, then reports and values of every ward of the district, written set-wise by PostgreSQL."""
-    from django.db import connection, models
+    from django.db import connection
 
     from reports.models import Report, ReportValue
     from wards.models import Ward
@@ -86,26 +76,6 @@ def fill(district, wards: int, days: int, end: datetime.date, user_id: int) -> N
         batch_size=5000,
     )
     start = end - datetime.timedelta(days=days - 1)
-
-    def columns(model, known: dict) -> tuple[str, str]:
-        names, exprs = [], []
-        for field in model._meta.concrete_fields:
-            if field.primary_key:
-                continue
-            names.append(f'"{field.column}"')
-            if field.name in known:
-                exprs.append(known[field.name])
-            elif field.null:
-                exprs.append("NULL")
-            elif isinstance(field, models.BooleanField):
-                exprs.append("false")
-            elif isinstance(field, (models.IntegerField, models.DecimalField)):
-                exprs.append("0")
-            elif isinstance(field, models.JSONField):
-                exprs.append("'{}'::jsonb")
-            else:
-                exprs.append("''")
-        return ", ".join(names), ", ".join(exprs)
 
     report_cols, report_exprs = columns(
         Report,

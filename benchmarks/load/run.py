@@ -37,27 +37,15 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import admin_connection  # noqa: E402 (after the path is set)
 
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def admin_connection(server_url: str):
-    import psycopg2
-
-    url = urlparse(server_url)
-    conn = psycopg2.connect(
-        host=url.hostname or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or None,
-        dbname=(url.path or "/postgres").lstrip("/") or "postgres",
-    )
-    conn.autocommit = True
-    return conn
 
 
 def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
