@@ -47,8 +47,9 @@ def _to_cache(name: str | None, part: dict, ttl: int = dashboard_cache.TTL) -> N
         dashboard_cache.put(name, {k: str(v) if k in _HTML_PARTS else v for k, v in part.items()}, ttl)
 
 
-def figures(*, params, district, today: datetime.date) -> dict:
-    """The part read from compiled summaries for the query ``params`` (a QueryDict).
+def figures(*, params, query: str, district, today: datetime.date) -> dict:
+    """The part read from compiled summaries for the query ``params`` (a QueryDict; ``query``: its
+    query string without the page, kept by the sort and page links).
 
     Returns ``{"cards", "filters", "chart", "wards"}`` (HTML) and ``chart_config`` (a dict for
     ``json_script``).
@@ -57,17 +58,17 @@ def figures(*, params, district, today: datetime.date) -> dict:
     generation = dashboard_cache.generation()
     if generation is not None:
         stamp = (district.pk, district.compiled_stamp) if district is not None else None
-        query = sorted((k, tuple(v)) for k, v in params.lists())
-        name = dashboard_cache.key("figures", generation, stamp, today, get_language(), query)
+        asked = sorted((k, tuple(v)) for k, v in params.lists())
+        name = dashboard_cache.key("figures", generation, stamp, today, get_language(), asked)
         cached = _from_cache(name)
         if cached is not None:
             return cached
-    part = _render_figures(params=params, district=district, today=today)
+    part = _render_figures(params=params, query=query, district=district, today=today)
     _to_cache(name, part)
     return part
 
 
-def _render_figures(*, params, district, today: datetime.date) -> dict:
+def _render_figures(*, params, query: str, district, today: datetime.date) -> dict:
     indicators = indicators_for_kind(ReportKind.DAILY)
     keys = selectors.key_indicators(indicators)
     form = DashboardForm(params or None, indicators=indicators)
@@ -80,9 +81,6 @@ def _render_figures(*, params, district, today: datetime.date) -> dict:
     descending = bool(data.get("desc"))
     page = data.get("page") or 1
     ward_id = data.get("ward")
-    without_page = params.copy()
-    without_page.pop("page", None)
-    query = without_page.urlencode()
     rows = []
     if district is not None:
         rows = selectors.ward_comparison(

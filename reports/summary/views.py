@@ -37,7 +37,8 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         district = selectors.dashboard_district(today=today)
-        figures = dashboard.figures(params=self.request.GET, district=district, today=today)
+        query = query_without_page(self.request)
+        figures = dashboard.figures(params=self.request.GET, query=query, district=district, today=today)
         ctx.update(
             district=district,
             today=today,

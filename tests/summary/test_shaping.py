@@ -9,17 +9,14 @@ from reports.summary.templatetags.summary_tags import grid_cells
 SENT = datetime.datetime(2026, 11, 28, 8, 0, tzinfo=datetime.UTC)
 
 
-def test_rows_of_one_ward_need_not_come_together():
+def test_ward_rows_become_lines_totals_and_counts():
     rows = [
-        (1, "An Biên", 10, False, SENT, "confirmed_cases", Decimal("2.00")),
-        (2, "Cát Dài", 11, True, SENT, "confirmed_cases", Decimal("0.10")),
-        (1, "An Biên", 10, False, SENT, "masks_given", Decimal("500.00")),
-        (3, "Dư Hàng", None, None, None, None, None),
-        (2, "Cát Dài", 11, True, SENT, "masks_given", Decimal("0.20")),
-        (1, "An Biên", 10, False, SENT, "home_quarantine", Decimal("0.20")),
+        (1, "An Biên", 10, False, SENT, {"confirmed_cases": 2, "masks_given": 500, "home_quarantine": Decimal("0.20")}),
+        (2, "Cát Dài", 11, True, SENT, {"confirmed_cases": Decimal("0.10"), "masks_given": Decimal("0.2")}),
+        (3, "Dư Hàng", None, None, None, None),
     ]
     figures = shape_ward_figures(rows)
-    assert figures == shape_ward_figures(sorted(rows, key=lambda r: (r[0], r[5] or "")))
+    assert figures == shape_ward_figures(list(reversed(rows)))
     lines = {line["name"]: line for line in figures["lines"]}
     assert [line["name"] for line in figures["lines"]] == ["An Biên", "Cát Dài", "Dư Hàng"]
     assert lines["An Biên"]["values"] == {"confirmed_cases": 2, "masks_given": 500, "home_quarantine": 0.2}
@@ -30,9 +27,17 @@ def test_rows_of_one_ward_need_not_come_together():
         "missing",
     )
     assert lines["Dư Hàng"]["values"] == {}
-    # Summed exactly (Decimals), then a whole total is an int.
+    # Summed exactly (never through floats: 0.1 + 0.2 is 0.3 here), then a whole total is an int.
     assert figures["totals"] == {"confirmed_cases": 2.1, "home_quarantine": 0.2, "masks_given": 500.2}
+    assert isinstance(figures["totals"]["masks_given"], float)
     assert (figures["expected"], figures["submitted"], figures["on_time"], figures["late"]) == (3, 2, 1, 1)
+
+
+def test_json_text_from_a_raw_cursor_is_read_exactly():
+    raw = [(1, "An Biên", 10, False, SENT, '{"confirmed_cases": 0.1, "samples_tested": 3.00}')]
+    parsed = [(1, "An Biên", 10, False, SENT, {"confirmed_cases": Decimal("0.1"), "samples_tested": Decimal("3.00")})]
+    assert shape_ward_figures(raw) == shape_ward_figures(parsed)
+    assert shape_ward_figures(raw)["lines"][0]["values"] == {"confirmed_cases": 0.1, "samples_tested": 3}
 
 
 def test_grid_cells_show_each_state_and_escape_the_ward_name():

@@ -59,15 +59,15 @@ def test_rows_equal_the_orms_for_every_set_of_values(figures, le_chan):
 
 def test_values_keep_the_orms_types(figures, le_chan, all_wards):
     day = datetime.date(2020, 3, 17)
-    rows = figures.rows(district_id=le_chan.pk, kind=ReportKind.DAILY, start=day, end=day)
-    sent = [r for r in rows if r[0] == all_wards[0].pk and r[5] == "home_quarantine"]
-    assert len(sent) == 1
-    _ward, _name, report_id, is_late, submitted_at, _code, total = sent[0]
+    rows = {r[0]: r for r in figures.rows(district_id=le_chan.pk, kind=ReportKind.DAILY, start=day, end=day)}
+    _ward, _name, report_id, is_late, submitted_at, values = rows[all_wards[0].pk]
     assert isinstance(report_id, int) and is_late is False
     assert isinstance(submitted_at, datetime.datetime) and submitted_at.tzinfo is not None
-    assert total == Decimal("2.5") and isinstance(total, Decimal)
-    missing = [r for r in rows if r[0] == all_wards[2].pk]  # a draft is not sent: the ward is missing
-    assert missing == [(all_wards[2].pk, all_wards[2].name, None, None, None, None, None)]
+    assert values == {"confirmed_cases": 3, "home_quarantine": Decimal("2.5")}
+    assert isinstance(values["home_quarantine"], Decimal)  # exact, never a float
+    # A draft is not sent: the ward is missing, with no values.
+    assert rows[all_wards[2].pk][:5] == (all_wards[2].pk, all_wards[2].name, None, None, None)
+    assert not rows[all_wards[2].pk][5]  # NULL on PostgreSQL, {} on SQLite
 
 
 def test_the_query_is_built_once(figures, le_chan, django_assert_num_queries):
