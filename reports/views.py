@@ -14,8 +14,8 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from reports import services
-from reports.choices import ChangeAction, ReportKind
-from reports.filters import ReportFilter
+from reports.choices import ChangeAction, NotificationKind, ReportKind
+from reports.filters import NotificationFilter, ReportFilter
 from reports.forms import ApproveForm, CalendarForm, NewReportForm, ReportForm, ReturnForm, UrgentReportForm
 from reports.models import Report, ReportChange, ReportReview, ReportValue
 from reports.periods import period_bounds, period_deadline
@@ -432,12 +432,24 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
+    """The user's own notifications, newest first; ``?unread=1`` and ``?kind=`` as in the API (one FilterSet)."""
+
     template_name = "reports/notification_list.html"
     context_object_name = "notifications"
     paginate_by = 50
 
     def get_queryset(self):
-        return notifications_for(self.request.user)
+        self.filterset = NotificationFilter(self.request.GET or None, queryset=notifications_for(self.request.user))
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
+        ctx["unread_only"] = self.request.GET.get("unread") in ("1", "true")
+        ctx["kind"] = self.request.GET.get("kind", "")
+        ctx["kinds"] = NotificationKind.choices
+        ctx["query"] = query_without_page(self.request)
+        return ctx
 
 
 class NotificationReadView(LoginRequiredMixin, View):

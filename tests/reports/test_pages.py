@@ -276,6 +276,30 @@ def test_notifications_page_marks_read(client, officer_an_bien):
     assert 'data-testid="unread-badge"' not in client.get(reverse("reports:list")).content.decode()
 
 
+def test_notifications_page_filters_unread_and_kind_like_the_api(client, officer_an_bien):
+    reminder = {"kind": "daily", "ward": "An Biên", "period": "17/03/2020", "deadline": "16:00"}
+    services.notification_send(recipients=[officer_an_bien], kind="reminder", dedup_key="r1", params=reminder)
+    services.notification_send(
+        recipients=[officer_an_bien], kind="reminder", dedup_key="r2", params={**reminder, "period": "16/03/2020"}
+    )
+    services.notification_send(
+        recipients=[officer_an_bien], kind="missing", dedup_key="m1",
+        params={"kind": "daily", "period": "16/03/2020", "wards": "Cát Dài", "count": 1},
+    )  # fmt: skip
+    read = officer_an_bien.notifications.get(dedup_key="r2")
+    services.notifications_mark_read(user=officer_an_bien, ids=[read.pk])
+    client.force_login(officer_an_bien)
+    page = reverse("reports:notifications")
+    assert len(client.get(page).context["notifications"]) == 3
+    unread = client.get(page, {"unread": "1"})
+    assert {n.dedup_key for n in unread.context["notifications"]} == {"r1", "m1"}
+    assert 'data-testid="unread-only"' in unread.content.decode()
+    both = client.get(page, {"unread": "1", "kind": "reminder"})
+    assert [n.dedup_key for n in both.context["notifications"]] == ["r1"]
+    wrong = client.get(page, {"kind": "nonsense"})
+    assert wrong.status_code == 200 and "invalid-feedback" in wrong.content.decode()
+
+
 def test_vietnamese_is_the_default_language_on_the_form(client, officer_an_bien, settings):
     client.force_login(officer_an_bien)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"  # as the language switch leaves it
