@@ -1,9 +1,11 @@
 """Recording inspections: follow-ups, repeat violations, closures and bad input."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from inspections.choices import Action, EstablishmentStatus, InspectionReason, Result, ScheduleKind, ScheduleStatus
 from inspections.models import ChecklistAnswer, Inspection, InspectionSchedule
@@ -12,6 +14,15 @@ from tests.inspections.conftest import all_yes, at
 from tests.inspections.factories import EstablishmentFactory, InspectionFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _noon():
+    """The clock stands at noon of the real local day: visits recorded at 08:00 today are in the
+    past whatever hour the suite runs (just after midnight they were in the future)."""
+    noon = at(timezone.localtime(timezone.now()).date(), 12)
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        yield
 
 
 @pytest.fixture
