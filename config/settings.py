@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "status" or "kind"; give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "inspections.choices.Category",
         "EstablishmentStatusEnum": "inspections.choices.EstablishmentStatus",
         "ScheduleStatusEnum": "inspections.choices.ScheduleStatus",
         "SuggestionStatusEnum": "inspections.choices.SuggestionStatus",

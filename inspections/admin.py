@@ -91,8 +91,14 @@ class InspectionTeamAdmin(admin.ModelAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Administrators manage the checklist on /inspections/settings/; here the code stays fixed too."""
+
     list_display = ("code", "text", "order", "active")
     list_editable = ("order", "active")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Recorded answers refer to the code: it cannot be changed once the item exists.
+        return ("code",) if obj is not None else ()
 
 
 @admin.register(InspectionSchedule)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspections.choices import Action, Answer, EstablishmentStatus, InspectionReason, Result
+from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
 from inspections.filters import CATEGORY_FILTER_CHOICES
 from inspections.importing import MAX_BYTES
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, InspectionTeam, TeamMember
@@ -273,3 +273,57 @@ class OutsideMemberForm(forms.Form):
 
 
 OutsideMemberFormSet = forms.formset_factory(OutsideMemberForm, extra=1, can_delete=True, max_num=50, validate_max=True)
+
+
+class RiskIntervalForm(forms.Form):
+    """One category's intervals on the settings page (one form per category; the page explains
+    the two numbers once above the list)."""
+
+    interval_days = forms.IntegerField(
+        label=_("Routine (days)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    after_violation_days = forms.IntegerField(
+        label=_("After a violation (days)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+    def __init__(self, *args, category: str, **kwargs):
+        # The fields keep their names (the view posts one category at a time); ids are unique per category.
+        kwargs.setdefault("auto_id", f"id_{category}_%s")
+        super().__init__(*args, **kwargs)
+        self.category = category
+
+
+class ChecklistItemForm(forms.Form):
+    """A checklist question; the code is shown but not editable once the item exists."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=50,
+        help_text=_("Lower-case letters, digits, - and _, e.g. hand_washing. It cannot be changed later."),
+    )
+    text = forms.CharField(label=_("Question"), max_length=255)
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("None ticked: the item is asked at every category."),
+    )
+    order = forms.IntegerField(
+        label=_("Order"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Items are asked from the smallest number up."),
+    )
+    active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"}),
+        help_text=_("An inactive item is not asked at new inspections; past inspections keep its answers."),
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if item is not None:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("Recorded answers refer to the code, so it cannot be changed.")

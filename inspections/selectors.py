@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce
 from inspections.choices import SCHOOL_CATEGORIES, Action, Category, EstablishmentStatus, Result, ScheduleStatus
 from inspections.models import (
     DEFAULT_INTERVALS,
+    ChecklistItem,
     Establishment,
     EstablishmentUpdateSuggestion,
     Inspection,
@@ -46,14 +47,66 @@ REPEAT_WINDOW_DAYS = 90
 DUE_HORIZON_DAYS = 7
 # Group filter value meaning "every kind of school".
 SCHOOLS = "schools"
+# Days between inspections (routine and after a violation) of a category that has neither a
+# RiskInterval row nor an entry in DEFAULT_INTERVALS.
+FALLBACK_INTERVAL_DAYS = 30
+# The largest checklist order (the column is a PositiveSmallIntegerField).
+MAX_CHECKLIST_ORDER = 32767
 
 
 def intervals() -> dict[str, tuple[int, int]]:
-    """(interval, after-violation interval) per category: the admin's table over the defaults."""
+    """(interval, after-violation interval) per category: the admin's table over the defaults.
+
+    Read from the database on every call (one small query, nothing cached), so an edit on the
+    settings page shows on the due list at once."""
     table = {str(k): v for k, v in DEFAULT_INTERVALS.items()}
     for category, days, after in RiskInterval.objects.values_list("category", "interval_days", "after_violation_days"):
         table[category] = (days, after)
     return table
+
+
+def interval_rows() -> list[dict]:
+    """Every category with the intervals the due list uses for it, in the order of ``Category``.
+
+    Each row: ``category``, ``category_label``, ``interval_days``, ``after_violation_days`` and
+    ``is_default`` (True when the category has no RiskInterval row, so the default applies).
+    One query."""
+    saved = {
+        category: (days, after)
+        for category, days, after in RiskInterval.objects.order_by().values_list(
+            "category", "interval_days", "after_violation_days"
+        )
+    }
+    rows = []
+    for category in Category:
+        default = DEFAULT_INTERVALS.get(category, (FALLBACK_INTERVAL_DAYS, FALLBACK_INTERVAL_DAYS))
+        days, after = saved.get(category.value, default)
+        rows.append(
+            {
+                "category": category.value,
+                "category_label": category.label,
+                "interval_days": days,
+                "after_violation_days": after,
+                "is_default": category.value not in saved,
+            }
+        )
+    return rows
+
+
+def interval_row(category: str) -> dict | None:
+    """The :func:`interval_rows` row of one category, or None for an unknown category."""
+    return next((row for row in interval_rows() if row["category"] == category), None)
+
+
+def checklist_items() -> QuerySet[ChecklistItem]:
+    """Every checklist item, active and inactive, in the order the record form asks them."""
+    return ChecklistItem.objects.order_by("order", "code")
+
+
+def next_checklist_order() -> int:
+    """A suggested order for a new item: 10 after the last one (10 for the first)."""
+    last = ChecklistItem.objects.order_by("-order").values_list("order", flat=True).first()
+    return min((last or 0) + 10, MAX_CHECKLIST_ORDER)
 
 
 def category_filter(value: str | None) -> Q:
@@ -97,12 +150,12 @@ def with_due(qs: QuerySet[Establishment], *, table: dict[str, tuple[int, int]] |
     # off PostgreSQL's JIT compiler (about 250 ms per due list at 4,000 establishments).
     routine = Case(
         *[When(category=category, then=Value(days)) for category, (days, _after) in table.items()],
-        default=Value(30),
+        default=Value(FALLBACK_INTERVAL_DAYS),
         output_field=IntegerField(),
     )
     after_violation = Case(
         *[When(category=category, then=Value(after)) for category, (_days, after) in table.items()],
-        default=Value(30),
+        default=Value(FALLBACK_INTERVAL_DAYS),
         output_field=IntegerField(),
     )
     qs = qs.annotate(

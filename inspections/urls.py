@@ -32,4 +32,8 @@ urlpatterns = [
     path("record/new/", views.InspectionRecordView.as_view(), name="record_new"),
     path("record/<int:schedule_id>/", views.InspectionRecordView.as_view(), name="record"),
     path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("settings/", views.InspectionSettingsView.as_view(), name="settings"),
+    path("settings/intervals/<str:category>/", views.RiskIntervalSetView.as_view(), name="risk_interval_set"),
+    path("settings/checklist/new/", views.ChecklistItemFormView.as_view(), name="checklist_item_create"),
+    path("settings/checklist/<int:pk>/edit/", views.ChecklistItemFormView.as_view(), name="checklist_item_edit"),
 ]

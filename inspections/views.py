@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from inspections.filters import EstablishmentFilter, InspectionFilter
 from inspections.forms import (
     CampaignForm,
     CancelForm,
+    ChecklistItemForm,
     DecisionForm,
     DueFilterForm,
     EstablishmentForm,
@@ -27,6 +28,7 @@ from inspections.forms import (
     OutsideMemberFormSet,
     PeriodForm,
     RecordForm,
+    RiskIntervalForm,
     ScheduleForm,
     SuggestionForm,
     TeamForm,
@@ -36,6 +38,7 @@ from inspections.forms import (
 from inspections.importing import TEMPLATE_HEADER
 from inspections.models import (
     ChecklistAnswer,
+    ChecklistItem,
     Establishment,
     EstablishmentUpdateSuggestion,
     InspectionTeam,
@@ -45,7 +48,7 @@ from wards.access import get_for_user_or_404
 from wards.exports import csv_response
 from wards.models import Ward
 from wards.pagination import query_without_page
-from wards.permissions import AdminRequiredMixin
+from wards.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 
 PAGE_SIZE = 25
 
@@ -672,3 +675,112 @@ class InspectionListView(LoginRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(filter=self.filterset, query=query_without_page(self.request))
         return ctx
+
+
+# ---- Settings: risk intervals and the checklist ------------------------------------------------------
+
+
+def _settings_context(user, bound: RiskIntervalForm | None = None) -> dict:
+    """The settings page: every category's intervals (with an edit form each for administrators,
+    ``bound`` in place of its category's form) and every checklist item. Two queries."""
+    can_edit = user.is_district_admin
+    rows = selectors.interval_rows()
+    for row in rows:
+        if not can_edit:
+            continue
+        if bound is not None and bound.category == row["category"]:
+            row["form"] = bound
+        else:
+            row["form"] = RiskIntervalForm(
+                category=row["category"],
+                initial={"interval_days": row["interval_days"], "after_violation_days": row["after_violation_days"]},
+            )
+    labels = dict(Category.choices)
+    items = list(selectors.checklist_items())
+    for item in items:
+        item.category_labels = [labels[c] for c in item.categories if c in labels]
+    return {"interval_rows": rows, "checklist": items, "can_edit": can_edit}
+
+
+class InspectionSettingsView(CommitteeRequiredMixin, TemplateView):
+    """Risk intervals per category and the inspection checklist: administrators edit them,
+    the steering committee reads them."""
+
+    template_name = "inspections/settings.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(_settings_context(self.request.user))
+        return ctx
+
+
+class RiskIntervalSetView(AdminRequiredMixin, View):
+    """POST one category's intervals from its form on the settings page."""
+
+    def post(self, request, category):
+        if category not in Category.values:
+            raise Http404
+        form = RiskIntervalForm(request.POST, category=category)
+        if form.is_valid():
+            try:
+                services.risk_interval_set(user=request.user, category=category, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Saved the intervals of %(category)s.") % {"category": Category(category).label}
+                )
+                return redirect(f"{reverse('inspections:settings')}#interval-{category}")
+        return render(request, InspectionSettingsView.template_name, _settings_context(request.user, form), status=400)
+
+
+class ChecklistItemFormView(AdminRequiredMixin, FormView):
+    """Add (``settings/checklist/new/``) or edit (``settings/checklist/<pk>/edit/``) a checklist
+    item. The rules live in ``services.checklist_item_create`` / ``services.checklist_item_update``."""
+
+    template_name = "inspections/checklist_item_form.html"
+    form_class = ChecklistItemForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = None
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.item = get_object_or_404(ChecklistItem, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "item": self.item}
+
+    def get_initial(self):
+        if self.item is None:
+            return {"order": selectors.next_checklist_order(), "active": True}
+        return {
+            "code": self.item.code,
+            "text": self.item.text,
+            "categories": list(self.item.categories),
+            "order": self.item.order,
+            "active": self.item.active,
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["item"] = self.item
+        ctx["answer_count"] = self.item.answers.count() if self.item else 0
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        values = {k: data[k] for k in ("text", "categories", "order", "active")}
+        try:
+            if self.item is None:
+                item = services.checklist_item_create(user=self.request.user, code=data["code"], **values)
+                messages.success(self.request, _("Checklist item %(code)s added.") % {"code": item.code})
+            else:
+                item = services.checklist_item_update(user=self.request.user, item=self.item, **values)
+                messages.success(self.request, _("Saved %(name)s.") % {"name": item.code})
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return redirect(f"{reverse('inspections:settings')}#checklist-{item.code}")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

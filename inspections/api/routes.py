@@ -1,6 +1,13 @@
 """API routes of this app, registered on the project's single router (config/api_router.py)."""
 
-from inspections.api.views import EstablishmentViewSet, InspectionTeamViewSet, InspectionViewSet, ScheduleViewSet
+from inspections.api.views import (
+    ChecklistItemViewSet,
+    EstablishmentViewSet,
+    InspectionTeamViewSet,
+    InspectionViewSet,
+    RiskIntervalViewSet,
+    ScheduleViewSet,
+)
 
 
 def register(router):
@@ -9,3 +16,5 @@ def register(router):
     router.register("inspection-teams", InspectionTeamViewSet, basename="inspection-team")
     router.register("inspection-schedules", ScheduleViewSet, basename="inspection-schedule")
     router.register("inspections", InspectionViewSet, basename="inspection")
+    router.register("risk-intervals", RiskIntervalViewSet, basename="risk-interval")
+    router.register("checklist-items", ChecklistItemViewSet, basename="checklist-item")

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
 from inspections.models import (
+    ChecklistItem,
     Establishment,
     EstablishmentUpdateSuggestion,
     Inspection,
@@ -235,3 +236,56 @@ class InspectionRecordSerializer(serializers.Serializer):
             self.fields["schedule"].queryset = schedules_for_user(user)
             if not user.sees_whole_district:
                 self.fields["establishment"].queryset = establishments_for_user(user)
+
+
+class RiskIntervalSerializer(serializers.Serializer):
+    """A category's intervals as the due list uses them (``is_default``: no row saved yet)."""
+
+    category = serializers.ChoiceField(choices=Category.choices, read_only=True)
+    category_label = serializers.CharField(read_only=True)
+    interval_days = serializers.IntegerField(read_only=True)
+    after_violation_days = serializers.IntegerField(read_only=True)
+    is_default = serializers.BooleanField(read_only=True)
+
+
+class RiskIntervalWriteSerializer(serializers.Serializer):
+    """Administrators' input; the service checks the rules (1–365 days, after a violation not longer)."""
+
+    interval_days = serializers.IntegerField(
+        label=_("Routine interval (days)"), help_text=_("Days from the last inspection to the next one, 1–365.")
+    )
+    after_violation_days = serializers.IntegerField(
+        label=_("After a violation (days)"),
+        help_text=_("Used when the last inspection found a violation; not longer than the routine interval."),
+    )
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=Category.choices),
+        read_only=True,
+        help_text=_("Category codes the item applies to; empty means every category."),
+    )
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "code", "text", "categories", "order", "active"]
+
+
+class ChecklistItemWriteSerializer(serializers.Serializer):
+    """Administrators' create/update input; the service checks the rules. ``code`` is required
+    to create an item and may be sent unchanged on an update (it cannot be changed)."""
+
+    code = serializers.CharField(max_length=50, label=_("Code"))
+    text = serializers.CharField(max_length=255, label=_("Question"))
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=Category.choices),
+        required=False,
+        default=list,
+        label=_("Categories"),
+        help_text=_("Category codes the item applies to; empty means every category."),
+    )
+    order = serializers.IntegerField(
+        required=False, label=_("Order"), help_text=_("Items are asked from the smallest number up.")
+    )
+    active = serializers.BooleanField(required=False, default=True, label=_("Active"))

@@ -5,10 +5,11 @@ import datetime
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -20,20 +21,34 @@ from inspections.api.serializers import (
     CampaignInputSerializer,
     CampaignResultSerializer,
     CancelInputSerializer,
+    ChecklistItemSerializer,
+    ChecklistItemWriteSerializer,
     EstablishmentSerializer,
     EstablishmentWriteSerializer,
     InspectionRecordSerializer,
     InspectionSerializer,
     InspectionTeamSerializer,
+    RiskIntervalSerializer,
+    RiskIntervalWriteSerializer,
     ScheduleInputSerializer,
     ScheduleSerializer,
     SuggestionInputSerializer,
     SuggestionSerializer,
     TeamWriteSerializer,
 )
+from inspections.choices import Category
 from inspections.filters import EstablishmentFilter, InspectionFilter, ScheduleFilter
 from inspections.models import ChecklistAnswer, Establishment, InspectionSchedule, InspectionTeam, TeamMember
-from inspections.selectors import establishments_for_user, inspections_for_user, schedules_for_user, with_due
+from inspections.selectors import (
+    checklist_items,
+    establishments_for_user,
+    inspections_for_user,
+    interval_row,
+    interval_rows,
+    next_checklist_order,
+    schedules_for_user,
+    with_due,
+)
 from wards.permissions import IsAdminOrReadOnly
 
 
@@ -257,3 +272,91 @@ class InspectionViewSet(
         inspection = call_service(services.inspection_record, user=request.user, **values)
         obj = get_object_or_404(self.get_queryset(), pk=inspection.pk)
         return Response(InspectionSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+CATEGORY_PATH = OpenApiParameter(
+    "category", str, OpenApiParameter.PATH, enum=Category.values, description="A category code"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=RiskIntervalSerializer(many=True)),
+    retrieve=extend_schema(parameters=[CATEGORY_PATH], responses=RiskIntervalSerializer),
+    update=extend_schema(
+        parameters=[CATEGORY_PATH], request=RiskIntervalWriteSerializer, responses=RiskIntervalSerializer
+    ),
+)
+class RiskIntervalViewSet(viewsets.GenericViewSet):
+    """Days between routine inspections of each category, and the shorter interval after a
+    violation, as the due list uses them: every category is listed, with ``is_default`` when it
+    has no saved row. Everyone signed in reads; administrators set a category's intervals with
+    ``PUT {category}/`` (created or replaced)."""
+
+    serializer_class = RiskIntervalSerializer
+    permission_classes = [IsAdminOrReadOnly]
+    filter_backends: list = []  # a fixed list of categories, not a queryset
+    lookup_field = "category"
+
+    def _row(self, category: str) -> dict:
+        row = interval_row(category)
+        if row is None:
+            raise Http404
+        return row
+
+    def list(self, request):
+        page = self.paginate_queryset(interval_rows())
+        return self.get_paginated_response(RiskIntervalSerializer(page, many=True).data)
+
+    def retrieve(self, request, category=None):
+        return Response(RiskIntervalSerializer(self._row(category)).data)
+
+    def update(self, request, category=None):
+        self._row(category)
+        data = RiskIntervalWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_service(services.risk_interval_set, user=request.user, category=category, **data.validated_data)
+        return Response(RiskIntervalSerializer(self._row(category)).data)
+
+
+class ChecklistItemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The inspection checklist, active and inactive items in the order they are asked
+    (filter ``?active=true|false``). Everyone signed in reads; administrators add (``POST``) and
+    change (``PUT``/``PATCH``) items through the same services as the settings pages. Items are
+    never deleted (deactivate them); the code cannot be changed once created."""
+
+    serializer_class = ChecklistItemSerializer
+    filterset_fields = ["active"]
+    permission_classes = [IsAdminOrReadOnly]
+
+    def get_queryset(self):
+        return checklist_items()
+
+    @extend_schema(request=ChecklistItemWriteSerializer, responses={201: ChecklistItemSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ChecklistItemWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.setdefault("order", next_checklist_order())
+        item = call_service(services.checklist_item_create, user=request.user, **values)
+        return Response(ChecklistItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChecklistItemWriteSerializer, responses={200: ChecklistItemSerializer})
+    def update(self, request, *args, **kwargs):
+        item = self.get_object()
+        data = ChecklistItemWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        values = {
+            "text": item.text,
+            "categories": item.categories,
+            "order": item.order,
+            "active": item.active,
+            **data.validated_data,
+        }
+        item = call_service(services.checklist_item_update, user=request.user, item=item, **values)
+        return Response(ChecklistItemSerializer(item).data)

@@ -53,7 +53,10 @@ WARD_OWNED = {
     "notification": lambda w: [w.notification],
 }
 # Router basenames that are district-wide reference data or committee-only (no ward's objects).
-SHARED = {"indicator", "report-deadline", "summary", "inspection-team", "supply-item", "audit-log"}
+SHARED = {
+    "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
+    "audit-log",
+}  # fmt: skip
 
 
 def test_every_api_resource_is_classified():
