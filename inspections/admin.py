@@ -3,8 +3,11 @@
 Inspection records and schedules are permanent history: they are not deleted here.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from inspections.choices import Category
 from inspections.models import (
     ChecklistItem,
     Establishment,
@@ -89,10 +92,31 @@ class InspectionTeamAdmin(admin.ModelAdmin):
         return actions
 
 
+class ChecklistItemAdminForm(forms.ModelForm):
+    """The categories as checkboxes of known category codes (the JSON list of the model), as on the portal's page."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("categories"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Category codes the item applies to; empty means every category."),
+    )
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["code", "text", "categories", "order", "active"]
+
+    def clean_categories(self):
+        chosen = set(self.cleaned_data["categories"])
+        return [c for c in Category.values if c in chosen]
+
+
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(NoDeleteMixin, admin.ModelAdmin):
     """Administrators manage the checklist on /inspections/settings/; here the code stays fixed too."""
 
+    form = ChecklistItemAdminForm
     list_display = ("code", "text", "order", "active")
     list_editable = ("order", "active")
 

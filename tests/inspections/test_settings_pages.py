@@ -367,3 +367,15 @@ def test_an_interval_edit_on_the_page_leaves_an_audit_entry(admin_client_, distr
     [entry] = entries_of(row, LogEntry.Action.UPDATE)
     assert entry.actor == district_admin
     assert entry.changes["interval_days"] == ["14", "21"] and entry.changes["after_violation_days"] == ["7", "10"]
+
+
+def test_the_django_admin_takes_categories_as_known_codes_only(client, district_admin):
+    """The admin's form offers the categories as checkboxes: an unknown code is refused, known ones
+    are stored in the catalogue's order."""
+    client.force_login(district_admin)
+    url = "/admin/inspections/checklistitem/add/"
+    data = {"code": "ventilation", "text": "Phòng kín có thông gió", "order": "5", "active": "on"}
+    refused = client.post(url, {**data, "categories": ["restaurant", "nonsense"]})
+    assert refused.status_code == 200 and not ChecklistItem.objects.filter(code="ventilation").exists()
+    assert client.post(url, {**data, "categories": ["karaoke", "restaurant"]}).status_code == 302
+    assert ChecklistItem.objects.get(code="ventilation").categories == ["restaurant", "karaoke"]
