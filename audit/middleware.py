@@ -5,7 +5,7 @@ from the first X-Forwarded-For entry (any client can forge it) and reads the use
 view runs (token-authenticated API requests would be anonymous). This middleware only
 remembers the request; :func:`audit.registration._fill_entry` reads, when an entry is
 written: the user at that moment, the address the rest of the portal trusts
-(:func:`config.middleware.client_ip`: REMOTE_ADDR, or X-Forwarded-For behind
+(:func:`core.middleware.client_ip`: REMOTE_ADDR, or X-Forwarded-For behind
 ``TRUSTED_PROXY_COUNT`` proxies) and the request id that also tags the log lines
 (``X-Request-ID``). Place it after ``AuthenticationMiddleware``.
 """

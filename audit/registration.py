@@ -32,7 +32,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext
 
 from audit.context import current_request
-from config.middleware import client_ip
+from core.middleware import client_ip
 
 TOKEN_MODEL = "authtoken.token"
 

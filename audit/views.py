@@ -5,8 +5,8 @@ from django.views.generic import ListView
 
 from audit.filters import LogEntryFilter
 from audit.selectors import entries, object_entries, readable_changes, tracked_content_type
-from wards.pagination import query_without_page
-from wards.permissions import CommitteeRequiredMixin
+from core.pagination import query_without_page
+from core.permissions import CommitteeRequiredMixin
 
 PAGE_SIZE = 50
 

@@ -1,6 +1,5 @@
 """The Celery app and its beat schedule (the one place periodic work is declared)."""
 
-import logging
 import os
 
 from celery import Celery
@@ -10,28 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-logger = logging.getLogger(__name__)
-
-
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Send ``task`` after the current transaction commits; never fail the caller.
-
-    A write that queues follow-up work (an alert, an e-mail, a recompile) has already been
-    committed when the task is sent. If the broker is down (or, in-process, the task itself
-    fails), the error is logged and swallowed: the user's submission stands, and each task's
-    beat sweep finds the work that was not done (unsent alerts, pending recompiles).
-    """
-    from django.db import transaction
-
-    def send():
-        try:
-            task.apply_async(args=args, kwargs=kwargs, retry=False)
-        except Exception:
-            logger.warning("could not queue %s%r; its sweep will catch up", task.name, args, exc_info=True)
-
-    transaction.on_commit(send)
-
 
 # Beat schedule. Times are Asia/Ho_Chi_Minh (CELERY_TIMEZONE). Run exactly one beat process.
 app.conf.beat_schedule = {

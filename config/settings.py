@@ -69,7 +69,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" + (",*" if DEBUG
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "config.apps.PortalAdminConfig",
+    "core.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "core",
     "wards",
     "reports",
     "reports.summary",
@@ -97,18 +98,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so every log line of the request (and the response) carries its request id.
-    "config.middleware.RequestIdMiddleware",
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.PortalLocaleMiddleware",
+    "core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Audit trail: who (resolved per write), client address and request id on every audit entry.
     "audit.middleware.AuditMiddleware",
-    "config.middleware.SessionIdleTimeoutMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last (django-axes): turns a locked-out login attempt into the lockout page.
@@ -130,7 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wards.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -228,7 +229,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -339,7 +340,7 @@ else:
     SECURE_CSP = _CSP
 
 # Sessions end after SESSION_COOKIE_AGE seconds of inactivity (default 2 h):
-# config.middleware.SessionIdleTimeoutMiddleware pushes the expiry forward while the user is
+# core.middleware.SessionIdleTimeoutMiddleware pushes the expiry forward while the user is
 # active, at most once per SESSION_REFRESH_INTERVAL seconds (not a database write per request).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 3600)
 SESSION_REFRESH_INTERVAL = env_int("SESSION_REFRESH_INTERVAL", 60)
@@ -357,7 +358,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 
 # Logging: JSON lines on stdout (LOG_FORMAT=json, the default with DEBUG off) or plain text;
@@ -368,9 +369,9 @@ if LOG_FORMAT not in {"json", "plain"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "config.logging.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "core.logging.RequestContextFilter"}},
     "formatters": {
-        "json": {"()": "config.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

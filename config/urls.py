@@ -7,12 +7,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.api_router import urlpatterns as api_urlpatterns
+from core import views as core_views
 from wards import views as ward_views
 
 urlpatterns = [
     path("", ward_views.HomeView.as_view(), name="home"),
-    path("healthz/", ward_views.healthz, name="healthz"),
-    path("accounts/", include("wards.account_urls")),
+    path("healthz/", core_views.healthz, name="healthz"),
+    path("accounts/", include("core.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wards/", include("wards.urls")),
     path("reports/", include("reports.urls")),
@@ -34,6 +35,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler403 = "wards.views.permission_denied"
-handler404 = "wards.views.page_not_found"
-handler500 = "wards.views.server_error"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.exports import csv_response
+from core.pagination import query_without_page
+from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 from inspections import selectors, services
 from inspections.choices import Category, ScheduleStatus, SuggestionStatus
 from inspections.filters import EstablishmentFilter, InspectionFilter
@@ -45,10 +48,7 @@ from inspections.models import (
     TeamMember,
 )
 from wards.access import get_for_user_or_404
-from wards.exports import csv_response
 from wards.models import Ward
-from wards.pagination import query_without_page
-from wards.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 
 PAGE_SIZE = 25
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create, audited_bulk_update
-from config.celery import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 from reports.choices import (
     PERIODIC_KINDS,
     REVIEW_STATUSES,

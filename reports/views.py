@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.pagination import query_without_page
+from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
 from reports.choices import ChangeAction, NotificationKind, ReportKind
 from reports.filters import NotificationFilter, ReportFilter
@@ -30,8 +32,6 @@ from reports.selectors import (
 from reports.selectors import reports_for_user as scoped_reports
 from wards.access import can_change_ward, get_for_user_or_404, scope_to_user
 from wards.models import Ward
-from wards.pagination import query_without_page
-from wards.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 
 
 def _report_qs(user):

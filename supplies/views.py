@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.exports import csv_response, xlsx_response
+from core.pagination import query_without_page
+from core.permissions import AdminRequiredMixin, RoleRequiredMixin
 from supplies import selectors, services
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus, Unit
 from supplies.filters import BalanceFilter, MovementFilter
@@ -35,9 +38,6 @@ from supplies.forms import (
 )
 from supplies.models import StockBalance, SupplyItem, Transfer
 from wards.access import get_for_user_or_404
-from wards.exports import csv_response, xlsx_response
-from wards.pagination import query_without_page
-from wards.permissions import AdminRequiredMixin, RoleRequiredMixin
 
 PAGE_SIZE = 50
 

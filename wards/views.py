@@ -1,25 +1,19 @@
-"""Home page by role, ward pages, health check and error pages."""
+"""Home page by role and the ward pages."""
 
-import logging
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import connection, transaction
-from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
-from django.template import loader
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from core.permissions import AdminRequiredMixin
 from wards.access import get_for_user_or_404
 from wards.forms import WardCommitteeForm, WardForm
 from wards.models import Ward, WardCommittee
-from wards.permissions import AdminRequiredMixin
 from wards.selectors import wards_for_user
-
-logger = logging.getLogger(__name__)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -119,81 +113,3 @@ class WardPlanDownloadView(LoginRequiredMixin, View):
             raise Http404 from exc
         filename = f"ke-hoach-{committee.ward.code}.pdf"
         return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-
-
-def _broker_state() -> dict:
-    """Ping the Celery broker quickly; 'eager' when no broker is configured.
-
-    The URL is read from the settings at call time (not from the Celery app's cached
-    configuration), so the answer always matches what the process is configured with.
-    """
-    url = settings.CELERY_BROKER_URL
-    if not url:
-        return {"status": "eager", "detail": "CELERY_BROKER_URL not set: tasks run in-process"}
-    from config.celery import app
-
-    try:
-        with app.connection_for_write(url=url, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-        return {"status": "ok"}
-    except Exception as exc:  # noqa: BLE001 - any broker failure is reported, not raised
-        return {"status": "error", "detail": exc.__class__.__name__}
-
-
-def _summary_state(now) -> dict:
-    """When the last district summary was compiled and how long ago (one aggregate query).
-
-    None/None when no summary exists yet or the query fails (the database state says why); a
-    growing age while reports keep coming in means beat or the worker is not running.
-    """
-    from django.db.models import Max
-
-    from reports.summary.models import DistrictSummary
-
-    try:
-        last = DistrictSummary.objects.aggregate(last=Max("compiled_at"))["last"]
-    except Exception:  # noqa: BLE001 - the health check reports, never raises
-        logger.exception("health check: last summary unreadable")
-        last = None
-    if last is None:
-        return {"last_compiled_at": None, "age_seconds": None}
-    return {"last_compiled_at": last.isoformat(), "age_seconds": max(0, int((now - last).total_seconds()))}
-
-
-def healthz(request):
-    """JSON health: database, broker and the last compiled summary. 200 when the database answers, 503 when not."""
-    now = timezone.now()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database = {"status": "ok", "vendor": connection.vendor}
-    except Exception as exc:  # noqa: BLE001
-        logger.exception("health check: database unreachable")
-        database = {"status": "error", "detail": exc.__class__.__name__}
-    broker = _broker_state()
-    ok = database["status"] == "ok"
-    summary = _summary_state(now) if ok else {"last_compiled_at": None, "age_seconds": None}
-    return JsonResponse(
-        {
-            "status": "ok" if ok else "error",
-            "database": database,
-            "broker": broker,
-            "summary": summary,
-            "time": now.isoformat(),
-        },
-        status=200 if ok else 503,
-    )
-
-
-def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # Rendered without the request: no context processors, so it works when the database is down.
-    return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -3,7 +3,7 @@ from rest_framework import viewsets
 from audit.api.serializers import LogEntrySerializer
 from audit.filters import LogEntryFilter
 from audit.selectors import entries
-from wards.permissions import IsCommitteeOrAdmin
+from core.permissions import IsCommitteeOrAdmin
 
 
 class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):

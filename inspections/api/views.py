@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.permissions import IsAdminOrReadOnly
 from inspections import services
 from inspections.api.serializers import (
     CampaignInputSerializer,
@@ -49,7 +50,6 @@ from inspections.selectors import (
     schedules_for_user,
     with_due,
 )
-from wards.permissions import IsAdminOrReadOnly
 
 
 def call_service(fn, **kwargs):

@@ -16,9 +16,13 @@ class SummaryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from core.health import register_probe
         from reports.models import Indicator
         from reports.summary.cache import bump_generation
+        from reports.summary.health import WHEN_DATABASE_DOWN, summary_state
         from wards.models import Ward
+
+        register_probe("summary", summary_state, when_database_down=WHEN_DATABASE_DOWN)
 
         # The dashboard's cached parts show ward names and active dates and the indicator
         # catalogue: an edit of either makes them stale.

@@ -1,4 +1,4 @@
-"""Exports of a district summary: CSV, XLSX (through wards.exports, which neutralises formula cells) and PDF.
+"""Exports of a district summary: CSV, XLSX (through core.exports, which neutralises formula cells) and PDF.
 
 Every export takes the summary with its ward lines prefetched and an optional ``ward_id``: a
 ward-only export holds that ward's line and values, nothing about the other wards.
@@ -9,11 +9,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.exports import csv_response, xlsx_response
 from reports.choices import Severity
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary
-from wards.exports import csv_response, xlsx_response
 
 
 def urgent_items(summary: DistrictSummary) -> list[dict]:

@@ -26,11 +26,11 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.compiled import CompiledQuery, StandIn
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
 from reports.models import Indicator, Report, period_days
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from wards.compiled import CompiledQuery, StandIn
 from wards.models import District, Ward
 
 # Indicators on the dashboard's KPI cards and the comparison table, when they are in the catalogue.

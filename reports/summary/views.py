@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.pagination import query_without_page
+from core.permissions import CommitteeRequiredMixin
 from reports.choices import ReportKind
 from reports.selectors import indicators_for_kind
 from reports.summary import dashboard, exports, selectors, services
@@ -20,8 +22,6 @@ from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.models import Ward
-from wards.pagination import query_without_page
-from wards.permissions import CommitteeRequiredMixin
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.permissions import IsAdminOrReadOnly
 from supplies import selectors, services
 from supplies.api.serializers import (
     AcknowledgeSerializer,
@@ -27,7 +28,6 @@ from supplies.choices import MovementKind
 from supplies.filters import BalanceFilter, MovementFilter, TransferFilter
 from supplies.models import SupplyItem, Transfer
 from wards.access import get_for_user_or_404
-from wards.permissions import IsAdminOrReadOnly
 
 
 @contextmanager

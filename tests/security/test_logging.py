@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from config.celery import app as celery_app
-from config.logging import JsonFormatter, RequestContextFilter, request_id_var
-from config.middleware import request_id_from
+from core.logging import JsonFormatter, RequestContextFilter, request_id_var
+from core.middleware import request_id_from
 
 pytestmark = pytest.mark.django_db
 

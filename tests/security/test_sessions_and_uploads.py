@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.test import RequestFactory
 from django.utils import timezone
 
-from config.middleware import SESSION_REFRESHED_AT, client_ip
+from core.middleware import SESSION_REFRESHED_AT, client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -185,15 +185,16 @@ def test_summary_list_and_detail_for_the_committee(committee_client, le_chan, al
 def test_officer_sees_only_their_own_ward_in_a_summary(
     officer_client, le_chan, all_wards, committee_member, an_bien, today
 ):
-    daily(an_bien, today, {"confirmed_cases": 77}, committee_member)
-    daily(all_wards[2], today, {"confirmed_cases": 99}, committee_member)
+    # Figures with a thousands separator: a random CSRF token can hold "99", never "9.902".
+    daily(an_bien, today, {"confirmed_cases": 7701}, committee_member)
+    daily(all_wards[2], today, {"confirmed_cases": 9902}, committee_member)
     compile_days(le_chan, [today])
     summary = DistrictSummary.objects.get()
     response = officer_client.get(reverse("summary:detail", args=[summary.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "An Biên" in html and "77" in html
-    assert "Cát Dài" not in html and "99" not in html
+    assert "An Biên" in html and "7.701" in html
+    assert "Cát Dài" not in html and "9.902" not in html
     assert f"?ward={an_bien.pk}" in html
     other = all_wards[2]
     assert officer_client.get(reverse("summary:detail", args=[summary.pk]), {"ward": other.pk}).status_code == 404

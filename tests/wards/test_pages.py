@@ -405,7 +405,7 @@ def test_logged_in_unknown_url_shows_our_404_page_with_navigation(officer_client
 
 
 def test_server_error_page_renders_without_database_or_request_context():
-    from wards.views import server_error
+    from core.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

@@ -25,9 +25,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.permissions import IsDistrictAdmin
 from wards.api.serializers import TokenRequestSerializer, TokenResponseSerializer
 from wards.api.views import ObtainTokenView
-from wards.permissions import IsDistrictAdmin
 
 logger = logging.getLogger(__name__)
 

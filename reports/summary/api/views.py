@@ -10,11 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from core.permissions import IsCommitteeOrAdmin
 from reports.summary import selectors, services
 from reports.summary.api import serializers as s
 from reports.summary.filters import SummaryFilter
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from wards.permissions import IsCommitteeOrAdmin
 
 
 def compile_status(*, district_id: int, kind: str, period_start, since, task_id: str = "") -> dict:

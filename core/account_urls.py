@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from wards.forms_auth import PortalAuthenticationForm
+from core.auth_forms import PortalAuthenticationForm
 
 urlpatterns = [
     path(

@@ -1,9 +1,12 @@
-"""Role checks for pages (mixins) and the API (DRF permission classes)."""
+"""Role checks for pages (mixins) and the API (DRF permission classes).
+
+They ask the user object its role flags (``is_ward_officer``, ``is_committee``,
+``is_district_admin``, ``sees_whole_district``, defined by ``wards.User``); which ward's objects a
+user may see or change is decided in ``wards.access``.
+"""
 
 from django.contrib.auth.mixins import AccessMixin
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-
-from wards.access import can_change_ward, can_view_ward
 
 
 class RoleRequiredMixin(AccessMixin):
@@ -49,17 +52,3 @@ class IsAdminOrReadOnly(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         return request.method in SAFE_METHODS or request.user.is_district_admin
-
-
-class WardObjectPermission(BasePermission):
-    """Object-level check through the access function; ``view.ward_of(obj)`` names the ward.
-
-    Reads need :func:`can_view_ward`, writes :func:`can_change_ward`. Querysets are
-    scoped too, so another ward's object is a 404 before this runs.
-    """
-
-    def has_object_permission(self, request, view, obj):
-        ward = view.ward_of(obj) if hasattr(view, "ward_of") else getattr(obj, "ward", obj)
-        if request.method in SAFE_METHODS:
-            return can_view_ward(request.user, ward)
-        return can_change_ward(request.user, ward)

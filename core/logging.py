@@ -6,7 +6,7 @@ handler, so every record (Django's, Celery's, the apps') gets ``request_id``, ``
 Celery task runs. :class:`JsonFormatter` writes them out with the timestamp, level, logger,
 message, exception text and any ``extra=`` fields.
 
-The values live in context variables set by ``config.middleware.RequestIdMiddleware`` and by
+The values live in context variables set by ``core.middleware.RequestIdMiddleware`` and by
 Celery's task_prerun/task_postrun signals (connected below), so they follow the request's thread
 or task and never leak into the next one.
 """
@@ -116,5 +116,5 @@ def _task_finished(task_id=None, **kwargs) -> None:
             task_var.set(None)
 
 
-task_prerun.connect(_task_started, weak=False, dispatch_uid="config.logging.task_started")
-task_postrun.connect(_task_finished, weak=False, dispatch_uid="config.logging.task_finished")
+task_prerun.connect(_task_started, weak=False, dispatch_uid="core.logging.task_started")
+task_postrun.connect(_task_finished, weak=False, dispatch_uid="core.logging.task_finished")

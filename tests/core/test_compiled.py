@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from core.compiled import CompiledQuery, StandIn
 from reports.choices import ReportKind, ReportStatus
 from reports.summary.selectors import ward_figure_rows
 from tests.summary.factories import add_reports
-from wards.compiled import CompiledQuery, StandIn
 from wards.models import Ward
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from config.logging import request_id_var, request_var
+from core.logging import request_id_var, request_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Letters, digits, dot, underscore, dash; 1 to 128 characters. Anything else (spaces, quotes,

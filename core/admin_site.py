@@ -1,4 +1,7 @@
+"""The Django admin site, open to district administrators only."""
+
 from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +15,9 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return bool(user.is_active and getattr(user, "is_district_admin", False))
+
+
+class PortalAdminConfig(AdminConfig):
+    """Django admin whose site only district administrators may enter."""
+
+    default_site = "core.admin_site.PortalAdminSite"

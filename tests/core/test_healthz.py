@@ -65,7 +65,7 @@ def test_healthz_returns_503_when_the_database_does_not_answer(client, settings)
     settings.CELERY_BROKER_URL = ""
     broken = mock.MagicMock()
     broken.__enter__.return_value.execute.side_effect = OperationalError("connection refused")
-    with mock.patch("wards.views.connection.cursor", return_value=broken):
+    with mock.patch("core.health.connection.cursor", return_value=broken):
         response = client.get("/healthz/")
     assert response.status_code == 503
     body = response.json()
@@ -109,7 +109,7 @@ def test_healthz_leaves_the_summary_empty_when_the_database_does_not_answer(clie
     settings.CELERY_BROKER_URL = ""
     broken = mock.MagicMock()
     broken.__enter__.return_value.execute.side_effect = OperationalError("connection refused")
-    with mock.patch("wards.views.connection.cursor", return_value=broken):
+    with mock.patch("core.health.connection.cursor", return_value=broken):
         response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["summary"] == {"last_compiled_at": None, "age_seconds": None}

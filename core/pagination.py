@@ -1,0 +1,17 @@
+"""Pagination shared by every list page and every API list."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class PortalPagination(PageNumberPagination):
+    """Page-number pagination on every API list; clients may ask for up to 500 rows."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def query_without_page(request) -> str:
+    """The request's query string without its page number: pagination and sort links keep the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,27 @@
+"""The health check and the error pages (403, 404, 500) every URL falls back on."""
+
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+
+from core.health import health
+
+
+def healthz(request):
+    """JSON health: database, broker and the apps' probes. 200 when the database answers, 503 when not."""
+    ok, answer = health(timezone.now())
+    return JsonResponse(answer, status=200 if ok else 503)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: no context processors, so it works when the database is down.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
