@@ -45,7 +45,7 @@ from inspections.models import (
     TeamMember,
 )
 from inspections.selectors import MAX_CHECKLIST_ORDER, REPEAT_WINDOW_DAYS, can_record
-from wards.access import can_view_ward
+from wards.access import can_view_ward, require_admin
 from wards.models import Ward
 
 # How far past the correct-by date a follow-up may be pushed when the team is fully booked.
@@ -55,10 +55,6 @@ FOLLOW_UP_SEARCH_DAYS = 60
 def _d(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
-
-def _require_admin(user) -> None:
-    if not (user and user.is_authenticated and user.is_district_admin):
-        raise PermissionDenied(_("Only district administrators may do this."))
 
 
 def _full_clean(obj, *, exclude: Sequence[str] = ()) -> None:
@@ -85,7 +81,7 @@ ESTABLISHMENT_FIELDS = (
 @transaction.atomic
 def establishment_create(*, user, data: Mapping) -> Establishment:
     """Administrators add an establishment (``data`` holds model field values, ward as a Ward)."""
-    _require_admin(user)
+    require_admin(user)
     est = Establishment(registered_on=timezone.localdate())
     for field in ESTABLISHMENT_FIELDS:
         if field in data:
@@ -98,7 +94,7 @@ def establishment_create(*, user, data: Mapping) -> Establishment:
 @transaction.atomic
 def establishment_update(*, user, establishment: Establishment, data: Mapping) -> Establishment:
     """Administrators change an establishment (status included, e.g. lifting a closure)."""
-    _require_admin(user)
+    require_admin(user)
     est = Establishment.objects.select_for_update().get(pk=establishment.pk)
     for field in ESTABLISHMENT_FIELDS:
         if field in data:
@@ -145,7 +141,7 @@ def suggestion_create(
 
 
 def _decide(*, user, suggestion, status: str, note: str) -> EstablishmentUpdateSuggestion:
-    _require_admin(user)
+    require_admin(user)
     s = EstablishmentUpdateSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if s.status != SuggestionStatus.PENDING:
         raise ValidationError(_("This suggestion was already decided."))
@@ -348,7 +344,7 @@ def team_create(*, user, data: Mapping) -> InspectionTeam:
     """Administrators create a team. ``data``: name, leader (a user or None), daily_capacity,
     active, member_users (users), outside_members (``{"name", "unit", "phone"}`` mappings).
     The leader is added as a member when not listed; a team has at least one member."""
-    _require_admin(user)
+    require_admin(user)
     team = InspectionTeam(daily_capacity=data.get("daily_capacity", 6))
     return _team_save(team=team, data=data, creating=True)
 
@@ -358,7 +354,7 @@ def team_update(*, user, team: InspectionTeam, data: Mapping) -> InspectionTeam:
     """Administrators change a team; keys absent from ``data`` stay as they are. ``member_users``
     and ``outside_members`` replace the lists (outside rows with an ``id`` update that member).
     Deactivating a team with planned visits from today on is refused."""
-    _require_admin(user)
+    require_admin(user)
     locked = _lock_team(team)
     return _team_save(team=locked, data=data, creating=False)
 
@@ -418,7 +414,7 @@ def schedule_create(
 ) -> InspectionSchedule:
     """Administrators plan one visit. Refuses a past date, a closed establishment, an inactive
     team, a day the team is full, and a second visit of the establishment on the same day."""
-    _require_admin(user)
+    require_admin(user)
     today = timezone.localdate()
     if date < today:
         raise ValidationError({"date": _("The date %(date)s is in the past.") % {"date": _d(date)}})
@@ -446,7 +442,7 @@ def schedule_create(
 @transaction.atomic
 def schedule_cancel(*, user, schedule: InspectionSchedule, reason: str) -> InspectionSchedule:
     """Administrators cancel a planned visit (it stays on record with the reason)."""
-    _require_admin(user)
+    require_admin(user)
     s = InspectionSchedule.objects.select_for_update().get(pk=schedule.pk)
     if s.status != ScheduleStatus.PLANNED:
         raise ValidationError(_("Only planned visits can be cancelled."))
@@ -487,7 +483,7 @@ def campaign_create(
     Permanently closed establishments and ones already planned within the period are skipped
     (they are not an error); the campaign keeps its schedules.
     """
-    _require_admin(user)
+    require_admin(user)
     today = timezone.localdate()
     errors = {}
     if not name.strip():
@@ -599,7 +595,7 @@ def risk_interval_set(*, user, category: str, interval_days: int, after_violatio
     """Administrators set a category's days between routine inspections and the shorter interval
     after a violation (created when the category still uses the default). The due list reads
     the table on every request, so the change shows at once."""
-    _require_admin(user)
+    require_admin(user)
     errors: dict[str, str] = {}
     if category not in Category.values:
         errors["category"] = _("Unknown category.")
@@ -649,7 +645,7 @@ def checklist_item_create(
 ) -> ChecklistItem:
     """Administrators add a checklist question. ``categories`` are category codes (empty: every
     category). The code names the item's answers for good, so it cannot be changed later."""
-    _require_admin(user)
+    require_admin(user)
     errors: dict[str, str] = {}
     code = str(code or "").strip()
     if not code:
@@ -686,7 +682,7 @@ def checklist_item_update(
     """Administrators change a checklist question. Items are never deleted: an inactive item
     leaves the record form of new inspections, and past inspections keep showing its answers.
     ``code`` may be given only unchanged: answers already recorded refer to it."""
-    _require_admin(user)
+    require_admin(user)
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     errors: dict[str, str] = {}
     if code is not None and str(code).strip() != item.code:
@@ -910,7 +906,7 @@ def establishments_import(*, user, uploaded) -> ImportReport:
     Raises ValidationError for a file that cannot be read (type, size, encoding); returns a
     report whose ``errors`` list each bad row (then nothing is saved) or the ``created`` count.
     """
-    _require_admin(user)
+    require_admin(user)
     rows = read_rows(uploaded)
     wards = {w.code.lower(): w for w in Ward.objects.all()}
     establishments, errors = parse(rows, wards=wards, today=timezone.localdate())

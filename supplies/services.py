@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import can_change_ward
+from wards.access import can_change_ward, require_admin
 
 # ---- Holders --------------------------------------------------------------------------------
 
@@ -53,10 +53,6 @@ def user_may_change_holder(user, holder: Holder) -> bool:
         return bool(user and user.is_authenticated and user.is_active and user.is_district_admin)
     return can_change_ward(user, holder.ward_id)
 
-
-def _require_admin(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.is_district_admin):
-        raise PermissionDenied(_("Only district administrators may do this."))
 
 
 def _require_holder(user, holder: Holder) -> None:
@@ -164,7 +160,7 @@ def stock_receive(
     at: datetime.datetime | None = None,
 ) -> StockMovement:
     """Record stock received from a donor or supplier at ``holder`` (administrators)."""
-    _require_admin(user)
+    require_admin(user)
     _whole_positive(quantity)
     _active_item(item)
     if expiry_date is not None and expiry_date < timezone.localdate(_now(at)):
@@ -225,7 +221,7 @@ def stock_transfer(
     at: datetime.datetime | None = None,
 ) -> Transfer:
     """Send stock from the district store to a ward (administrators); in transit until acknowledged."""
-    _require_admin(user)
+    require_admin(user)
     _whole_positive(quantity)
     _active_item(item)
     if to_holder.kind != HolderKind.WARD:
@@ -405,7 +401,7 @@ def movement_reverse(
     Reversing a transfer or return still in transit cancels it; reversing the receipt
     of a transfer puts the transfer back in transit. A reversal is not itself reversed.
     """
-    _require_admin(user)
+    require_admin(user)
     movement = StockMovement.objects.select_for_update().select_related("item", "holder").get(pk=movement.pk)
     if movement.kind == MovementKind.REVERSAL:
         raise ValidationError({"movement": _("A reversal cannot be reversed; record the movement again instead.")})

@@ -7,10 +7,28 @@ Every page, API endpoint, export, search and admin list scopes its queryset with
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from wards.choices import Role
+
+
+def is_active_user(user) -> bool:
+    """Signed in and not deactivated: the first condition of every check below."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_admin(user) -> bool:
+    """An active district administrator."""
+    return is_active_user(user) and user.is_district_admin
+
+
+def require_admin(user) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` is an active district administrator (services call it)."""
+    if not is_admin(user):
+        raise PermissionDenied(_("Only district administrators may do this."))
 
 
 def _ward_id(ward) -> int | None:
