@@ -9,6 +9,7 @@ Every variable is documented in README.md.
 import datetime
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No browser or proxy keeps what a signed-in user was shown (Cache-Control: private, no-store).
+    "core.middleware.PrivateResponsesMiddleware",
     # Audit trail: who (resolved per write), client address and request id on every audit entry.
     "audit.middleware.AuditMiddleware",
     "core.middleware.SessionIdleTimeoutMiddleware",
@@ -145,6 +148,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people at once: every transaction takes the write lock
+    # when it begins (IMMEDIATE), so two writers queue instead of failing with "database is
+    # locked" halfway through; a writer waits up to 20 s for the lock (busy timeout); WAL lets
+    # readers go on while one writes. Rules that PostgreSQL enforces with row locks
+    # (select_for_update) then hold on SQLite too, because writers run one at a time.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests use a file (not shared-cache memory, where writers fail at once instead of waiting),
+    # one per process, so concurrent-writer tests run on SQLite as they do on PostgreSQL.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pcd-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "wards.User"
@@ -160,8 +177,14 @@ LOGOUT_REDIRECT_URL = "login"
 # Cache: throttle counters and axes must be shared by every gunicorn worker in production, so
 # point CACHE_URL at Redis there (e.g. redis://127.0.0.1:6379/1); the default is per process.
 CACHE_URL = os.environ.get("CACHE_URL", "")
+# A Redis that is down costs speed only (core/cache.py): reads miss, writes are dropped, and the
+# short socket timeouts bound how long the first failed call waits.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    "default": {
+        "BACKEND": "core.cache.ForgivingRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

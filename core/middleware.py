@@ -93,6 +93,28 @@ class SessionIdleTimeoutMiddleware:
         return response
 
 
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user.
+
+    Pages, exports and API answers of a signed-in user hold ward data: no browser cache, proxy
+    or shared computer may keep them. The user is read after the view, so a token
+    authenticated by DRF counts too; a request that sent credentials but was refused (an
+    ``Authorization`` header or a session cookie) is covered as well. Static files are answered
+    by WhiteNoise before this runs and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if signed_in or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 def client_ip(request) -> str | None:
     """The client's address: from X-Forwarded-For behind ``TRUSTED_PROXY_COUNT`` proxies, else REMOTE_ADDR.
 

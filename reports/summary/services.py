@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 RECOMPILE_DELAY = datetime.timedelta(seconds=30)
 # ...but never longer than this after the first change, however long the burst lasts.
 RECOMPILE_MAX_WAIT = datetime.timedelta(minutes=5)
+# A pending request older than this has outlived the task sent for it (which defers itself at
+# most RECOMPILE_MAX_WAIT): a new change sends the task again.
+STALE_REQUEST = RECOMPILE_MAX_WAIT + RECOMPILE_DELAY
 # The daily summary is compiled at the daily deadline and again at this local time.
 EVENING_RECOMPILE = datetime.time(20, 0)
 # How far back the beat looks for a compile that did not happen (a worker or beat was down).
@@ -168,9 +171,15 @@ def summary_request_recompile(*, district_id: int, kind: str, period_start: date
         district_id=district_id, kind=kind, period_start=start, defaults={"created_at": now, "requested_at": now}
     )
     if not created:
-        SummaryRecompile.objects.filter(pk=row.pk).update(requested_at=now)
-        row.requested_at = now
-        return row
+        if now - row.created_at <= STALE_REQUEST:
+            SummaryRecompile.objects.filter(pk=row.pk).update(requested_at=now)
+            row.requested_at = now
+            return row
+        # The task sent for this request should have compiled it long ago: it failed or was lost
+        # (a compile that hit a locked database, a worker that died). Start a new burst and send
+        # another task rather than leave the summary frozen until the sweep (an upsert: harmless).
+        SummaryRecompile.objects.filter(pk=row.pk).update(requested_at=now, created_at=now)
+        row.requested_at = row.created_at = now
     transaction.on_commit(lambda: _send_recompile(district_id, kind, start))
     return row
 
