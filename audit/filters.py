@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.registration import tracked_models
+from core.collation import vi_sort_key
 
 ACTION_CHOICES = [
     (LogEntry.Action.CREATE, pgettext_lazy("audit", "Created")),
@@ -25,7 +26,7 @@ def model_choices():
         (key, f"{model._meta.app_config.verbose_name} · {model._meta.verbose_name}")
         for key, model in tracked_models().items()
     ]
-    return sorted(choices, key=lambda c: str(c[1]))
+    return sorted(choices, key=lambda c: vi_sort_key(str(c[1])))
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

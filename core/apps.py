@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from core.collation import register_sqlite_collation
+
+        # Every new SQLite connection learns the "vi" collation that ViCollate orders by.
+        connection_created.connect(register_sqlite_collation, dispatch_uid="core.collation.vi")

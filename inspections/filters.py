@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from inspections.choices import (
     Action,
     Category,
@@ -22,7 +23,7 @@ CATEGORY_FILTER_CHOICES = [(SCHOOLS, _("All schools")), *Category.choices]
 
 def _wards(request):
     """Ward choices: the user's own ward for an officer, every ward otherwise."""
-    qs = Ward.objects.order_by("name")
+    qs = Ward.objects.order_by(ViCollate("name"))
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_ward_officer:
         return qs.filter(pk=user.ward_id)

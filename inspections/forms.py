@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
 from inspections.filters import CATEGORY_FILTER_CHOICES
 from inspections.importing import MAX_BYTES
@@ -33,7 +34,7 @@ class EstablishmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.order_by("name")
+        self.fields["ward"].queryset = Ward.objects.order_by(ViCollate("name"))
 
 
 class SuggestionForm(forms.ModelForm):
@@ -60,7 +61,7 @@ class ScheduleForm(forms.Form):
     establishment = forms.ModelChoiceField(
         queryset=Establishment.objects.exclude(status=EstablishmentStatus.CLOSED)
         .select_related("ward")
-        .order_by("name"),
+        .order_by(ViCollate("name")),
         label=_("Establishment"),
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
@@ -75,7 +76,7 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("E.g. Schools of Niệm Nghĩa, week 12."))
     team = forms.ModelChoiceField(queryset=InspectionTeam.objects.filter(active=True), label=_("Team"))
     ward = forms.ModelChoiceField(
-        queryset=Ward.objects.order_by("name"), label=_("Ward"), required=False, empty_label=_("All wards")
+        queryset=Ward.objects.order_by(ViCollate("name")), label=_("Ward"), required=False, empty_label=_("All wards")
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
@@ -105,7 +106,7 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     ward = forms.ModelChoiceField(
-        queryset=Ward.objects.order_by("name"), label=_("Ward"), required=False, empty_label=_("All wards")
+        queryset=Ward.objects.order_by(ViCollate("name")), label=_("Ward"), required=False, empty_label=_("All wards")
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
@@ -120,7 +121,7 @@ class PeriodForm(forms.Form):
 
 class DueFilterForm(forms.Form):
     ward = forms.ModelChoiceField(
-        queryset=Ward.objects.order_by("name"), label=_("Ward"), required=False, empty_label=_("All wards")
+        queryset=Ward.objects.order_by(ViCollate("name")), label=_("Ward"), required=False, empty_label=_("All wards")
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
@@ -238,7 +239,7 @@ class TeamForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
-        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        users = get_user_model().objects.filter(is_active=True).order_by(ViCollate("first_name"), ViCollate("last_name"), "username")
         for field in ("leader", "member_users"):
             self.fields[field].queryset = users
             self.fields[field].label_from_instance = _user_label

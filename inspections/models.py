@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from inspections.choices import (
     COMPLIANT_ACTIONS,
     VIOLATION_ACTIONS,
@@ -76,7 +77,7 @@ class Establishment(models.Model):
     class Meta:
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
-        ordering = ["ward__name", "name"]
+        ordering = [ViCollate("ward__name"), ViCollate("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(category__in=Category.values),
@@ -208,7 +209,7 @@ class InspectionTeam(models.Model):
     class Meta:
         verbose_name = _("inspection team")
         verbose_name_plural = _("inspection teams")
-        ordering = ["name"]
+        ordering = [ViCollate("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(daily_capacity__gte=1),
@@ -353,7 +354,7 @@ class InspectionSchedule(models.Model):
     class Meta:
         verbose_name = _("inspection schedule")
         verbose_name_plural = _("inspection schedules")
-        ordering = ["date", "team__name", "pk"]
+        ordering = ["date", ViCollate("team__name"), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["establishment", "date"],

@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from core.collation import ViCollate, vi_sort_key
 from inspections.choices import SCHOOL_CATEGORIES, Action, Category, EstablishmentStatus, Result, ScheduleStatus
 from inspections.models import (
     DEFAULT_INTERVALS,
@@ -199,7 +200,7 @@ def due_list(
         qs = qs.filter(next_planned_on__isnull=True)
     return qs.annotate(
         overdue=Case(When(due_on__lt=today, then=Value(True)), default=Value(False)),
-    ).order_by("due_on", "ward__name", "name")
+    ).order_by("due_on", ViCollate("ward__name"), ViCollate("name"))
 
 
 # ---- Teams, schedules and inspections -------------------------------------------------------
@@ -268,7 +269,7 @@ def teams_with_counts(*, today: datetime.date) -> QuerySet[InspectionTeam]:
             member_count=Count("members", distinct=True),
             planned_count=Coalesce(Subquery(planned, output_field=IntegerField()), 0),
         )
-        .order_by("-active", "name")
+        .order_by("-active", ViCollate("name"))
     )
 
 
@@ -279,7 +280,7 @@ def calendar(*, user, start: datetime.date, days: int = 7, team_id: int | None =
     two queries whatever the number of schedules.
     """
     end = start + datetime.timedelta(days=days - 1)
-    teams = InspectionTeam.objects.filter(active=True).order_by("name")
+    teams = InspectionTeam.objects.filter(active=True).order_by(ViCollate("name"))
     if team_id:
         teams = InspectionTeam.objects.filter(pk=team_id)
     teams = list(teams)
@@ -287,7 +288,7 @@ def calendar(*, user, start: datetime.date, days: int = 7, team_id: int | None =
     if team_id:
         qs = qs.filter(team_id=team_id)
     by_cell: dict[tuple[int, datetime.date], list] = defaultdict(list)
-    for schedule in qs.order_by("date", "establishment__name"):
+    for schedule in qs.order_by("date", ViCollate("establishment__name")):
         by_cell[(schedule.team_id, schedule.date)].append(schedule)
     day_list = [start + datetime.timedelta(days=i) for i in range(days)]
     return {
@@ -373,7 +374,7 @@ def coverage(
                 "fines_total": f.get("fines_total", 0),
             }
         )
-    out.sort(key=lambda r: (r["ward_name"], r["category_label"]))
+    out.sort(key=lambda r: (vi_sort_key(r["ward_name"]), vi_sort_key(str(r["category_label"]))))
     return out
 
 
@@ -400,7 +401,7 @@ def coverage_totals(rows: list[dict], key: str) -> list[dict]:
         g = groups.setdefault(k, {"key": k[1], "label": k[0], **dict.fromkeys(COVERAGE_FIGURES, 0)})
         for name in COVERAGE_FIGURES:
             g[name] += r[name]
-    result = sorted(groups.values(), key=lambda g: g["label"])
+    result = sorted(groups.values(), key=lambda g: vi_sort_key(str(g["label"])))
     for g in result:
         g["share"] = _share(g["inspected"], g["establishments"])
     return result

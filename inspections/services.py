@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.collation import ViCollate
 from inspections.choices import (
     COMPLIANT_ACTIONS,
     VIOLATION_ACTIONS,
@@ -515,7 +516,7 @@ def campaign_create(
         .exclude(status=EstablishmentStatus.CLOSED)
         .exclude(pk__in=already)
         .select_related("ward")
-        .order_by("ward__name", "address", "name")  # neighbours on the same day
+        .order_by(ViCollate("ward__name"), ViCollate("address"), ViCollate("name"))  # neighbours on the same day
     )
     if not targets:
         raise ValidationError(_("No establishment to plan: they are closed or already planned in this period."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.collation import ViCollate
 from core.exports import csv_response
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
@@ -104,7 +105,7 @@ class EstablishmentListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         qs = selectors.with_due(selectors.establishments_for_user(self.request.user))
         self.filterset = EstablishmentFilter(self.request.GET or None, queryset=qs, request=self.request)
-        return self.filterset.qs.order_by("ward__name", "name", "pk")
+        return self.filterset.qs.order_by(ViCollate("ward__name"), ViCollate("name"), "pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -281,7 +282,7 @@ class EstablishmentImportView(AdminRequiredMixin, FormView):
         ctx["columns"] = [
             (key, names[-1] if len(names) > 1 else names[0], key in REQUIRED) for key, names in COLUMNS.items()
         ]
-        ctx["wards"] = Ward.objects.order_by("name").values_list("code", "name")
+        ctx["wards"] = Ward.objects.order_by(ViCollate("name")).values_list("code", "name")
         ctx["categories"] = Category.choices
         return ctx
 
@@ -372,7 +373,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
             start=start,
             previous=start - datetime.timedelta(days=7),
             next=start + datetime.timedelta(days=7),
-            teams=InspectionTeam.objects.filter(active=True).order_by("name"),
+            teams=InspectionTeam.objects.filter(active=True).order_by(ViCollate("name")),
             team_id=team_id,
             today=timezone.localdate(),
             recordable_teams=selectors.recordable_team_ids(self.request.user),

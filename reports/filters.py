@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from core.collation import ViCollate
 from reports.choices import NotificationKind, ReportKind, ReportStatus
 from reports.models import Notification, Report
 from wards.access import scope_to_user
@@ -13,7 +14,7 @@ from wards.models import Ward
 
 def _wards(request):
     user = getattr(request, "user", None)
-    return scope_to_user(Ward.objects.order_by("name"), user, "pk")
+    return scope_to_user(Ward.objects.order_by(ViCollate("name")), user, "pk")
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
+from core.collation import ViCollate
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
 from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
@@ -173,7 +174,7 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
 
 def missing_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
     """Wards expected for the period that have not sent their report (one query)."""
-    return expected_wards(kind, period_start, district).filter(~_sent(kind, period_start)).order_by("name")
+    return expected_wards(kind, period_start, district).filter(~_sent(kind, period_start)).order_by(ViCollate("name"))
 
 
 def ward_calendar(ward: Ward, month_start: datetime.date, today: datetime.date) -> list[dict]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.collation import ViCollate
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
@@ -403,7 +404,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        wards = scope_to_user(Ward.objects.order_by("name"), user, "pk")
+        wards = scope_to_user(Ward.objects.order_by(ViCollate("name")), user, "pk")
         ward_id = self.request.GET.get("ward") or user.ward_id
         ward = None
         if ward_id:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus, Unit
 
 
@@ -92,7 +93,7 @@ class Holder(models.Model):
     class Meta:
         verbose_name = _("stock holder")
         verbose_name_plural = _("stock holders")
-        ordering = ["kind", "ward__name"]
+        ordering = ["kind", ViCollate("ward__name")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind=HolderKind.DISTRICT) & Q(district__isnull=False) & Q(ward__isnull=True))

@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.collation import ViCollate
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 from wards.access import scope_to_user
@@ -57,7 +58,7 @@ def _effective_distributions() -> Q:
 
 def holders_for_user(user) -> QuerySet[Holder]:
     """Holders the user may see: all for the committee and administrators, the own ward's for an officer."""
-    qs = Holder.objects.select_related("ward", "district").order_by("kind", "ward__name")
+    qs = Holder.objects.select_related("ward", "district").order_by("kind", ViCollate("ward__name"))
     return scope_to_user(qs, user, "ward")
 
 
@@ -103,7 +104,7 @@ def balances_for_user(user, *, now: datetime.datetime | None = None) -> QuerySet
                 output_field=FloatField(),
             ),
         )
-        .order_by("holder__kind", "holder__ward__name", "item__code")
+        .order_by("holder__kind", ViCollate("holder__ward__name"), "item__code")
     )
     return scope_to_user(qs, user, "holder__ward")
 
@@ -209,7 +210,7 @@ def distribution_totals_by_ward(*, user, item: SupplyItem, start: datetime.date,
                 output_field=FloatField(),
             )
         )
-        .order_by("name")
+        .order_by(ViCollate("name"))
     )
 
 

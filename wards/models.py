@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from wards.choices import Role
 
 
@@ -25,7 +26,7 @@ class District(models.Model):
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        ordering = ["name"]
+        ordering = [ViCollate("name")]
 
     def __str__(self):
         return self.name
@@ -50,7 +51,7 @@ class Ward(models.Model):
     class Meta:
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
-        ordering = ["district__name", "name"]
+        ordering = [ViCollate("district__name"), ViCollate("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "code"],

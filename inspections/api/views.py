@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.collation import ViCollate
 from core.permissions import IsAdminOrReadOnly
 from inspections import services
 from inspections.api.serializers import (
@@ -87,7 +88,9 @@ class EstablishmentViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database reads
             return Establishment.objects.none()
-        return with_due(establishments_for_user(self.request.user)).order_by("ward__name", "name", "pk")
+        return with_due(establishments_for_user(self.request.user)).order_by(
+            ViCollate("ward__name"), ViCollate("name"), "pk"
+        )
 
     def _respond(self, establishment, code):
         obj = self.get_queryset().get(pk=establishment.pk)
@@ -197,7 +200,7 @@ class InspectionTeamViewSet(
         qs = (
             schedules_for_user(request.user)
             .filter(team=team, date__range=(start, start + datetime.timedelta(days=days - 1)))
-            .order_by("date", "establishment__name")
+            .order_by("date", ViCollate("establishment__name"))
         )
         return Response(ScheduleSerializer(qs, many=True).data)
 
@@ -211,7 +214,7 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [IsAdminOrReadOnly]
 
     def get_queryset(self):
-        return schedules_for_user(self.request.user).order_by("date", "team__name", "pk")
+        return schedules_for_user(self.request.user).order_by("date", ViCollate("team__name"), "pk")
 
     @extend_schema(request=ScheduleInputSerializer, responses={201: ScheduleSerializer})
     def create(self, request):

@@ -3,12 +3,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from reports.summary.models import KIND_CHOICES, DistrictSummary
 from wards.models import District
 
 
 class SummaryFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.order_by("name"), label=_("District"))
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.order_by(ViCollate("name")), label=_("District")
+    )
     kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, label=_("Kind"))
     period_start = django_filters.DateFilter(label=_("Period"))
     start = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("Period from"))

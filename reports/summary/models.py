@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import ViCollate
 from reports.choices import PERIODIC_KINDS, ReportKind
 from reports.models import Report
 from reports.summary.choices import WardStatus
@@ -141,7 +142,7 @@ class DistrictSummaryWard(models.Model):
     class Meta:
         verbose_name = _("ward line of a summary")
         verbose_name_plural = _("ward lines of summaries")
-        ordering = ["summary", "ward__name"]
+        ordering = ["summary", ViCollate("ward__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["summary", "ward"],

@@ -26,6 +26,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.collation import ViCollate, vi_sort_key
 from core.compiled import CompiledQuery, StandIn
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
 from reports.models import Indicator, Report, period_days
@@ -179,7 +180,7 @@ def shape_ward_figures(rows) -> dict:
     late = statuses.count(WardStatus.LATE)
     on_time = statuses.count(WardStatus.ON_TIME)
     return {
-        "lines": sorted(lines.values(), key=lambda line: (line["name"], line["ward_id"])),
+        "lines": sorted(lines.values(), key=lambda line: (vi_sort_key(line["name"]), line["ward_id"])),
         "totals": {code: as_number(total) for code, total in sorted(totals.items())},
         "expected": len(statuses),
         "submitted": on_time + late,
@@ -408,8 +409,9 @@ def ward_comparison(
         qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(F("days"), FloatField()))
         keys["completeness"] = "rate"
     field = keys.get(sort, "name")
-    order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    qs = qs.order_by(order, "name", "pk").values("pk", "name", *annotations)[offset : offset + limit + 1]
+    key = ViCollate(field) if field == "name" else F(field)
+    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    qs = qs.order_by(order, ViCollate("name"), "pk").values("pk", "name", *annotations)[offset : offset + limit + 1]
     rows = []
     for row in qs:
         submitted = row["on_time"] + row["late"]

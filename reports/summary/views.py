@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.collation import ViCollate
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin
 from reports.choices import ReportKind
@@ -104,7 +105,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         summary, limited_to = summary_for(self.request.user, kwargs["pk"])
         ward_id = requested_ward(self.request, summary, limited_to)
-        lines = summary.ward_rows.select_related("ward").order_by("ward__name", "ward_id")
+        lines = summary.ward_rows.select_related("ward").order_by(ViCollate("ward__name"), "ward_id")
         if ward_id is not None:
             lines = lines.filter(ward_id=ward_id)
         page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
@@ -140,7 +141,7 @@ class SummaryExportView(LoginRequiredMixin, View):
             DistrictSummary.objects.select_related("district")
             .prefetch_related(
                 Prefetch(
-                    "ward_rows", queryset=DistrictSummaryWard.objects.select_related("ward").order_by("ward__name")
+                    "ward_rows", queryset=DistrictSummaryWard.objects.select_related("ward").order_by(ViCollate("ward__name"))
                 )
             )
             .get(pk=summary.pk)

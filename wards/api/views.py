@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.collation import ViCollate
 from wards.access import scope_to_user
 from wards.api.serializers import TokenRequestSerializer, TokenResponseSerializer, WardSerializer
 from wards.models import Ward
@@ -34,5 +35,5 @@ class WardViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["district__code", "code"]
 
     def get_queryset(self):
-        qs = Ward.objects.select_related("district", "committee").order_by("name")
+        qs = Ward.objects.select_related("district", "committee").order_by(ViCollate("name"))
         return scope_to_user(qs, self.request.user, "pk")

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from core.collation import ViCollate
 from core.permissions import IsCommitteeOrAdmin
 from reports.summary import selectors, services
 from reports.summary.api import serializers as s
@@ -66,7 +67,8 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             qs = DistrictSummary.objects.select_related("district").prefetch_related(
                 Prefetch(
-                    "ward_rows", queryset=DistrictSummaryWard.objects.select_related("ward").order_by("ward__name")
+                    "ward_rows",
+                    queryset=DistrictSummaryWard.objects.select_related("ward").order_by(ViCollate("ward__name")),
                 )
             )
         return qs
