@@ -6,6 +6,8 @@ The Vietnamese alphabet is a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t
 
 import random
 import unicodedata
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -130,7 +132,7 @@ def _postgres_order(words: list[str]) -> list[str]:
 
 
 @pytest.mark.postgres
-class TestAgreesWithPostgres:
+class TestPostgres:
     @pytest.fixture(autouse=True)
     def _postgres_only(self, db):
         if connection.vendor != "postgresql":
@@ -140,6 +142,16 @@ class TestAgreesWithPostgres:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_collation WHERE collname = %s", [POSTGRES_COLLATION])
             assert cursor.fetchone()[0] >= 1
+
+    def test_migration_creates_the_collation_where_it_is_missing(self, le_chan):
+        create_vi_collation = import_module("core.migrations.0001_vi_collation").create_vi_collation
+        with connection.cursor() as cursor:  # rolled back with the test's transaction
+            cursor.execute(f'DROP COLLATION pg_catalog."{POSTGRES_COLLATION}"')
+            cursor.execute("SELECT count(*) FROM pg_collation WHERE collname = %s", [POSTGRES_COLLATION])
+            assert cursor.fetchone()[0] == 0
+        create_vi_collation(None, SimpleNamespace(connection=connection))
+        names = Ward.objects.filter(district=le_chan).order_by(ViCollate("name")).values_list("name", flat=True)
+        assert list(names) == LE_CHAN_WARDS
 
     def test_key_agrees_with_icu_on_tricky_words(self):
         assert sorted(TRICKY, key=vi_sort_key) == _postgres_order(shuffled(TRICKY))
