@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import register_sqlite_collation
+
 
 class CoreConfig(AppConfig):
     """The shared platform pieces (template tags, health checks, error pages)."""
@@ -9,8 +11,6 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Platform")
 
-    def ready(self):
-        from core.collation import register_sqlite_collation
-
+    def ready(self) -> None:
         # Every new SQLite connection learns the "vi" collation that ViCollate orders by.
         connection_created.connect(register_sqlite_collation, dispatch_uid="core.collation.vi")

@@ -27,8 +27,14 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django.db.models.functions import Collate
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import Combinable
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 POSTGRES_COLLATION = "vi-x-icu"
 SQLITE_COLLATION = "vi"
@@ -131,15 +137,15 @@ class ViCollate(Collate):
     column's own collation.
     """
 
-    def __init__(self, expression):
+    def __init__(self, expression: str | Combinable) -> None:
         super().__init__(expression, POSTGRES_COLLATION)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> _AsSqlType:
         extra_context["collation"] = connection.ops.quote_name(SQLITE_COLLATION)
         return super().as_sql(compiler, connection, **extra_context)
 
 
-def register_sqlite_collation(sender, connection, **kwargs) -> None:
+def register_sqlite_collation(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """``connection_created`` receiver: teach each new SQLite connection the ``vi`` collation."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(SQLITE_COLLATION, vi_compare)

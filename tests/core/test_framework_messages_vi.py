@@ -9,16 +9,20 @@ import ast
 import re
 from pathlib import Path
 
+import django_filters.fields
 import pytest
+from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core import validators
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils import translation
 from rest_framework import exceptions, fields, pagination, relations, serializers
+from rest_framework import validators as drf_validators
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from tests.factories import PASSWORD
-from tests.wards.test_i18n import catalog_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -195,8 +199,6 @@ def test_django_validators_speak_vietnamese(validator, value, vietnamese):
 
 
 def test_django_form_fields_speak_vietnamese():
-    from django import forms
-
     class Form(forms.Form):
         day = forms.DateField()
         count = forms.IntegerField(min_value=1)
@@ -211,8 +213,6 @@ def test_django_form_fields_speak_vietnamese():
 
 
 def test_password_validators_speak_vietnamese():
-    from django.contrib.auth.password_validation import validate_password
-
     with translation.override("vi"), pytest.raises(validators.ValidationError) as exc:
         validate_password("123")
     assert "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự." in exc.value.messages
@@ -220,8 +220,6 @@ def test_password_validators_speak_vietnamese():
 
 
 def test_paginator_errors_speak_vietnamese():
-    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-
     with translation.override("vi"):
         paginator = Paginator([1, 2, 3], 2)
         with pytest.raises(PageNotAnInteger, match="Số trang không phải là số nguyên"):
@@ -231,6 +229,37 @@ def test_paginator_errors_speak_vietnamese():
 
 
 # ---- Every framework message has a Vietnamese translation ---------------------------------------
+
+
+def catalog(path: Path) -> dict[tuple[str, str | None], dict]:
+    """(msgid, msgid_plural) → {"msgstr": [forms], "fuzzy": bool} of a .po file's live entries."""
+    entries, entry, key = {}, None, None
+
+    def unquote(text: str) -> str:
+        return text[1:-1].replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip() or line.startswith("#~"):
+            if entry and entry["msgid"]:
+                entries[(entry["msgid"], entry["msgid_plural"])] = entry
+            entry = key = None
+            continue
+        if entry is None:
+            entry = {"msgid": "", "msgid_plural": None, "msgstr": [], "fuzzy": False}
+        if line.startswith("#,"):
+            entry["fuzzy"] |= "fuzzy" in line
+        elif line.startswith(("msgid_plural ", "msgid ", "msgstr")):
+            key, _space, text = line.partition(" ")
+            if key.startswith("msgstr"):
+                entry["msgstr"].append(unquote(text))
+            else:
+                entry[key] = unquote(text)
+        elif line.startswith('"') and key:
+            if key.startswith("msgstr"):
+                entry["msgstr"][-1] += unquote(line)
+            else:
+                entry[key] += unquote(line)
+    return entries
 
 
 def listed_msgids() -> list[tuple[str, str | None]]:
@@ -265,26 +294,26 @@ def test_framework_messages_module_lists_the_issues_examples():
 
 
 def test_every_listed_framework_message_has_a_vietnamese_translation():
-    catalog = {(e["msgid"], e["msgid_plural"]): e for e in catalog_entries(VI_CATALOG)}
+    entries = catalog(VI_CATALOG)
     problems = []
     for msgid, plural in listed_msgids():
-        entry = catalog.get((msgid, plural))
+        entry = entries.get((msgid, plural))
         if entry is None:
             problems.append(f"missing from locale/vi: {msgid!r}")
-        elif "fuzzy" in entry["flags"]:
+        elif entry["fuzzy"]:
             problems.append(f"fuzzy: {msgid!r}")
-        elif not entry["msgstr"] or not all(s.strip() for s in entry["msgstr"].values()):
+        elif not entry["msgstr"] or not all(s.strip() for s in entry["msgstr"]):
             problems.append(f"untranslated: {msgid!r}")
-        elif any(placeholders(s) != placeholders(msgid) for s in entry["msgstr"].values()):
+        elif any(placeholders(s) != placeholders(msgid) for s in entry["msgstr"]):
             problems.append(f"placeholders differ: {msgid!r}")
     assert not problems, "\n".join(problems)
 
 
 def test_listed_framework_messages_are_compiled_and_win_over_other_catalogues():
-    catalog = {(e["msgid"], e["msgid_plural"]): e for e in catalog_entries(VI_CATALOG)}
+    entries = catalog(VI_CATALOG)
     with translation.override("vi"):
         for msgid, plural in listed_msgids():
-            expected = catalog[(msgid, plural)]["msgstr"][0]
+            expected = entries[(msgid, plural)]["msgstr"][0]
             got = translation.ngettext(msgid, plural, 2) if plural else translation.gettext(msgid)
             assert got == expected, msgid
 
@@ -294,8 +323,6 @@ def test_listed_framework_messages_are_compiled_and_win_over_other_catalogues():
 
 
 def _drf_messages():
-    import django_filters.fields
-
     messages = []
     classes = [exceptions.APIException, fields.Field, serializers.BaseSerializer, django_filters.fields.RangeField]
     seen = set()
@@ -317,8 +344,6 @@ def _drf_messages():
         ("PageNumberPagination.invalid_page_message", pagination.PageNumberPagination.invalid_page_message),
         ("PrimaryKeyRelatedField.does_not_exist", relations.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]),
     ]  # fmt: skip
-    from rest_framework import validators as drf_validators
-
     for validator in (drf_validators.UniqueValidator, drf_validators.UniqueTogetherValidator):
         messages.append((f"{validator.__name__}.message", validator.message))
     return messages

@@ -11,10 +11,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from reports.choices import ReportKind
 from reports.summary.services import summary_compile
-from tests.summary.factories import daily
 from wards.models import Ward
 
 pytestmark = pytest.mark.django_db
@@ -42,19 +42,14 @@ def test_home_page_lists_wards_in_vietnamese_order(committee_client, le_chan):
 
 
 @pytest.fixture
-def summary(catalogue, clock, le_chan, all_wards, committee_member, today):
-    by_name = {w.name: w for w in all_wards}
-    daily(by_name["Đông Hải"], today, {"confirmed_cases": 1}, committee_member)
-    daily(by_name["Vĩnh Niệm"], today, {"confirmed_cases": 2}, committee_member, late=True)
-    daily(by_name["Dư Hàng Kênh"], today, {"confirmed_cases": 3}, committee_member, late=True)
+def summary(catalogue, clock, le_chan, today):
+    """A day's summary with no report yet: every ward has a line and is on the missing list."""
     return summary_compile(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today)
 
 
-def test_summary_lines_and_ward_lists_are_in_vietnamese_order(summary):
+def test_summary_lines_and_missing_list_are_in_vietnamese_order(summary):
     assert [line.ward.name for line in summary.ward_rows.all()] == LE_CHAN_WARDS
-    assert [w["name"] for w in summary.late_wards] == ["Dư Hàng Kênh", "Vĩnh Niệm"]
-    missing = [w["name"] for w in summary.missing_wards]
-    assert missing == [n for n in LE_CHAN_WARDS if n not in {"Đông Hải", "Vĩnh Niệm", "Dư Hàng Kênh"}]
+    assert [w["name"] for w in summary.missing_wards] == LE_CHAN_WARDS
 
 
 def test_summary_page_and_api_list_wards_in_vietnamese_order(committee_client, committee_api, summary):
@@ -73,8 +68,6 @@ def test_summary_exports_list_wards_in_vietnamese_order(committee_client, summar
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         names = [r[0] for r in rows[1:-1]]  # the last row is the district total
     else:
-        from openpyxl import load_workbook
-
         sheet = load_workbook(io.BytesIO(response.content)).worksheets[1]
         names = [r[0].value for r in sheet.iter_rows(min_row=2)]
     assert names == LE_CHAN_WARDS
