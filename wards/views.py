@@ -1,19 +1,23 @@
 """Home page by role and the ward pages."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from core.permissions import AdminRequiredMixin
 from wards.access import get_for_user_or_404
-from wards.forms import WardCommitteeForm, WardForm
+from wards.forms import PortalPasswordChangeForm, WardCommitteeForm, WardForm
 from wards.models import Ward, WardCommittee
 from wards.selectors import wards_for_user
+from wards.services import user_password_change
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -113,3 +117,22 @@ class WardPlanDownloadView(LoginRequiredMixin, View):
             raise Http404 from exc
         filename = f"ke-hoach-{committee.ward.code}.pdf"
         return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's password: the old one checked like a login, other sessions and API tokens ended."""
+
+    form_class = PortalPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        revoked = user_password_change(user=self.request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, self.request.user)  # this session stays signed in
+        text = _("Your password was changed. You were signed out on your other devices.")
+        if revoked:
+            text += " " + _("Your API token was revoked: ask for a new one with the new password.")
+        messages.success(self.request, text)
+        return redirect(self.get_success_url())

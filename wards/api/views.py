@@ -1,3 +1,4 @@
+from auditlog.context import set_actor
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
@@ -6,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.middleware import client_ip
 from wards.access import scope_to_user
 from wards.api.serializers import TokenRequestSerializer, TokenResponseSerializer, WardSerializer
 from wards.models import Ward
@@ -23,7 +25,10 @@ class ObtainTokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        # The request is anonymous until now: the audit entry of a new token names its owner as the actor.
+        with set_actor(user, remote_addr=client_ip(request)):
+            token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
 
