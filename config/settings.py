@@ -3,7 +3,7 @@
 One file serves development, tests and production: production is switched on by
 environment variables (``DEBUG=0``, ``SECRET_KEY``, ``DATABASE_URL``,
 ``CELERY_BROKER_URL``, ``ALLOWED_HOSTS``), never by a file only production reads.
-Every variable is documented in README.md.
+Every variable is documented once, in docs/configuration.md.
 """
 
 import datetime
@@ -316,7 +316,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
-# ---- Security (docs/deploy.md lists every variable) --------------------------------------------
+# ---- Security (docs/configuration.md describes every variable) ---------------------------------
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
