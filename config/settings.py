@@ -292,6 +292,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # CELERY_TASK_ALWAYS_EAGER forces in-process tasks even with a broker (the test suite does
 # this; the tests that need a real worker start one and switch it off).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# Without a broker the web process also runs the beat schedule (core/beat.py); 0 turns it off.
+IN_PROCESS_BEAT = env_bool("IN_PROCESS_BEAT", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TIMEZONE = TIME_ZONE

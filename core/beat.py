@@ -19,7 +19,6 @@ import contextlib
 import datetime
 import hashlib
 import logging
-import os
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -149,7 +148,7 @@ def in_process_beat_wanted() -> bool:
     """No broker (tasks run in-process), not the test suite, and not turned off with ``IN_PROCESS_BEAT=0``."""
     if settings.CELERY_BROKER_URL or getattr(settings, "TESTING", False):
         return False
-    return os.environ.get("IN_PROCESS_BEAT", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return bool(getattr(settings, "IN_PROCESS_BEAT", True))
 
 
 def start_in_process_beat() -> InProcessBeat | None:

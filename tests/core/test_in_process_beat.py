@@ -121,11 +121,8 @@ def test_only_one_process_of_a_machine_runs_it(monkeypatch, tmp_path):
         ("", True, None, False),
     ],
 )
-def test_wanted_only_without_a_broker(settings, monkeypatch, broker, testing, flag, wanted):
+def test_wanted_only_without_a_broker(settings, broker, testing, flag, wanted):
     settings.CELERY_BROKER_URL = broker
     settings.TESTING = testing
-    if flag is None:
-        monkeypatch.delenv("IN_PROCESS_BEAT", raising=False)
-    else:
-        monkeypatch.setenv("IN_PROCESS_BEAT", flag)
+    settings.IN_PROCESS_BEAT = flag != "0"
     assert beat.in_process_beat_wanted() is wanted
