@@ -201,6 +201,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each in its own language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language switch persists for a year
+LANGUAGE_COOKIE_SAMESITE = "Lax"  # like the session cookie (HTTPS only in production, below)
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it; the server sets it on the switch
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -322,6 +324,7 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -385,6 +388,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # the lockout page, with Retry-After
 
 # Logging: JSON lines on stdout (LOG_FORMAT=json, the default with DEBUG off) or plain text;
 # each line carries the request id (X-Request-ID), path, user id and, in Celery, the task id.

@@ -33,6 +33,20 @@ def _cell(value):
     return neutralise(str(value))
 
 
+def local_time(value: datetime.datetime) -> datetime.datetime:
+    """An aware time as the district's wall-clock time, naive and to the second (for spreadsheets)."""
+    if value.tzinfo is not None:
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def _csv_cell(value):
+    """A CSV cell: times in local time without microseconds (``2020-03-17 16:05:09``), as the pages show them."""
+    if isinstance(value, datetime.datetime):
+        return local_time(value).isoformat(sep=" ")
+    return _cell(value)
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     """A UTF-8 CSV download (with BOM, so Excel shows Vietnamese correctly)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -41,7 +55,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     writer = csv.writer(response)
     writer.writerow([_cell(h) for h in header])
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return response
 
 
@@ -61,8 +75,8 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iter
             values = []
             for v in row:
                 v = _cell(v)
-                if isinstance(v, datetime.datetime) and v.tzinfo is not None:
-                    v = timezone.localtime(v).replace(tzinfo=None)  # openpyxl stores naive local times
+                if isinstance(v, datetime.datetime):
+                    v = local_time(v)  # openpyxl stores naive local times
                 values.append(v)
             sheet.append(values)
         sheet.freeze_panes = "A2"

@@ -11,6 +11,7 @@
 
 import contextlib
 import re
+import threading
 import time
 import uuid
 
@@ -24,6 +25,20 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # Letters, digits, dot, underscore, dash; 1 to 128 characters. Anything else (spaces, quotes,
 # newlines, very long values) is replaced, so a client cannot forge log lines through it.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+
+# The requests this process is serving, by thread: what a worker killed for a timeout was doing
+# (read by gunicorn's worker_abort hook in deploy/gunicorn.conf.py, which runs in a signal handler).
+_in_flight: dict[int, dict] = {}
+
+
+def requests_in_flight() -> list[dict]:
+    """The requests being served now: request id, method, path, seconds so far."""
+    now = time.monotonic()
+    return [
+        {**{k: v for k, v in entry.items() if k != "started"}, "seconds": round(now - entry["started"], 3)}
+        for entry in list(_in_flight.values())
+    ]
 
 
 def request_id_from(value: str | None) -> str:
@@ -43,11 +58,19 @@ class RequestIdMiddleware:
         request.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         id_token = request_id_var.set(request.request_id)
         request_token = request_var.set(request)
+        thread = threading.get_ident()
+        _in_flight[thread] = {
+            "request_id": request.request_id,
+            "method": request.method,
+            "path": request.path,
+            "started": time.monotonic(),
+        }
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request.request_id
             return response
         finally:
+            _in_flight.pop(thread, None)
             request_var.reset(request_token)
             request_id_var.reset(id_token)
 
