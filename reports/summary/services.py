@@ -22,7 +22,7 @@ from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, SummaryRecompile
 from reports.summary.selectors import ward_figures
-from wards.models import District
+from wards.models import District, expected_to_report_q
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +146,9 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
             update_fields=["kind", "period_start", "status", "report", "submitted_at", "values"],
         )
         # Wards no longer expected in the period (their active dates changed) leave the summary.
-        DistrictSummaryWard.objects.filter(summary=summary).exclude(selectors._active_in(start, end, "ward__")).delete()
+        DistrictSummaryWard.objects.filter(summary=summary).exclude(
+            expected_to_report_q(start, end, prefix="ward__")
+        ).delete()
         if pending is not None:
             SummaryRecompile.objects.filter(pk=pending).delete()
         dashboard_cache.bump_generation()  # after the commit: the dashboard shows the new figures
