@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
 from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
+from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
 from wards.models import Ward, expected_to_report_q, is_active_on
 
@@ -107,17 +108,7 @@ def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
         submitted=Count("pk", filter=_sent(kind, period_start)),
         late=Count("pk", filter=_sent(kind, period_start, is_late=True)),
     )
-    expected, submitted, late = row["expected"], row["submitted"], row["late"]
-    return {
-        "kind": kind,
-        "period_start": period_start,
-        "expected": expected,
-        "submitted": submitted,
-        "late": late,
-        "on_time": submitted - late,
-        "missing": expected - submitted,
-        "rate": round(100 * submitted / expected, 1) if expected else None,
-    }
+    return period_completeness(kind=kind, period_start=period_start, **row)
 
 
 def daily_completeness(start: datetime.date, end: datetime.date, district=None) -> list[dict]:
@@ -150,7 +141,7 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
                 "submitted": row["n"],
                 "late": row["late"],
                 "missing": expected - row["n"],
-                "rate": round(100 * row["n"] / expected, 1) if expected else None,
+                "rate": reporting_rate(row["n"], expected),
             }
         )
     return days

@@ -29,6 +29,7 @@ from django.utils import timezone
 from core.compiled import CompiledQuery, StandIn
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
 from reports.models import Indicator, Report, period_days
+from reports.rates import period_completeness, reporting_rate
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.models import District, Ward
@@ -215,17 +216,7 @@ def live_completeness(*, district, day: datetime.date) -> dict:
             expected=Count("pk"), submitted=Count("sent__id"), late=Count("sent__id", filter=Q(sent__is_late=True))
         )
     )
-    expected, submitted, late = row["expected"], row["submitted"], row["late"]
-    return {
-        "kind": ReportKind.DAILY,
-        "period_start": day,
-        "expected": expected,
-        "submitted": submitted,
-        "late": late,
-        "on_time": submitted - late,
-        "missing": expected - submitted,
-        "rate": round(100 * submitted / expected, 1) if expected else None,
-    }
+    return period_completeness(kind=ReportKind.DAILY, period_start=day, **row)
 
 
 def local_day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -415,7 +406,7 @@ def ward_comparison(
                 "late": row["late"],
                 "missing": row["missing"],
                 "submitted": submitted,
-                "rate": round(100 * submitted / row["days"], 1) if row["days"] else None,
+                "rate": reporting_rate(submitted, row["days"]),
                 "values": [as_number(row[f"ind_{i}"]) for i in range(len(indicators))],
             }
         )
