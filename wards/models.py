@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from wards.choices import Role
 
 
+class DistrictQuerySet(models.QuerySet):
+    def default(self) -> "District | None":
+        """The district shown and compiled when none is chosen: the first one created (the portal
+        serves one). Keeps the queryset's annotations (the dashboard adds its compile stamps)."""
+        return self.order_by("pk").first()
+
+
 def expected_to_report_q(start: datetime.date | F, end: datetime.date | F, prefix: str = "") -> Q:
     """The rule "a ward is expected to report in [start, end]": it is active at some point of the period.
 
@@ -52,6 +59,8 @@ class District(models.Model):
         blank=True,
         help_text=_("Full name used on documents, e.g. Ban Chỉ đạo phòng, chống dịch COVID-19 quận Lê Chân."),
     )
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district")

@@ -7,6 +7,7 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Aggregate,
     Count,
@@ -25,6 +26,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.compiled import CompiledQuery, StandIn
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
@@ -45,6 +47,8 @@ KEY_INDICATORS = (
 )
 # The longest range the dashboard, its chart and the series endpoint accept (a year, leap day included).
 MAX_RANGE_DAYS = 366
+# The range they show when none is asked: the last week up to today (see ``dashboard_range``).
+DEFAULT_RANGE_DAYS = 7
 GRID_DAYS = 14
 
 
@@ -69,25 +73,38 @@ def as_number(value):
     return float(number)
 
 
-def default_district() -> District | None:
-    """The district the dashboard shows when none is chosen: the first one (the portal serves one)."""
-    return District.objects.order_by("pk").first()
+def dashboard_range(
+    *, start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The date range of the dashboard and of its chart's series endpoint: ``(start, end)``, both included.
+
+    ``end`` defaults to ``today`` and ``start`` to the ``DEFAULT_RANGE_DAYS`` (7) days ending at
+    ``end``. One week is the default of both because the dashboard opens on it (its KPI cards
+    compare with a week ago, its grid shows two weeks) and the chart on the page asks the series
+    endpoint for the page's own range: a client that omits the range gets the chart the
+    committee sees, not a longer one. Raises ``ValidationError`` on ``start`` when the range is
+    reversed or longer than ``MAX_RANGE_DAYS``.
+    """
+    end = end or today
+    start = start or end - datetime.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if start > end:
+        raise ValidationError({"start": _("The start must not be after the end.")})
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise ValidationError({"start": _("Choose at most %(days)s days.") % {"days": MAX_RANGE_DAYS}})
+    return start, end
 
 
 def dashboard_district(*, today: datetime.date) -> District | None:
-    """``default_district`` with ``compiled_stamp`` (its summaries' latest compile: the dashboard
-    cache's stamp) and ``today_compiled_at`` (when today's daily summary was compiled), one query."""
-    return (
-        District.objects.annotate(
-            compiled_stamp=Max("summaries__compiled_at"),
-            today_compiled_at=Max(
-                "summaries__compiled_at",
-                filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
-            ),
-        )
-        .order_by("pk")
-        .first()
-    )
+    """The default district (``District.objects.default()``) with ``compiled_stamp`` (its summaries'
+    latest compile: the dashboard cache's stamp) and ``today_compiled_at`` (when today's daily
+    summary was compiled), one query."""
+    return District.objects.annotate(
+        compiled_stamp=Max("summaries__compiled_at"),
+        today_compiled_at=Max(
+            "summaries__compiled_at",
+            filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
+        ),
+    ).default()
 
 
 # ---- the compile -----------------------------------------------------------------------------

@@ -1,14 +1,14 @@
-"""The rule "wards expected to report in a period", written once (WardQuerySet and expected_to_report_q)."""
+"""The rule "wards expected to report in a period" (WardQuerySet) and the default district, each written once."""
 
 import datetime
 
 import pytest
-from django.db.models import F
+from django.db.models import Count, F
 
 from reports.choices import ReportKind, ReportStatus
 from reports.models import Report
 from tests.factories import DistrictFactory, WardFactory
-from wards.models import Ward, expected_to_report_q
+from wards.models import District, Ward, expected_to_report_q
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,19 @@ def test_the_rule_reaches_the_ward_through_a_relation_with_each_row_s_own_day(li
         )
     counted = Report.objects.filter(expected_to_report_q(F("period_start"), F("period_start"), prefix="ward__"))
     assert list(counted.values_list("period_start", flat=True)) == [datetime.date(2020, 3, 11)]
+
+
+def test_default_district_is_the_first_created_whatever_the_names(le_chan):
+    DistrictFactory(code="a-truoc", name="A trước theo tên")  # sorts first by name (the model's ordering)
+    assert District.objects.default() == le_chan
+    assert District.objects.filter(code="a-truoc").default().code == "a-truoc"
+
+
+def test_default_district_keeps_the_querysets_annotations(le_chan):
+    district = District.objects.annotate(ward_count=Count("wards")).default()
+    assert district == le_chan
+    assert district.ward_count == 15
+
+
+def test_no_district_gives_none(le_chan):
+    assert District.objects.exclude(pk=le_chan.pk).default() is None
