@@ -101,8 +101,10 @@ class CompileStatusSerializer(serializers.Serializer):
 
 class SeriesQuerySerializer(serializers.Serializer):
     indicator = serializers.SlugField()
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = serializers.DateField(
+        required=False, help_text="Defaults to the first of the 7 days ending at end (the dashboard's week)."
+    )
+    end = serializers.DateField(required=False, help_text="Defaults to today.")
     ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
 
