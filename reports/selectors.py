@@ -10,8 +10,9 @@ from django.db.models.functions import RowNumber
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
 from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
+from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
-from wards.models import Ward
+from wards.models import Ward, expected_to_report_q, is_active_on
 
 
 def indicators_for_kind(kind: str) -> list[Indicator]:
@@ -82,18 +83,10 @@ def urgent_awaiting_acknowledgement(user) -> QuerySet[Report]:
     return urgent_feed(user).filter(acknowledged_at__isnull=True)
 
 
-def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    """Wards active at some point between ``start`` and ``end``."""
-    return Q(**{f"{prefix}active_from__lte": end}) & (
-        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
-    )
-
-
 def expected_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
     """Wards expected to send the report of ``kind`` for the period: those active in it."""
     start, end = period_bounds(kind, period_start)
-    qs = Ward.objects.filter(_active_in(start, end))
-    return qs.filter(district=district) if district is not None else qs
+    return Ward.objects.expected_to_report(start, end, district=district)
 
 
 def _sent(kind: str, period_start: datetime.date, **extra) -> Exists:
@@ -115,17 +108,7 @@ def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
         submitted=Count("pk", filter=_sent(kind, period_start)),
         late=Count("pk", filter=_sent(kind, period_start, is_late=True)),
     )
-    expected, submitted, late = row["expected"], row["submitted"], row["late"]
-    return {
-        "kind": kind,
-        "period_start": period_start,
-        "expected": expected,
-        "submitted": submitted,
-        "late": late,
-        "on_time": submitted - late,
-        "missing": expected - submitted,
-        "rate": round(100 * submitted / expected, 1) if expected else None,
-    }
+    return period_completeness(kind=kind, period_start=period_start, **row)
 
 
 def daily_completeness(start: datetime.date, end: datetime.date, district=None) -> list[dict]:
@@ -134,15 +117,12 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
     Expected wards are counted per distinct activity range (a handful of rows whatever the
     number of wards); submitted ones per day, only from wards active on that day.
     """
-    wards = Ward.objects.filter(_active_in(start, end))
+    wards = Ward.objects.expected_to_report(start, end, district=district)
+    # Each report counts only if its ward was expected on the report's own day.
     reports = Report.objects.filter(
-        kind=ReportKind.DAILY,
-        period_start__range=(start, end),
-        status__in=SENT_STATUSES,
-        ward__active_from__lte=F("period_start"),
-    ).filter(Q(ward__active_until__isnull=True) | Q(ward__active_until__gte=F("period_start")))
+        kind=ReportKind.DAILY, period_start__range=(start, end), status__in=SENT_STATUSES
+    ).filter(expected_to_report_q(F("period_start"), F("period_start"), prefix="ward__"))
     if district is not None:
-        wards = wards.filter(district=district)
         reports = reports.filter(ward__district=district)
     ranges = wards.values("active_from", "active_until").annotate(n=Count("pk")).order_by()
     sent = {
@@ -152,11 +132,7 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
     ranges = list(ranges)
     days = []
     for day in period_days(start, end):
-        expected = sum(
-            r["n"]
-            for r in ranges
-            if r["active_from"] <= day and (r["active_until"] is None or r["active_until"] >= day)
-        )
+        expected = sum(r["n"] for r in ranges if is_active_on(r["active_from"], r["active_until"], day))
         row = sent.get(day, {"n": 0, "late": 0})
         days.append(
             {
@@ -165,7 +141,7 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
                 "submitted": row["n"],
                 "late": row["late"],
                 "missing": expected - row["n"],
-                "rate": round(100 * row["n"] / expected, 1) if expected else None,
+                "rate": reporting_rate(row["n"], expected),
             }
         )
     return days

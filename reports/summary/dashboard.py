@@ -73,8 +73,7 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     keys = selectors.key_indicators(indicators)
     form = DashboardForm(params or None, indicators=indicators)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    end = data.get("end") or today
-    start = data.get("start") or end - datetime.timedelta(days=6)
+    start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=today)
     codes = [i.code for i in indicators]
     indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
     sort = data.get("sort") if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.choices import PERIODIC_KINDS, ReportKind
 from reports.models import Report
+from reports.rates import reporting_rate
 from reports.summary.choices import WardStatus
 
 KIND_CHOICES = [(k.value, k.label) for k in PERIODIC_KINDS]
@@ -106,12 +107,12 @@ class DistrictSummary(models.Model):
     @property
     def completeness_rate(self) -> float | None:
         """Submitted / expected, in percent (None when no ward is expected)."""
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+        return reporting_rate(self.submitted, self.expected)
 
     @property
     def timeliness_rate(self) -> float | None:
         """On time / expected, in percent (None when no ward is expected)."""
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+        return reporting_rate(self.on_time, self.expected)
 
     @property
     def is_daily(self) -> bool:

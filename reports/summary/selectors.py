@@ -7,6 +7,7 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Aggregate,
     Count,
@@ -25,10 +26,12 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.compiled import CompiledQuery, StandIn
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
 from reports.models import Indicator, Report, period_days
+from reports.rates import period_completeness, reporting_rate
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.models import District, Ward
@@ -44,6 +47,8 @@ KEY_INDICATORS = (
 )
 # The longest range the dashboard, its chart and the series endpoint accept (a year, leap day included).
 MAX_RANGE_DAYS = 366
+# The range they show when none is asked: the last week up to today (see ``dashboard_range``).
+DEFAULT_RANGE_DAYS = 7
 GRID_DAYS = 14
 
 
@@ -68,32 +73,38 @@ def as_number(value):
     return float(number)
 
 
-def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    """Wards active at some point of [start, end] (the wards expected to report for the period)."""
-    return Q(**{f"{prefix}active_from__lte": end}) & (
-        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
-    )
+def dashboard_range(
+    *, start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The date range of the dashboard and of its chart's series endpoint: ``(start, end)``, both included.
 
-
-def default_district() -> District | None:
-    """The district the dashboard shows when none is chosen: the first one (the portal serves one)."""
-    return District.objects.order_by("pk").first()
+    ``end`` defaults to ``today`` and ``start`` to the ``DEFAULT_RANGE_DAYS`` (7) days ending at
+    ``end``. One week is the default of both because the dashboard opens on it (its KPI cards
+    compare with a week ago, its grid shows two weeks) and the chart on the page asks the series
+    endpoint for the page's own range: a client that omits the range gets the chart the
+    committee sees, not a longer one. Raises ``ValidationError`` on ``start`` when the range is
+    reversed or longer than ``MAX_RANGE_DAYS``.
+    """
+    end = end or today
+    start = start or end - datetime.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if start > end:
+        raise ValidationError({"start": _("The start must not be after the end.")})
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise ValidationError({"start": _("Choose at most %(days)s days.") % {"days": MAX_RANGE_DAYS}})
+    return start, end
 
 
 def dashboard_district(*, today: datetime.date) -> District | None:
-    """``default_district`` with ``compiled_stamp`` (its summaries' latest compile: the dashboard
-    cache's stamp) and ``today_compiled_at`` (when today's daily summary was compiled), one query."""
-    return (
-        District.objects.annotate(
-            compiled_stamp=Max("summaries__compiled_at"),
-            today_compiled_at=Max(
-                "summaries__compiled_at",
-                filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
-            ),
-        )
-        .order_by("pk")
-        .first()
-    )
+    """The default district (``District.objects.default()``) with ``compiled_stamp`` (its summaries'
+    latest compile: the dashboard cache's stamp) and ``today_compiled_at`` (when today's daily
+    summary was compiled), one query."""
+    return District.objects.annotate(
+        compiled_stamp=Max("summaries__compiled_at"),
+        today_compiled_at=Max(
+            "summaries__compiled_at",
+            filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
+        ),
+    ).default()
 
 
 # ---- the compile -----------------------------------------------------------------------------
@@ -129,7 +140,7 @@ def ward_figure_rows(*, district_id: int, kind: str, start: datetime.date, end: 
         "sent__values__indicator__code", "sent__values__value", filter=Q(sent__values__indicator__isnull=False)
     )
     return (
-        Ward.objects.filter(_active_in(start, end), district_id=district_id)
+        Ward.objects.expected_to_report(start, end, district=district_id)
         .annotate(
             sent=FilteredRelation(
                 "reports",
@@ -209,7 +220,7 @@ def live_completeness(*, district, day: datetime.date) -> dict:
     ward (about 40 ms at 10,000 wards; the join reads the day's reports once).
     """
     row = (
-        Ward.objects.filter(_active_in(day, day), district=district)
+        Ward.objects.expected_to_report(day, day, district=district)
         .annotate(
             sent=FilteredRelation(
                 "reports",
@@ -222,17 +233,7 @@ def live_completeness(*, district, day: datetime.date) -> dict:
             expected=Count("pk"), submitted=Count("sent__id"), late=Count("sent__id", filter=Q(sent__is_late=True))
         )
     )
-    expected, submitted, late = row["expected"], row["submitted"], row["late"]
-    return {
-        "kind": ReportKind.DAILY,
-        "period_start": day,
-        "expected": expected,
-        "submitted": submitted,
-        "late": late,
-        "on_time": submitted - late,
-        "missing": expected - submitted,
-        "rate": round(100 * submitted / expected, 1) if expected else None,
-    }
+    return period_completeness(kind=ReportKind.DAILY, period_start=day, **row)
 
 
 def local_day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -387,7 +388,7 @@ def ward_comparison(
     are fetched so the caller knows whether a next page exists without counting.
     """
     lines = _lines_in(start, end)
-    qs = Ward.objects.filter(_active_in(start, end), district=district)
+    qs = Ward.objects.expected_to_report(start, end, district=district)
     if ward_id is not None:
         qs = qs.filter(pk=ward_id)
     if name:
@@ -422,7 +423,7 @@ def ward_comparison(
                 "late": row["late"],
                 "missing": row["missing"],
                 "submitted": submitted,
-                "rate": round(100 * submitted / row["days"], 1) if row["days"] else None,
+                "rate": reporting_rate(submitted, row["days"]),
                 "values": [as_number(row[f"ind_{i}"]) for i in range(len(indicators))],
             }
         )

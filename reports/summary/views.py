@@ -21,7 +21,7 @@ from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from wards.models import Ward
+from wards.models import District, Ward
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -165,7 +165,7 @@ class CompileNowView(CommitteeRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a kind and a day to compile."))
             return redirect(back)
-        district = selectors.default_district()
+        district = District.objects.default()
         try:
             services.summary_compile_now(
                 district_id=district.pk, kind=form.cleaned_data["kind"], period_start=form.cleaned_data["period_start"]

@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from reports.choices import ReportKind, ReportStatus, Severity
@@ -211,7 +211,7 @@ def test_inspection_and_supply_figures_are_included(le_chan, today):
 
 def test_failing_inspection_figures_do_not_stop_the_compile(le_chan, all_wards, committee_member, today):
     daily(all_wards[0], today, {"confirmed_cases": 2}, committee_member)
-    with mock.patch("inspections.selectors.inspection_totals", side_effect=RuntimeError("app in flux")):
+    with mock.patch("reports.summary.services.inspection_totals", side_effect=DatabaseError("app in flux")):
         summary = compile_day(le_chan, today)
     assert summary.inspections == {}
     assert summary.totals == {"confirmed_cases": 2}
