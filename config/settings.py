@@ -136,6 +136,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
             ],
+            # Template libraries every template has without {% load %}: the number filters.
+            "builtins": ["core.templatetags.formatting"],
         },
     },
 ]

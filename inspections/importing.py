@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from inspections.choices import Category, EstablishmentStatus
 from inspections.models import Establishment
@@ -56,6 +57,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("name", "ward_code", "address", "category")
 TEMPLATE_HEADER = list(COLUMNS)  # the English header of the downloadable template
+WORKER_COLUMNS = ("workers", "foreign_workers")
+# Fields checked while reading a row: the model does not check them again once they have an error.
+CHECKED_FIELDS = ("ward", "category", "status", "workers", "foreign_workers")
+# The model's field names that differ from the file's columns ("" for errors of the whole row).
+MODEL_FIELD_COLUMNS = {"ward": "ward_code", "owner_name": "owner", "__all__": ""}
 
 
 @dataclass
@@ -171,8 +177,6 @@ def _csv_rows(data: bytes) -> list[list]:
 
 
 def _xlsx_rows(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -194,30 +198,7 @@ def _text(value) -> str:
 
 def parse(rows: list[list], *, wards: dict[str, object], today) -> tuple[list[Establishment], list[RowError]]:
     """Validate every row; return unsaved establishments and the errors found."""
-    errors: list[RowError] = []
-    if not rows or not any(_text(c) for c in rows[0]):
-        return [], [RowError(1, "", _("The header row is missing."))]
-    header = [_text(c) for c in rows[0]]
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        if not title:
-            continue
-        column = HEADER_LOOKUP.get(_key(title))
-        if column is None:
-            errors.append(
-                RowError(
-                    1,
-                    title,
-                    _("Unknown column. Allowed columns: %(columns)s.") % {"columns": ", ".join(TEMPLATE_HEADER)},
-                )
-            )
-        elif column in columns:
-            errors.append(RowError(1, title, _("The column appears twice.")))
-        else:
-            columns[column] = index
-    for column in REQUIRED:
-        if column not in columns:
-            errors.append(RowError(1, column, _("The required column is missing.")))
+    columns, errors = _header(rows)
     if errors:
         return [], errors
     body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(_text(c) for c in row)]
@@ -225,53 +206,56 @@ def parse(rows: list[list], *, wards: dict[str, object], today) -> tuple[list[Es
         return [], [RowError(2, "", _("The file has no data rows."))]
     if len(body) > MAX_ROWS:
         return [], [RowError(MAX_ROWS + 2, "", _("At most %(max)s rows per file.") % {"max": MAX_ROWS})]
-
-    categories = _choice_lookup(Category.choices)
-    statuses = _choice_lookup(EstablishmentStatus.choices)
-    existing = set(
-        Establishment.objects.values_list("ward__code", "name", "address")
-    )  # one query; compared case-insensitively below
-    existing = {(w, _key(n), _key(a)) for w, n, a in existing}
-    seen: dict[tuple, int] = {}
+    reader = _RowReader(columns=columns, wards=wards, today=today)
     result = []
     for number, row in body:
+        est, row_errors = reader.read(number, row)
+        errors.extend(row_errors)
+        result.append(est)
+    return result, errors
 
-        def cell(column, row=row):
-            index = columns.get(column)
-            return _text(row[index]) if index is not None and index < len(row) else ""
 
-        row_errors: list[RowError] = []
-        values = {column: cell(column) for column in COLUMNS}
-        ward = wards.get(values["ward_code"].lower())
-        if not values["ward_code"]:
-            row_errors.append(RowError(number, "ward_code", _("This field is required.")))
-        elif ward is None:
-            row_errors.append(
-                RowError(number, "ward_code", _("Unknown ward code %(code)s.") % {"code": values["ward_code"]})
-            )
-        category = categories.get(_key(values["category"])) if values["category"] else None
-        if values["category"] and category is None:
-            row_errors.append(
-                RowError(number, "category", _("Unknown category %(value)s.") % {"value": values["category"]})
-            )
-        status = EstablishmentStatus.OPERATING
-        if values["status"]:
-            status = statuses.get(_key(values["status"]))
-            if status is None:
-                row_errors.append(
-                    RowError(number, "status", _("Unknown status %(value)s.") % {"value": values["status"]})
-                )
-        numbers = {}
-        for column in ("workers", "foreign_workers"):
-            raw = values[column]
-            numbers[column] = None
-            if raw:
-                try:
-                    numbers[column] = int(raw)
-                    if numbers[column] < 0:
-                        raise ValueError
-                except ValueError:
-                    row_errors.append(RowError(number, column, _("Enter a whole number, 0 or more.")))
+def _header(rows: list[list]) -> tuple[dict[str, int], list[RowError]]:
+    """The column key → index map of the header row, and its problems (unknown, repeated, missing)."""
+    if not rows or not any(_text(c) for c in rows[0]):
+        return {}, [RowError(1, "", _("The header row is missing."))]
+    errors: list[RowError] = []
+    columns: dict[str, int] = {}
+    for index, title in enumerate(_text(c) for c in rows[0]):
+        if not title:
+            continue
+        column = HEADER_LOOKUP.get(_key(title))
+        if column is None:
+            allowed = ", ".join(TEMPLATE_HEADER)
+            errors.append(RowError(1, title, _("Unknown column. Allowed columns: %(columns)s.") % {"columns": allowed}))
+        elif column in columns:
+            errors.append(RowError(1, title, _("The column appears twice.")))
+        else:
+            columns[column] = index
+    errors += [RowError(1, c, _("The required column is missing.")) for c in REQUIRED if c not in columns]
+    return columns, errors
+
+
+class _RowReader:
+    """Reads data rows into unsaved establishments, with the lookups read once per file."""
+
+    def __init__(self, *, columns: dict[str, int], wards: dict[str, object], today) -> None:
+        self.columns, self.wards, self.today = columns, wards, today
+        self.categories = _choice_lookup(Category.choices)
+        self.statuses = _choice_lookup(EstablishmentStatus.choices)
+        # One query; compared case-insensitively.
+        self.existing = {
+            (w, _key(n), _key(a)) for w, n, a in Establishment.objects.values_list("ward__code", "name", "address")
+        }
+        self.seen: dict[tuple, int] = {}  # natural key → the row that first had it
+
+    def read(self, number: int, row: list) -> tuple[Establishment, list[RowError]]:
+        values = {column: self._cell(row, column) for column in COLUMNS}
+        errors: list[RowError] = []
+        ward = self._ward(number, values["ward_code"], errors)
+        category = self._category(number, values["category"], errors)
+        status = self._status(number, values["status"], errors)
+        numbers = {column: self._count(number, column, values[column], errors) for column in WORKER_COLUMNS}
         est = Establishment(
             ward=ward,
             name=values["name"],
@@ -282,36 +266,68 @@ def parse(rows: list[list], *, wards: dict[str, object], today) -> tuple[list[Es
             status=status or EstablishmentStatus.OPERATING,
             workers=numbers["workers"],
             foreign_workers=numbers["foreign_workers"],
-            registered_on=today,
+            registered_on=self.today,
         )
-        try:
-            est.full_clean(
-                exclude=[
-                    f
-                    for f in ("ward", "category", "status", "workers", "foreign_workers")
-                    if any(e.column == f for e in row_errors)
-                ]
-            )
-        except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                column = "ward_code" if field_name == "ward" else field_name
-                if column == "__all__":
-                    column = ""
-                if column == "owner_name":
-                    column = "owner"
-                for message in messages:
-                    if not any(e.column == column for e in row_errors):
-                        row_errors.append(RowError(number, column, message))
+        _model_errors(est, number, errors)
         if ward is not None and values["name"]:
-            natural = (ward.code, _key(values["name"]), _key(values["address"]))
-            if natural in existing:
-                row_errors.append(RowError(number, "name", _("This establishment is already registered in the ward.")))
-            elif natural in seen:
-                row_errors.append(
-                    RowError(number, "name", _("Same establishment as row %(row)s.") % {"row": seen[natural]})
-                )
-            else:
-                seen[natural] = number
-        errors.extend(row_errors)
-        result.append(est)
-    return result, errors
+            self._duplicate(number, (ward.code, _key(values["name"]), _key(values["address"])), errors)
+        return est, errors
+
+    def _cell(self, row: list, column: str) -> str:
+        index = self.columns.get(column)
+        return _text(row[index]) if index is not None and index < len(row) else ""
+
+    def _ward(self, number: int, code: str, errors: list[RowError]):
+        ward = self.wards.get(code.lower())
+        if not code:
+            errors.append(RowError(number, "ward_code", _("This field is required.")))
+        elif ward is None:
+            errors.append(RowError(number, "ward_code", _("Unknown ward code %(code)s.") % {"code": code}))
+        return ward
+
+    def _category(self, number: int, text: str, errors: list[RowError]) -> str | None:
+        category = self.categories.get(_key(text)) if text else None
+        if text and category is None:
+            errors.append(RowError(number, "category", _("Unknown category %(value)s.") % {"value": text}))
+        return category
+
+    def _status(self, number: int, text: str, errors: list[RowError]) -> str | None:
+        if not text:
+            return EstablishmentStatus.OPERATING
+        status = self.statuses.get(_key(text))
+        if status is None:
+            errors.append(RowError(number, "status", _("Unknown status %(value)s.") % {"value": text}))
+        return status
+
+    def _count(self, number: int, column: str, text: str, errors: list[RowError]) -> int | None:
+        if not text:
+            return None
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < 0:
+            errors.append(RowError(number, column, _("Enter a whole number, 0 or more.")))
+        return value
+
+    def _duplicate(self, number: int, natural: tuple, errors: list[RowError]) -> None:
+        if natural in self.existing:
+            errors.append(RowError(number, "name", _("This establishment is already registered in the ward.")))
+        elif natural in self.seen:
+            errors.append(
+                RowError(number, "name", _("Same establishment as row %(row)s.") % {"row": self.seen[natural]})
+            )
+        else:
+            self.seen[natural] = number
+
+
+def _model_errors(est: Establishment, number: int, errors: list[RowError]) -> None:
+    """The model's own validation, for the columns without an error yet (named as in the file)."""
+    try:
+        est.full_clean(exclude=[f for f in CHECKED_FIELDS if any(e.column == f for e in errors)])
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            column = MODEL_FIELD_COLUMNS.get(field_name, field_name)
+            for message in messages:
+                if not any(e.column == column for e in errors):
+                    errors.append(RowError(number, column, message))

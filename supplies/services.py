@@ -54,7 +54,6 @@ def user_may_change_holder(user, holder: Holder) -> bool:
     return can_change_ward(user, holder.ward_id)
 
 
-
 def _require_holder(user, holder: Holder) -> None:
     if not user_may_change_holder(user, holder):
         raise PermissionDenied(_("You may only move stock of your own ward."))

@@ -8,8 +8,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -19,11 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from core.exports import csv_response, xlsx_response
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, RoleRequiredMixin
-from supplies import selectors, services
-from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus, Unit
+from supplies import exports, selectors, services
+from supplies.choices import HolderKind, TransferStatus
 from supplies.filters import BalanceFilter, MovementFilter
 from supplies.forms import (
     AcknowledgeForm,
@@ -440,98 +437,26 @@ def index(request):
 
 # ---- exports ------------------------------------------------------------------------------------
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _holder_name(prefix: str):
-    return Coalesce(F(f"{prefix}ward__name"), F(f"{prefix}district__name"), Value(""))
-
 
 class LedgerExportView(LoginRequiredMixin, View):
     """The ledger as CSV or XLSX, with the page's filters, scoped to the user."""
 
     def get(self, request, fmt):
-        if fmt not in EXPORT_FORMATS:
+        if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = MovementFilter(
             request.GET or None, queryset=selectors.ledger_for_user(request.user), request=request
         )
-        kinds = dict(MovementKind.choices)
-        units = dict(Unit.choices)
-        recipients = dict(RecipientType.choices)
-        stores = dict(HolderKind.choices)
-        header = [
-            _("Movement"), _("Recorded at"), _("Kind"), _("Store"), _("Holder"), _("Counterpart"), _("Item code"),
-            _("Item"), _("Unit"), _("Quantity"), _("Donor or supplier"), _("Batch"), _("Expiry date"),
-            _("Recipient type"), _("Recipient"), _("People reached"), _("Reason or note"), _("Reverses"),
-            _("Recorded by"),
-        ]  # fmt: skip
-        rows = (
-            filterset.qs.order_by("created_at", "id")
-            .annotate(holder_name=_holder_name("holder__"), counterpart_name=_holder_name("counterpart__"))
-            .values_list(
-                "id",
-                "created_at",
-                "kind",
-                "holder__kind",
-                "holder_name",
-                "counterpart_name",
-                "item__code",
-                selectors.item_name_field(),
-                "item__unit",
-                "quantity",
-                "source",
-                "batch",
-                "expiry_date",
-                "recipient_type",
-                "recipient",
-                "people_reached",
-                "reason",
-                "reverses_id",
-                "created_by__username",
-            )  # fmt: skip
-        )
-        data = (
-            [
-                r[0], r[1], kinds.get(r[2], r[2]), stores.get(r[3], r[3]), r[4], r[5], r[6], r[7], units.get(r[8], r[8]),
-                r[9], r[10], r[11], r[12], recipients.get(r[13], r[13]), r[14], r[15], r[16], r[17], r[18],
-            ]
-            for r in rows.iterator()
-        )  # fmt: skip
-        filename = f"ledger-{timezone.localdate():%Y%m%d}.{fmt}"
-        if fmt == "csv":
-            return csv_response(filename, header, data)
-        return xlsx_response(filename, [(_("Ledger"), header, data)])
+        return exports.ledger_export(filterset.qs, fmt)
 
 
 class StockExportView(LoginRequiredMixin, View):
     """Balances as CSV or XLSX, with the page's filters, scoped to the user."""
 
     def get(self, request, fmt):
-        if fmt not in EXPORT_FORMATS:
+        if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = BalanceFilter(
             request.GET or None, queryset=selectors.balances_for_user(request.user), request=request
         )
-        stores = dict(HolderKind.choices)
-        units = dict(Unit.choices)
-        header = [
-            _("Store"), _("Holder"), _("Item code"), _("Item"), _("Unit"), _("Quantity"), _("Minimum level"),
-            _("Below minimum"), _("Daily use (last 14 days)"), _("Days of cover"),
-        ]  # fmt: skip
-        rows = filterset.qs.annotate(holder_name=_holder_name("holder__")).values_list(
-            "holder__kind", "holder_name", "item__code", selectors.item_name_field(), "item__unit", "quantity",
-            "min_level", "is_low", "daily_rate", "days_cover",
-        )  # fmt: skip
-        yes, no = _("yes"), _("no")
-        data = (
-            [
-                stores.get(r[0], r[0]), r[1], r[2], r[3], units.get(r[4], r[4]), r[5], r[6], yes if r[7] else no,
-                round(r[8], 2), round(r[9], 1) if r[9] is not None else None,
-            ]
-            for r in rows.iterator()
-        )  # fmt: skip
-        filename = f"stock-{timezone.localdate():%Y%m%d}.{fmt}"
-        if fmt == "csv":
-            return csv_response(filename, header, data)
-        return xlsx_response(filename, [(_("Stock"), header, data)])
+        return exports.stock_export(filterset.qs, fmt)

@@ -21,12 +21,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.formatting import format_number, separators_for
 from reports.choices import ReportKind
 from reports.selectors import indicators_for_kind, urgent_awaiting_acknowledgement
 from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.forms import RANGE_PRESETS, DashboardForm
-from reports.summary.templatetags import summary_tags
 
 PAGE_SIZE = 50
 # Seconds the live part lives at most: report changes bump the generation, this bounds the rest.
@@ -89,11 +89,11 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
-    format_number = summary_tags.number_formatter()
+    separators = separators_for(get_language())
     for row in rows:
         row["states"] = grid["rows"][row["ward_id"]]
         row["grid"] = list(zip(grid["days"], row["states"], strict=True))
-        row["shown"] = [format_number(v) for v in row["values"]]
+        row["shown"] = [format_number(v, separators=separators) for v in row["values"]]
     chosen = rows[0] if ward_id is not None and rows else None
     chosen_ward = {"ward_id": chosen["ward_id"], "name": chosen["name"]} if chosen else None
     context = {

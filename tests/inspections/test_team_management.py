@@ -471,6 +471,7 @@ def test_two_admins_creating_teams_with_one_name_at_once_get_one_team():
     from django.db import connection, connections
 
     from inspections import services
+    from inspections.services import teams
     from tests.factories import AdminFactory
 
     if connection.vendor != "postgresql":
@@ -478,7 +479,7 @@ def test_two_admins_creating_teams_with_one_name_at_once_get_one_team():
     admins = [AdminFactory(username="admin.one"), AdminFactory(username="admin.two")]
     # Both threads pass the name check before either saves; the partial unique index decides.
     checked = threading.Barrier(2)
-    real_clean = services._full_clean
+    real_clean = teams.full_clean
 
     def clean_then_wait(obj, **kwargs):
         real_clean(obj, **kwargs)
@@ -496,7 +497,7 @@ def test_two_admins_creating_teams_with_one_name_at_once_get_one_team():
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "_full_clean", clean_then_wait):
+    with mock.patch.object(teams, "full_clean", clean_then_wait):
         threads = [threading.Thread(target=create, args=(a,)) for a in admins]
         for t in threads:
             t.start()

@@ -1,0 +1,28 @@
+"""Bulk import of establishments (the file is read and checked by ``inspections.importing``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from inspections.importing import ImportReport, parse, read_rows
+from inspections.models import Establishment
+from wards.access import require_admin
+from wards.models import Ward
+
+
+@transaction.atomic
+def establishments_import(*, user, uploaded) -> ImportReport:
+    """Import establishments from a CSV/XLSX upload, ALL OR NOTHING (see inspections.importing).
+
+    Raises ValidationError for a file that cannot be read (type, size, encoding); returns a
+    report whose ``errors`` list each bad row (then nothing is saved) or the ``created`` count.
+    """
+    require_admin(user)
+    rows = read_rows(uploaded)
+    wards = {w.code.lower(): w for w in Ward.objects.all()}
+    establishments, errors = parse(rows, wards=wards, today=timezone.localdate())
+    if errors:
+        return ImportReport(rows=len(establishments), errors=errors)
+    Establishment.objects.bulk_create(establishments, batch_size=500)
+    return ImportReport(created=len(establishments), rows=len(establishments))
