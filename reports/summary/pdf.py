@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -92,6 +93,9 @@ class _Document:
     def of(cls, summary: DistrictSummary, ward_id: int | None) -> "_Document":
         district = summary.district
         lines = [line for line in summary.ward_rows.all() if ward_id is None or line.ward_id == ward_id]
+        if ward_id is not None and not lines:
+            # A ward-only document of a ward with no line: never fall back to the district's figures.
+            raise Http404
         committee = district.committee_name or _("Steering committee for COVID-19 prevention, %(district)s") % {
             "district": district.name
         }

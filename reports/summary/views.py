@@ -21,7 +21,7 @@ from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from wards.models import District, Ward
+from wards.models import District
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -70,11 +70,15 @@ class SummaryListView(LoginRequiredMixin, ListView):
 
 
 def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
-    """The summary ``pk`` and the ward the user is limited to (None: the whole district)."""
+    """The summary ``pk`` and the ward the user is limited to (None: the whole district).
+
+    An officer sees only their own ward's line of a summary: a summary without that line (the
+    ward was added after the period, or was not active in it) is a 404, never the district.
+    """
     summary = get_object_or_404(DistrictSummary.objects.select_related("district"), pk=pk)
     if user.sees_whole_district:
         return summary, None
-    if user.is_ward_officer and user.ward_id is not None and user.ward.district_id == summary.district_id:
+    if user.is_ward_officer and user.ward_id is not None and summary.ward_rows.filter(ward_id=user.ward_id).exists():
         return summary, user.ward_id
     raise Http404
 
@@ -90,8 +94,8 @@ def requested_ward(request, summary, limited_to: int | None) -> int | None:
         if ward_id is not None and ward_id != limited_to:
             raise Http404
         return limited_to
-    if ward_id is not None and not Ward.objects.filter(pk=ward_id, district_id=summary.district_id).exists():
-        raise Http404
+    if ward_id is not None and not summary.ward_rows.filter(ward_id=ward_id).exists():
+        raise Http404  # no line for that ward: there is nothing of it to show (never the district instead)
     return ward_id
 
 
