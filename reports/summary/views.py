@@ -21,6 +21,7 @@ from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from wards.access import ward_limit_or_404
 from wards.models import Ward
 
 
@@ -72,11 +73,7 @@ class SummaryListView(LoginRequiredMixin, ListView):
 def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
     """The summary ``pk`` and the ward the user is limited to (None: the whole district)."""
     summary = get_object_or_404(DistrictSummary.objects.select_related("district"), pk=pk)
-    if user.sees_whole_district:
-        return summary, None
-    if user.is_ward_officer and user.ward_id is not None and user.ward.district_id == summary.district_id:
-        return summary, user.ward_id
-    raise Http404
+    return summary, ward_limit_or_404(user, summary.district_id)
 
 
 def requested_ward(request, summary, limited_to: int | None) -> int | None:
