@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from inspections.choices import ANSWER_COLORS
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def vnd(value) -> str:
         return ""
     text = f"{int(value):,}"
     return text.replace(",", ".") if (get_language() or "vi").startswith("vi") else text
+
+
+@register.filter
+def answer_color(value: str) -> str:
+    """A checklist answer's colour (``btn-outline-{{ radio.data.value|answer_color }}``)."""
+    return ANSWER_COLORS.get(value, "secondary")
