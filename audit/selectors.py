@@ -51,6 +51,11 @@ class Change:
     objects: list[str] | None = None  # many-to-many: the objects added or removed
     operation: str = ""
 
+    @property
+    def is_addition(self) -> bool:
+        """A many-to-many change that added ``objects`` (else it removed them)."""
+        return self.operation == "add"
+
 
 def _text(value) -> str:
     if value in (None, "None", ""):

@@ -39,7 +39,13 @@ from inspections.models import (
     RiskInterval,
     TeamMember,
 )
-from wards.access import scope_to_user
+from wards.access import (
+    is_active_user,
+    is_admin,
+    is_officer,
+    scope_to_user,
+    sees_whole_district,
+)
 
 # A previous violation this many days (or fewer) before a new one makes it a repeat violation.
 REPEAT_WINDOW_DAYS = 90
@@ -205,24 +211,13 @@ def due_list(
 # ---- Teams, schedules and inspections -------------------------------------------------------
 
 
-def is_team_member(user, team: InspectionTeam | int) -> bool:
-    team_id = team if isinstance(team, int) else team.pk
-    return bool(user and user.is_authenticated and TeamMember.objects.filter(team_id=team_id, user_id=user.pk).exists())
-
-
-def can_record(user, team: InspectionTeam | int) -> bool:
-    """Members of the team (any role) and district administrators record its inspections."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_district_admin or is_team_member(user, team)
-
-
 def recordable_team_ids(user) -> list[int]:
-    """Teams whose inspections ``user`` may record (all active teams for administrators)."""
-    if not (user and user.is_authenticated and user.is_active):
+    """Teams whose inspections ``user`` may record (all active teams for administrators): the
+    teams for which ``wards.access.can_record`` holds, read in one query."""
+    if not is_active_user(user):
         return []
     teams = InspectionTeam.objects.filter(active=True)
-    if not user.is_district_admin:
+    if not is_admin(user):
         teams = teams.filter(members__user=user)
     return list(teams.values_list("pk", flat=True).distinct())
 
@@ -234,12 +229,12 @@ def _scope_with_membership(qs: QuerySet, user, ward_field: str) -> QuerySet:
     membership OR-ed with the ward made PostgreSQL guess that half of all rows match, so an
     officer's list and count read every inspection instead of their ward's through the indexes.
     """
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_user(user):
         return qs.none()
-    if user.sees_whole_district:
+    if sees_whole_district(user):
         return qs
     team_ids = list(TeamMember.objects.filter(user_id=user.pk).values_list("team_id", flat=True).distinct())
-    ward_q = Q(**{ward_field: user.ward_id}) if user.is_ward_officer and user.ward_id else Q(pk__in=[])
+    ward_q = Q(**{ward_field: user.ward_id}) if is_officer(user) else Q(pk__in=[])
     return qs.filter(ward_q | Q(team_id__in=team_ids))
 
 

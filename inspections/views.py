@@ -47,6 +47,7 @@ from inspections.models import (
     InspectionTeam,
     TeamMember,
 )
+from wards import access
 from wards.access import get_for_user_or_404
 from wards.models import Ward
 
@@ -111,7 +112,7 @@ class EstablishmentListView(LoginRequiredMixin, ListView):
         ctx["filter"] = self.filterset
         ctx["today"] = timezone.localdate()
         ctx["query"] = query_without_page(self.request)
-        if self.request.user.is_district_admin:
+        if access.is_admin(self.request.user):
             ctx["pending_suggestions"] = EstablishmentUpdateSuggestion.objects.filter(
                 status=SuggestionStatus.PENDING
             ).count()
@@ -200,12 +201,13 @@ class EstablishmentSuggestView(LoginRequiredMixin, FormView):
     form_class = SuggestionForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_ward_officer:
-            raise PermissionDenied
         if request.user.is_authenticated:
+            # Another ward's establishment is "not found"; the committee and administrators are refused.
             self.establishment = get_for_user_or_404(
                 Establishment.objects.select_related("ward"), request.user, "ward", pk=kwargs["pk"]
             )
+            if not access.can_suggest_update(request.user, self.establishment):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -572,7 +574,7 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
         self.schedule = None
         if "schedule_id" in kwargs:
             self.schedule = get_object_or_404(selectors.schedules_for_user(request.user), pk=kwargs["schedule_id"])
-            if not selectors.can_record(request.user, self.schedule.team):
+            if not access.can_record(request.user, self.schedule.team):
                 raise PermissionDenied
             if self.schedule.status != ScheduleStatus.PLANNED:
                 messages.info(request, _("This visit is already recorded or was cancelled."))
@@ -683,7 +685,7 @@ class InspectionListView(LoginRequiredMixin, ListView):
 def _settings_context(user, bound: RiskIntervalForm | None = None) -> dict:
     """The settings page: every category's intervals (with an edit form each for administrators,
     ``bound`` in place of its category's form) and every checklist item. Two queries."""
-    can_edit = user.is_district_admin
+    can_edit = access.is_admin(user)
     rows = selectors.interval_rows()
     for row in rows:
         if not can_edit:

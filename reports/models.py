@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.choices import (
     PERIODIC_KINDS,
+    REVIEW_STATUSES,
+    SEVERITY_COLORS,
+    STATUS_COLORS,
+    SUBMITTABLE_STATUSES,
     Aggregation,
     ChangeAction,
     IndicatorGroup,
@@ -281,12 +285,36 @@ class Report(models.Model):
         return self.status != ReportStatus.DRAFT
 
     @property
+    def is_returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def can_submit(self) -> bool:
+        """A draft, or a report the committee returned, can be sent (again)."""
+        return self.status in SUBMITTABLE_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        """Open to changes: everything but an acknowledged urgent report."""
+        return self.acknowledged_at is None
+
+    @property
     def awaits_acknowledgement(self) -> bool:
         return self.is_urgent and self.is_sent and self.acknowledged_at is None
 
     @property
     def awaits_review(self) -> bool:
-        return not self.is_urgent and self.status in (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+        return not self.is_urgent and self.status in REVIEW_STATUSES
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return STATUS_COLORS.get(self.status, "primary")
+
+    @property
+    def severity_color(self) -> str:
+        """An urgent report's severity badge colour."""
+        return SEVERITY_COLORS.get(self.severity, "info")
 
 
 class ReportValue(models.Model):
@@ -431,6 +459,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.kind == NotificationKind.URGENT
 
     @property
     def text(self) -> str:

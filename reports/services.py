@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -32,7 +32,7 @@ from reports.choices import (
 from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
 from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rule, indicators_for_kind, missing_wards, recent_values
-from wards.access import can_change_ward
+from wards.access import require_report_reviewer, require_report_writer
 from wards.choices import Role
 from wards.models import User, Ward
 
@@ -266,17 +266,6 @@ def _clean_fields(kind: str, fields: dict) -> dict:
     return cleaned
 
 
-def _check_can_edit(user, report_or_ward) -> None:
-    ward = report_or_ward.ward_id if isinstance(report_or_ward, Report) else report_or_ward
-    if not can_change_ward(user, ward):
-        raise PermissionDenied(_("Only the ward's own officers may write its reports."))
-
-
-def _check_reviewer(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.sees_whole_district):
-        raise PermissionDenied(_("Only the district steering committee reviews reports."))
-
-
 def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
 
@@ -319,7 +308,7 @@ def report_create(
     """Create a draft report of ``ward``. Periodic kinds need a period that has begun."""
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a valid kind of report.")})
-    _check_can_edit(user, ward.pk)
+    require_report_writer(user, ward)
     period_end = None
     if kind in PERIODIC_KINDS:
         if period_start is None:
@@ -379,9 +368,9 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
     report sends it back for review.
     """
     report = _lock(report)
-    _check_can_edit(user, report)
+    require_report_writer(user, report.ward_id)
     _check_version(report, version)
-    if report.acknowledged_at is not None:
+    if not report.is_editable:
         raise ValidationError(_("An acknowledged urgent report can no longer be changed."))
     cleaned_fields = _clean_fields(report.kind, fields)
     current = _stored_values(report)
@@ -411,9 +400,9 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
 def report_submit(*, report: Report, user: User, version: int | None = None) -> Report:
     """Send a draft (or a returned report, again) to the committee; judge lateness on first send."""
     report = _lock(report)
-    _check_can_edit(user, report)
+    require_report_writer(user, report.ward_id)
     _check_version(report, version)
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+    if not report.can_submit:
         raise ValidationError(_("Only a draft or a returned report can be submitted."))
     now = timezone.now()
     if report.kind == ReportKind.URGENT:
@@ -451,7 +440,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
 @transaction.atomic
 def report_approve(*, report: Report, user: User, comment: str = "", version: int | None = None) -> Report:
     """The committee accepts a submitted report."""
-    _check_reviewer(user)
+    require_report_reviewer(user)
     report = _lock(report)
     _check_version(report, version)
     if report.kind == ReportKind.URGENT:
@@ -479,7 +468,7 @@ def report_return(
     version: int | None = None,
 ) -> Report:
     """The committee sends a report back to the ward with a comment (and comments per field)."""
-    _check_reviewer(user)
+    require_report_reviewer(user)
     report = _lock(report)
     _check_version(report, version)
     if report.kind == ReportKind.URGENT:
@@ -515,7 +504,7 @@ def report_return(
 @transaction.atomic
 def report_acknowledge(*, report: Report, user: User) -> Report:
     """The committee confirms it has seen an urgent report; its highlight goes away."""
-    _check_reviewer(user)
+    require_report_reviewer(user)
     report = _lock(report)
     if report.kind != ReportKind.URGENT:
         raise ValidationError(_("Only urgent reports are acknowledged."))

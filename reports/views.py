@@ -30,7 +30,8 @@ from reports.selectors import (
     ward_calendar,
 )
 from reports.selectors import reports_for_user as scoped_reports
-from wards.access import can_change_ward, get_for_user_or_404, scope_to_user
+from wards import access
+from wards.access import get_for_user_or_404, scope_to_user
 from wards.models import Ward
 
 
@@ -161,9 +162,9 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.report = get_report(request.user, kwargs["pk"])
-        if not can_change_ward(request.user, self.report.ward_id):
+        if not access.can_change_ward(request.user, self.report.ward_id):
             raise PermissionDenied
-        if self.report.acknowledged_at:
+        if not self.report.is_editable:
             messages.error(request, _("An acknowledged urgent report can no longer be changed."))
             return redirect(self.report)
         return super().dispatch(request, *args, **kwargs)
@@ -277,8 +278,6 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         extra = [(v.indicator, v) for v in values.values() if v.indicator_id not in shown]
         if extra:
             groups.append((_("Other"), extra))
-        reviewer = user.sees_whole_district
-        editor = can_change_ward(user, report.ward_id)
         ctx.update(
             {
                 "report": report,
@@ -288,10 +287,10 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
                 "changes": ReportChange.objects.filter(report=report)
                 .exclude(action=ChangeAction.CREATE)
                 .select_related("user"),
-                "can_edit": editor and not report.acknowledged_at,
-                "can_submit": editor and report.status in ("draft", "returned"),
-                "can_review": reviewer and report.awaits_review,
-                "can_acknowledge": reviewer and report.awaits_acknowledgement,
+                "can_edit": access.can_edit_report(user, report),
+                "can_submit": access.can_submit_report(user, report),
+                "can_review": access.can_review_report(user, report),
+                "can_acknowledge": access.can_acknowledge_report(user, report),
                 "approve_form": kwargs.get("approve_form") or ApproveForm(),
                 "return_form": kwargs.get("return_form") or ReturnForm(report=report, indicators=indicators),
             }

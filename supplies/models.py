@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus, Unit
+from supplies.choices import TRANSFER_STATUS_COLORS, HolderKind, MovementKind, RecipientType, TransferStatus, Unit
 
 
 class SupplyItem(models.Model):
@@ -251,6 +251,19 @@ class Transfer(models.Model):
     def is_return(self) -> bool:
         return self.to_holder.kind == HolderKind.DISTRICT
 
+    @property
+    def is_in_transit(self) -> bool:
+        return self.status == TransferStatus.IN_TRANSIT
+
+    @property
+    def is_received(self) -> bool:
+        return self.status == TransferStatus.RECEIVED
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return TRANSFER_STATUS_COLORS.get(self.status, "secondary")
+
 
 class StockMovementQuerySet(models.QuerySet):
     def delete(self):
@@ -365,3 +378,8 @@ class StockMovement(models.Model):
     def is_reversible(self) -> bool:
         """A movement other than a reversal may be reversed once."""
         return self.kind != MovementKind.REVERSAL
+
+    @property
+    def can_be_reversed(self) -> bool:
+        """Reversible and not reversed yet."""
+        return self.is_reversible and getattr(self, "reversal", None) is None

@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import scope_to_user
+from wards.access import scope_to_user, sees_whole_district
 from wards.models import Ward
 
 #: Days of distributions that set the current rate of use ("days of cover").
@@ -156,8 +156,8 @@ def transfers_for_user(user) -> QuerySet[Transfer]:
         "item", "from_holder__ward", "from_holder__district", "to_holder__ward", "to_holder__district",
         "sent_by", "received_by",
     ).order_by("-sent_at", "-id")  # fmt: skip
-    if user and user.is_authenticated and user.is_active and user.sees_whole_district:
-        return scope_to_user(qs, user, "to_holder__ward")
+    if sees_whole_district(user):
+        return qs
     holders = list(scope_to_user(Holder.objects.all(), user, "ward").values_list("pk", flat=True))
     return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders))
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import can_change_ward, require_admin
+from wards.access import can_change_holder, require_admin
 
 # ---- Holders --------------------------------------------------------------------------------
 
@@ -47,15 +47,8 @@ def ensure_ward_holders() -> None:
     Holder.objects.bulk_create([Holder(kind=HolderKind.WARD, ward_id=pk) for pk in missing], ignore_conflicts=True)
 
 
-def user_may_change_holder(user, holder: Holder) -> bool:
-    """District stores are changed by administrators; a ward's store by its officers and administrators."""
-    if holder.kind == HolderKind.DISTRICT:
-        return bool(user and user.is_authenticated and user.is_active and user.is_district_admin)
-    return can_change_ward(user, holder.ward_id)
-
-
 def _require_holder(user, holder: Holder) -> None:
-    if not user_may_change_holder(user, holder):
+    if not can_change_holder(user, holder):
         raise PermissionDenied(_("You may only move stock of your own ward."))
 
 

@@ -34,6 +34,7 @@ from supplies.forms import (
     apply_service_error,
 )
 from supplies.models import StockBalance, SupplyItem, Transfer
+from wards import access
 from wards.access import get_for_user_or_404
 
 PAGE_SIZE = 50
@@ -142,11 +143,7 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
             Transfer.objects.filter(sent_movement=movement).first()
             or Transfer.objects.filter(receipt_movement=movement).first()
         )
-        ctx["can_reverse"] = (
-            self.request.user.is_district_admin
-            and movement.is_reversible
-            and getattr(movement, "reversal", None) is None
-        )
+        ctx["can_reverse"] = access.can_reverse_movement(self.request.user, movement)
         ctx.setdefault("reverse_form", ReverseForm())
         return ctx
 
@@ -368,7 +365,7 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
         self.transfer = get_for_user_or_404(
             selectors.transfers_for_user(request.user), request.user, "to_holder__ward", pk=kwargs["pk"]
         )
-        if not services.user_may_change_holder(request.user, self.transfer.to_holder):
+        if not access.can_change_holder(request.user, self.transfer.to_holder):
             self.raise_exception = True
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)

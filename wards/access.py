@@ -1,8 +1,19 @@
-"""Who may see or change which ward's objects: the one place that decides.
+"""Who may see or do what: the one place that decides.
 
 Every page, API endpoint, export, search and admin list scopes its queryset with
 :func:`scope_to_user` and checks single objects with :func:`can_view_ward` /
 :func:`can_change_ward`. A ward officer asking for another ward's object gets 404.
+
+The rules of the other apps (reviewing reports, recording inspections, moving stock) live
+here too, one function each; services raise with them, views pass their answers to
+templates, and templates ask them through ``wards/templatetags/access_tags.py``. This module
+imports no other domain app: the checks take the objects and read their fields, properties
+and related managers (``report.awaits_review``, ``holder.is_district_store``,
+``team.members``).
+
+Every check starts from :func:`is_active_user`: anonymous and deactivated users may do nothing.
+The role itself is asked of the user (``is_ward_officer``, ``is_committee``,
+``is_district_admin``, ``sees_whole_district``: properties of ``wards.User``).
 """
 
 from __future__ import annotations
@@ -12,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from wards.choices import Role
+# ---- Roles ----------------------------------------------------------------------------------
 
 
 def is_active_user(user) -> bool:
@@ -25,16 +36,30 @@ def is_admin(user) -> bool:
     return is_active_user(user) and user.is_district_admin
 
 
+def is_officer(user) -> bool:
+    """An active ward officer with a ward."""
+    return is_active_user(user) and user.is_ward_officer and user.ward_id is not None
+
+
+def sees_whole_district(user) -> bool:
+    """An active committee member or administrator: every ward is theirs to see."""
+    return is_active_user(user) and user.sees_whole_district
+
+
 def require_admin(user) -> None:
     """Raise ``PermissionDenied`` unless ``user`` is an active district administrator (services call it)."""
     if not is_admin(user):
         raise PermissionDenied(_("Only district administrators may do this."))
 
 
-def _ward_id(ward) -> int | None:
-    if ward is None:
+# ---- Wards ----------------------------------------------------------------------------------
+
+
+def _pk(obj) -> int | None:
+    """The id of ``obj`` (a model instance or already an id)."""
+    if obj is None:
         return None
-    return ward if isinstance(ward, int) else ward.pk
+    return obj if isinstance(obj, int) else obj.pk
 
 
 def can_view_ward(user, ward) -> bool:
@@ -43,11 +68,9 @@ def can_view_ward(user, ward) -> bool:
     Committee members and district administrators see every ward; a ward officer sees
     only their own ward; anonymous and inactive users see nothing.
     """
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_district_admin or user.role == Role.COMMITTEE:
+    if sees_whole_district(user):
         return True
-    return user.role == Role.WARD_OFFICER and user.ward_id is not None and user.ward_id == _ward_id(ward)
+    return is_officer(user) and user.ward_id == _pk(ward)
 
 
 def can_change_ward(user, ward) -> bool:
@@ -55,13 +78,11 @@ def can_change_ward(user, ward) -> bool:
 
     A ward officer changes their own ward's objects (reports, distributions); district
     administrators change any ward's. The committee reviews but does not edit ward data;
-    its review actions check their own rules in the services.
+    its review rights are :func:`can_review_reports`.
     """
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_district_admin:
+    if is_admin(user):
         return True
-    return user.role == Role.WARD_OFFICER and user.ward_id is not None and user.ward_id == _ward_id(ward)
+    return is_officer(user) and user.ward_id == _pk(ward)
 
 
 def scope_to_user(queryset: QuerySet, user, ward_field: str = "ward") -> QuerySet:
@@ -71,11 +92,9 @@ def scope_to_user(queryset: QuerySet, user, ward_field: str = "ward") -> QuerySe
     ``"establishment__ward"``, ``"pk"`` for the Ward model itself). An object with no
     ward (district-level) is visible to the committee and administrators only.
     """
-    if not (user and user.is_authenticated and user.is_active):
-        return queryset.none()
-    if user.is_district_admin or user.role == Role.COMMITTEE:
+    if sees_whole_district(user):
         return queryset
-    if user.role == Role.WARD_OFFICER and user.ward_id is not None:
+    if is_officer(user):
         return queryset.filter(**{ward_field: user.ward_id})
     return queryset.none()
 
@@ -86,3 +105,111 @@ def get_for_user_or_404(queryset: QuerySet, user, ward_field: str = "ward", **lo
         return scope_to_user(queryset, user, ward_field).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def ward_limit_or_404(user, district) -> int | None:
+    """The ward ``user`` is limited to on ``district``'s district-wide pages (summaries).
+
+    ``None`` for the committee and administrators (the whole district); a ward officer's own
+    ward when it lies in ``district``; 404 for anyone else.
+    """
+    if sees_whole_district(user):
+        return None
+    if is_officer(user) and user.ward.district_id == _pk(district):
+        return user.ward_id
+    raise Http404
+
+
+# ---- Reports --------------------------------------------------------------------------------
+
+
+def require_report_writer(user, ward) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may write ``ward``'s reports (:func:`can_change_ward`)."""
+    if not can_change_ward(user, ward):
+        raise PermissionDenied(_("Only the ward's own officers may write its reports."))
+
+
+def can_review_reports(user) -> bool:
+    """The district steering committee (and administrators) approve, return and acknowledge reports."""
+    return sees_whole_district(user)
+
+
+def require_report_reviewer(user) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` reviews reports (:func:`can_review_reports`)."""
+    if not can_review_reports(user):
+        raise PermissionDenied(_("Only the district steering committee reviews reports."))
+
+
+def can_edit_report(user, report) -> bool:
+    """May ``user`` change ``report`` now (its ward's writer, and the report still open to changes)?"""
+    return can_change_ward(user, report.ward_id) and report.is_editable
+
+
+def can_submit_report(user, report) -> bool:
+    """May ``user`` send ``report`` to the committee now (a draft or a returned report of their ward)?"""
+    return can_change_ward(user, report.ward_id) and report.can_submit
+
+
+def can_review_report(user, report) -> bool:
+    """May ``user`` approve or return ``report`` now (a reviewer, and the report awaits review)?"""
+    return can_review_reports(user) and report.awaits_review
+
+
+def can_acknowledge_report(user, report) -> bool:
+    """May ``user`` acknowledge ``report`` now (a reviewer, and an urgent report not yet acknowledged)?"""
+    return can_review_reports(user) and report.awaits_acknowledgement
+
+
+# ---- Inspections ----------------------------------------------------------------------------
+
+
+def is_team_member(user, team) -> bool:
+    """Is ``user`` a member of ``team`` (an InspectionTeam)? One query."""
+    return bool(user and user.is_authenticated and team.members.filter(user_id=user.pk).exists())
+
+
+def can_record(user, team) -> bool:
+    """Members of the team (any role) and district administrators record its inspections."""
+    if not is_active_user(user):
+        return False
+    return user.is_district_admin or is_team_member(user, team)
+
+
+def can_plan_visit(user, establishment) -> bool:
+    """Administrators plan visits of establishments that are not closed for good."""
+    return is_admin(user) and not establishment.is_closed
+
+
+def can_cancel_schedule(user, schedule) -> bool:
+    """Administrators cancel a visit while it is planned."""
+    return is_admin(user) and schedule.is_planned
+
+
+def can_suggest_update(user, establishment) -> bool:
+    """Ward officers propose corrections to their own ward's establishments; administrators edit directly."""
+    return is_officer(user) and can_view_ward(user, establishment.ward_id)
+
+
+# ---- Supplies -------------------------------------------------------------------------------
+
+
+def can_move_stock(user) -> bool:
+    """Ward officers (their ward's store) and administrators record distributions, counts and returns."""
+    return is_officer(user) or is_admin(user)
+
+
+def can_change_holder(user, holder) -> bool:
+    """District stores are changed by administrators; a ward's store by its officers and administrators."""
+    if holder.is_district_store:
+        return is_admin(user)
+    return can_change_ward(user, holder.ward_id)
+
+
+def can_receive_transfer(user, transfer) -> bool:
+    """May ``user`` confirm what arrived of ``transfer`` (in transit, to a store they may change)?"""
+    return transfer.is_in_transit and can_change_holder(user, transfer.to_holder)
+
+
+def can_reverse_movement(user, movement) -> bool:
+    """Administrators reverse a movement once; a reversal is not reversed."""
+    return is_admin(user) and movement.can_be_reversed

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from inspections.choices import EstablishmentStatus, SuggestionStatus
 from inspections.models import Establishment, EstablishmentUpdateSuggestion
 from inspections.services.common import full_clean
-from wards.access import can_view_ward, require_admin
+from wards.access import can_suggest_update, is_officer, require_admin
 
 ESTABLISHMENT_FIELDS = (
     "ward",
@@ -85,9 +85,9 @@ def suggestion_create(
     *, user, establishment: Establishment, changes: Mapping, note: str = ""
 ) -> EstablishmentUpdateSuggestion:
     """A ward officer proposes changes to an establishment of their own ward."""
-    if not (user and user.is_authenticated and user.is_ward_officer):
+    if not is_officer(user):
         raise PermissionDenied(_("Only ward officers suggest updates; administrators edit directly."))
-    if not can_view_ward(user, establishment.ward_id):
+    if not can_suggest_update(user, establishment):
         raise PermissionDenied(_("The establishment is not in your ward."))
     clean = _suggestion_changes(establishment, changes)
     return EstablishmentUpdateSuggestion.objects.create(

@@ -40,10 +40,11 @@ from inspections.models import (
     InspectionTeam,
     TeamMember,
 )
-from inspections.selectors import REPEAT_WINDOW_DAYS, can_record
+from inspections.selectors import REPEAT_WINDOW_DAYS
 from inspections.services.common import FieldErrors
 from inspections.services.establishments import check_establishment_open
 from inspections.services.scheduling import follow_up_plan
+from wards.access import can_record
 
 # How far ahead of the server clock a recorded time may be (a phone's clock runs fast).
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from reports.choices import PERIODIC_KINDS, ReportKind
 from reports.models import Report
 from reports.rates import reporting_rate
-from reports.summary.choices import WardStatus
+from reports.summary.choices import WARD_STATUS_COLORS, WardStatus
 
 KIND_CHOICES = [(k.value, k.label) for k in PERIODIC_KINDS]
 
@@ -162,6 +162,11 @@ class DistrictSummaryWard(models.Model):
 
     def __str__(self):
         return f"{self.summary} · {self.ward_id} {self.status}"
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return WARD_STATUS_COLORS.get(self.status, "danger")
 
 
 class SummaryRecompile(models.Model):

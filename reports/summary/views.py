@@ -21,6 +21,7 @@ from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from wards.access import ward_limit_or_404
 from wards.models import District
 
 
@@ -76,11 +77,10 @@ def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
     ward was added after the period, or was not active in it) is a 404, never the district.
     """
     summary = get_object_or_404(DistrictSummary.objects.select_related("district"), pk=pk)
-    if user.sees_whole_district:
-        return summary, None
-    if user.is_ward_officer and user.ward_id is not None and summary.ward_rows.filter(ward_id=user.ward_id).exists():
-        return summary, user.ward_id
-    raise Http404
+    limited_to = ward_limit_or_404(user, summary.district_id)
+    if limited_to is not None and not summary.ward_rows.filter(ward_id=limited_to).exists():
+        raise Http404  # no line of their own (a ward added after the period): never the district instead
+    return summary, limited_to
 
 
 def requested_ward(request, summary, limited_to: int | None) -> int | None:
