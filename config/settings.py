@@ -164,6 +164,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file (not shared-cache memory, where writers fail at once instead of waiting),
     # one per process, so concurrent-writer tests run on SQLite as they do on PostgreSQL.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pcd-test-{os.getpid()}.sqlite3")}
+
+# Two database roles (docs/database-roles.md): the application connects with DATABASE_URL as a
+# role that owns nothing, so it cannot truncate the audit log or switch off its trigger;
+# `manage.py migrate` (core/management/commands/migrate.py) connects with DATABASE_MIGRATE_URL,
+# the same database reached as the role that owns the tables. Keep DATABASE_MIGRATE_URL out of
+# the services' environment. Unset: migrate uses DATABASE_URL, as with a single role.
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
+DATABASE_MIGRATE: dict | None = None
+if DATABASE_MIGRATE_URL:
+    _owner = dj_database_url.parse(DATABASE_MIGRATE_URL)
+    if (_owner["ENGINE"], _owner["NAME"]) != (DATABASES["default"]["ENGINE"], DATABASES["default"]["NAME"]):
+        raise ImproperlyConfigured(
+            "DATABASE_MIGRATE_URL must name the same PostgreSQL database as DATABASE_URL "
+            "(the same database, reached as the role that owns its tables)."
+        )
+    DATABASE_MIGRATE = {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
+    DATABASE_MIGRATE["OPTIONS"] = _owner.get("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "wards.User"
