@@ -278,6 +278,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Services' ValidationError / PermissionDenied / Http404 become 400 / 403 / 404 JSON in one place.
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("TOKEN_RATE_LIMIT", "20/min")},
     # Throttles count per client address: behind N trusted proxies, take it from X-Forwarded-For.
     "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),

@@ -16,15 +16,6 @@ from wards.models import Ward
 DATE = {"type": "date"}
 
 
-def apply_errors(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError next to the form's fields (others at the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class EstablishmentForm(forms.ModelForm):
     class Meta:
         model = Establishment

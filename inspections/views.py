@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.exports import csv_response
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 from inspections import selectors, services
@@ -35,7 +36,6 @@ from inspections.forms import (
     ScheduleForm,
     SuggestionForm,
     TeamForm,
-    apply_errors,
     month_bounds,
 )
 from inspections.importing import TEMPLATE_HEADER
@@ -154,7 +154,7 @@ class EstablishmentCreateView(AdminRequiredMixin, FormView):
         try:
             est = services.establishment_create(user=self.request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("Added %(name)s.") % {"name": est.name})
         return redirect("inspections:establishment_detail", pk=est.pk)
@@ -185,7 +185,7 @@ class EstablishmentUpdateView(AdminRequiredMixin, FormView):
                 user=self.request.user, establishment=self.establishment, data=form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("Saved %(name)s.") % {"name": form.cleaned_data["name"]})
         return redirect("inspections:establishment_detail", pk=self.establishment.pk)
@@ -227,7 +227,7 @@ class EstablishmentSuggestView(LoginRequiredMixin, FormView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("Your suggestion was sent to the district administrators."))
         return redirect("inspections:establishment_detail", pk=self.establishment.pk)
@@ -291,7 +291,7 @@ class EstablishmentImportView(AdminRequiredMixin, FormView):
         try:
             report = services.establishments_import(user=self.request.user, uploaded=form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_error("file", exc.messages)
+            apply_service_errors(form, exc, field_map={NON_FIELD_ERRORS: "file"})
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report), status=400)
@@ -467,12 +467,7 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
                     messages.success(request, _("Saved %(name)s.") % {"name": team.name})
                 return redirect("inspections:team_detail", pk=team.pk)
             except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-                formset_errors = errors.pop("outside_members", [])
-                for field, messages_ in errors.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-                if formset_errors:
-                    formset._non_form_errors = formset.error_class(formset_errors)
+                apply_service_errors(form, exc, formsets={"outside_members": formset})
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
@@ -494,7 +489,7 @@ class ScheduleCreateView(AdminRequiredMixin, FormView):
         try:
             schedule = services.schedule_create(user=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             self.request,
@@ -546,7 +541,7 @@ class CampaignCreateView(AdminRequiredMixin, FormView):
                 per_day=data["per_day"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             self.request,
@@ -635,10 +630,10 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
                 correct_by=data["correct_by"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=403)
         messages.success(self.request, _("Inspection of %(name)s recorded.") % {"name": self.establishment.name})
         return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -727,7 +722,7 @@ class RiskIntervalSetView(AdminRequiredMixin, View):
             try:
                 services.risk_interval_set(user=request.user, category=category, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Saved the intervals of %(category)s.") % {"category": Category(category).label}
@@ -780,7 +775,7 @@ class ChecklistItemFormView(AdminRequiredMixin, FormView):
                 item = services.checklist_item_update(user=self.request.user, item=self.item, **values)
                 messages.success(self.request, _("Saved %(name)s.") % {"name": item.code})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return redirect(f"{reverse('inspections:settings')}#checklist-{item.code}")
 

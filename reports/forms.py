@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import apply_service_errors
 from reports.choices import PERIODIC_KINDS, IndicatorGroup, Severity
+from reports.errors import VALUE_ERRORS
 from reports.models import Indicator, Report, format_value
 from reports.services import NARRATIVE_FIELDS
 
@@ -89,14 +91,9 @@ class ReportForm(forms.Form):
         return fields
 
     def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a service's errors next to the fields (others above the form)."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc.messages)
-            return
-        for field, messages in exc.message_dict.items():
-            target = field if field in self.fields and field != "version" else None
-            for message in messages:
-                self.add_error(target, message)
+        """Show a service's errors next to the fields (a value's on its indicator's field); a stale
+        version's, and any others, above the form."""
+        apply_service_errors(self, exc, field_map={"version": None}, nested=VALUE_ERRORS)
 
 
 class UrgentReportForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
@@ -208,9 +209,7 @@ class ReportNewView(RoleRequiredMixin, TemplateView):
                     user=request.user, ward=request.user.ward, kind=kind, period_start=start
                 )
             except ValidationError as exc:
-                for messages_ in exc.message_dict.values():
-                    for message in messages_:
-                        form.add_error("day", message)
+                apply_service_errors(form, exc, field_map={"kind": "day", "period_start": "day"})
             else:
                 return redirect("reports:edit", pk=report.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, RoleRequiredMixin
 from supplies import exports, selectors, services
@@ -31,7 +32,6 @@ from supplies.forms import (
     ReturnForm,
     ReverseForm,
     TransferForm,
-    apply_service_error,
 )
 from supplies.models import StockBalance, SupplyItem, Transfer
 from wards import access
@@ -160,7 +160,7 @@ class MovementReverseView(AdminRequiredMixin, View):
                     movement=movement, user=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Movement #%(id)s was reversed.") % {"id": movement.pk})
                 return redirect("supplies:movement", pk=reversal.pk)
@@ -216,7 +216,7 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         try:
             movement = self.perform(form.cleaned_data)
         except ValidationError as exc:
-            apply_service_error(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(movement))
         return redirect(self.success_url_for(movement))
@@ -387,7 +387,7 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            apply_service_error(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Receipt acknowledged."))
         return redirect("supplies:transfers")

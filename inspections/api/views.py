@@ -2,17 +2,15 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -52,16 +50,6 @@ from inspections.selectors import (
 )
 
 
-def call_service(fn, **kwargs):
-    """Run a service; its ValidationError becomes a 400 with field names, PermissionDenied a 403."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(serializers.as_serializer_error(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
-
-
 class EstablishmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -97,7 +85,7 @@ class EstablishmentViewSet(
     def create(self, request, *args, **kwargs):
         data = EstablishmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        est = call_service(services.establishment_create, user=request.user, data=data.validated_data)
+        est = services.establishment_create(user=request.user, data=data.validated_data)
         return self._respond(est, status.HTTP_201_CREATED)
 
     @extend_schema(request=EstablishmentWriteSerializer, responses={200: EstablishmentSerializer})
@@ -106,9 +94,7 @@ class EstablishmentViewSet(
         partial = kwargs.get("partial", False)
         data = EstablishmentWriteSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        est = call_service(
-            services.establishment_update, user=request.user, establishment=est, data=data.validated_data
-        )
+        est = services.establishment_update(user=request.user, establishment=est, data=data.validated_data)
         return self._respond(est, status.HTTP_200_OK)
 
     @extend_schema(request=SuggestionInputSerializer, responses={201: SuggestionSerializer})
@@ -117,8 +103,7 @@ class EstablishmentViewSet(
         est = self.get_object()
         data = SuggestionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        suggestion = call_service(
-            services.suggestion_create,
+        suggestion = services.suggestion_create(
             user=request.user,
             establishment=est,
             changes=data.validated_data["changes"],
@@ -158,7 +143,7 @@ class InspectionTeamViewSet(
     def create(self, request, *args, **kwargs):
         data = TeamWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        team = call_service(services.team_create, user=request.user, data=self._data(data.validated_data))
+        team = services.team_create(user=request.user, data=self._data(data.validated_data))
         return self._respond(team, status.HTTP_201_CREATED)
 
     @extend_schema(request=TeamWriteSerializer, responses={200: InspectionTeamSerializer})
@@ -166,7 +151,7 @@ class InspectionTeamViewSet(
         team = self.get_object()
         data = TeamWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
-        team = call_service(services.team_update, user=request.user, team=team, data=self._data(data.validated_data))
+        team = services.team_update(user=request.user, team=team, data=self._data(data.validated_data))
         return self._respond(team, status.HTTP_200_OK)
 
     def get_queryset(self):
@@ -217,7 +202,7 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create(self, request):
         data = ScheduleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        schedule = call_service(services.schedule_create, user=request.user, **data.validated_data)
+        schedule = services.schedule_create(user=request.user, **data.validated_data)
         return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CancelInputSerializer, responses={200: ScheduleSerializer})
@@ -226,9 +211,7 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         schedule = self.get_object()
         data = CancelInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        schedule = call_service(
-            services.schedule_cancel, user=request.user, schedule=schedule, reason=data.validated_data["reason"]
-        )
+        schedule = services.schedule_cancel(user=request.user, schedule=schedule, reason=data.validated_data["reason"])
         return Response(ScheduleSerializer(schedule).data)
 
     @extend_schema(request=CampaignInputSerializer, responses={201: CampaignResultSerializer})
@@ -236,7 +219,7 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def campaign(self, request):
         data = CampaignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        campaign = call_service(services.campaign_create, user=request.user, **data.validated_data)
+        campaign = services.campaign_create(user=request.user, **data.validated_data)
         schedules = InspectionSchedule.objects.filter(campaign=campaign).select_related("team", "establishment__ward")
         body = {
             "id": campaign.pk,
@@ -269,7 +252,7 @@ class InspectionViewSet(
         data = InspectionRecordSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        inspection = call_service(services.inspection_record, user=request.user, **values)
+        inspection = services.inspection_record(user=request.user, **values)
         obj = get_object_or_404(self.get_queryset(), pk=inspection.pk)
         return Response(InspectionSerializer(obj).data, status=status.HTTP_201_CREATED)
 
@@ -314,7 +297,7 @@ class RiskIntervalViewSet(viewsets.GenericViewSet):
         self._row(category)
         data = RiskIntervalWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call_service(services.risk_interval_set, user=request.user, category=category, **data.validated_data)
+        services.risk_interval_set(user=request.user, category=category, **data.validated_data)
         return Response(RiskIntervalSerializer(self._row(category)).data)
 
 
@@ -343,7 +326,7 @@ class ChecklistItemViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.setdefault("order", next_checklist_order())
-        item = call_service(services.checklist_item_create, user=request.user, **values)
+        item = services.checklist_item_create(user=request.user, **values)
         return Response(ChecklistItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ChecklistItemWriteSerializer, responses={200: ChecklistItemSerializer})
@@ -358,5 +341,5 @@ class ChecklistItemViewSet(
             "active": item.active,
             **data.validated_data,
         }
-        item = call_service(services.checklist_item_update, user=request.user, item=item, **values)
+        item = services.checklist_item_update(user=request.user, item=item, **values)
         return Response(ChecklistItemSerializer(item).data)

@@ -1,76 +1,24 @@
 """API of the reports app. Reads are scoped viewsets; every write calls the same service as the pages."""
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api_errors import error_body
 from reports import services
 from reports.api import serializers as s
 from reports.choices import ReportKind
+from reports.errors import VALUE_ERRORS
 from reports.filters import NotificationFilter, ReportFilter
 from reports.models import Indicator, Notification, Report, ReportDeadline, ReportReview
 from reports.selectors import notifications_for, reports_for_user, unread_notifications_count
 from wards.access import get_for_user_or_404
-
-# Fields the services name in their errors; any other key is an indicator code (under "values").
-REPORT_FIELDS = {
-    "kind", "period_start", "values", "version", "comment", "field_comments", *services.NARRATIVE_FIELDS,
-    *services.URGENT_FIELDS,
-}  # fmt: skip
-
-
-class Conflict(APIException):
-    """A stale version: 409 with the field errors and the server's ``current_version``."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict"
-    default_code = "conflict"
-
-    def __init__(self, body: dict):
-        super().__init__(body)
-        self.body = body
-
-
-def api_errors(exc: DjangoValidationError) -> dict:
-    """A service's ValidationError as the API's JSON body: field → messages; values nested by code."""
-    if not hasattr(exc, "error_dict"):
-        return {"non_field_errors": exc.messages}
-    body: dict = {}
-    for field, messages in exc.message_dict.items():
-        if field == NON_FIELD_ERRORS:
-            body["non_field_errors"] = messages
-        elif field in REPORT_FIELDS:
-            if field == "values" and isinstance(body.get("values"), dict):
-                body["values"]["non_field_errors"] = messages
-            else:
-                body[field] = messages
-        else:
-            values = body.setdefault("values", {})
-            if isinstance(values, list):
-                values = body["values"] = {"non_field_errors": values}
-            values[field] = messages
-    return body
-
-
-def call_service(fn, **kwargs):
-    """Run a service; its ValidationError becomes 400 (409 for a stale version)."""
-    try:
-        return fn(**kwargs)
-    except services.StaleReportError as exc:
-        report = kwargs.get("report")
-        current = Report.objects.filter(pk=report.pk).values_list("version", flat=True).first() if report else None
-        raise Conflict({**api_errors(exc), "current_version": current}) from None
-    except DjangoValidationError as exc:
-        raise DRFValidationError(api_errors(exc)) from None
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -127,9 +75,15 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = r"\d+"
 
+    service_errors_nested = VALUE_ERRORS  # values' errors under "values", keyed by indicator code
+
     def handle_exception(self, exc):
-        if isinstance(exc, Conflict):
-            return Response(exc.body, status=exc.status_code)  # keeps current_version a number
+        if isinstance(exc, services.StaleReportError):
+            # 409 with the field errors and the version the server holds now, to reload and retry.
+            pk = self.kwargs.get("pk")
+            current = Report.objects.filter(pk=pk).values_list("version", flat=True).first() if pk else None
+            body = {**error_body(exc, nested=self.service_errors_nested), "current_version": current}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
 
     def get_queryset(self):
@@ -154,14 +108,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         ward = fields.pop("ward", None) or request.user.ward
         if ward is None:
             raise DRFValidationError({"ward": ["This field is required."]})
-        report = call_service(services.report_create, user=request.user, ward=ward, **fields)
+        report = services.report_create(user=request.user, ward=ward, **fields)
         return self._out(report, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         report = self.get_object()
         data = s.ReportUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = call_service(services.report_update, report=report, user=request.user, **data.validated_data)
+        report = services.report_update(report=report, user=request.user, **data.validated_data)
         return self._out(report)
 
     @extend_schema(
@@ -172,8 +126,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         """Submit a draft or a returned report (ward officers of the report's ward)."""
         data = s.VersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = call_service(
-            services.report_submit,
+        report = services.report_submit(
             report=self.get_object(),
             user=request.user,
             version=data.validated_data.get("version"),
@@ -188,9 +141,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         """Approve a submitted report (steering committee, administrators)."""
         data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = call_service(
-            services.report_approve, report=self.get_object(), user=request.user, **data.validated_data
-        )
+        report = services.report_approve(report=self.get_object(), user=request.user, **data.validated_data)
         return self._out(report)
 
     @extend_schema(request=s.ReturnSerializer, responses={200: s.ReportSerializer, 409: s.ConflictSerializer, **ERRORS})
@@ -199,16 +150,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         """Return a submitted report to the ward with a comment and comments per field."""
         data = s.ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = call_service(
-            services.report_return, report=self.get_object(), user=request.user, **data.validated_data
-        )
+        report = services.report_return(report=self.get_object(), user=request.user, **data.validated_data)
         return self._out(report)
 
     @extend_schema(request=None, responses={200: s.ReportSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """Acknowledge an urgent report (steering committee, administrators)."""
-        report = call_service(services.report_acknowledge, report=self.get_object(), user=request.user)
+        report = services.report_acknowledge(report=self.get_object(), user=request.user)
         return self._out(report)
 
 

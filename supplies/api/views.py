@@ -3,14 +3,9 @@
 Reads are scoped to the user; writes call the same services as the pages.
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.permissions import IsAdminOrReadOnly
@@ -28,17 +23,6 @@ from supplies.choices import MovementKind
 from supplies.filters import BalanceFilter, MovementFilter, TransferFilter
 from supplies.models import SupplyItem, Transfer
 from wards.access import get_for_user_or_404
-
-
-@contextmanager
-def service_errors():
-    """Turn a service's errors into API errors: 400 with field names, 403 with the reason."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
 
 
 class SupplyItemViewSet(
@@ -93,38 +77,37 @@ class StockMovementViewSet(
         v = data.validated_data
         user = request.user
         kind = v["kind"]
-        with service_errors():
-            if kind == MovementKind.RECEIPT:
-                movement = services.stock_receive(
-                    item=v["item"], holder=v["holder"], quantity=v["quantity"], user=user, source=v["source"],
-                    batch=v.get("batch", ""), expiry_date=v.get("expiry_date"), note=v.get("reason", ""),
-                )  # fmt: skip
-            elif kind == MovementKind.TRANSFER_OUT:
-                movement = services.stock_transfer(
-                    item=v["item"], to_holder=v["to_holder"], quantity=v["quantity"], user=user,
-                    batch=v.get("batch", ""), expiry_date=v.get("expiry_date"), note=v.get("reason", ""),
-                ).sent_movement  # fmt: skip
-            elif kind == MovementKind.TRANSFER_RECEIPT:
-                movement = services.transfer_acknowledge(
-                    transfer=self._transfer(v["transfer"]),
-                    quantity_received=v["quantity_received"],
-                    user=user,
-                    note=v.get("reason", ""),
-                )
-            elif kind == MovementKind.DISTRIBUTION:
-                movement = services.stock_distribute(
-                    item=v["item"], holder=v["holder"], quantity=v["quantity"], recipient_type=v["recipient_type"],
-                    recipient=v["recipient"], people_reached=v["people_reached"], user=user,
-                    note=v.get("reason", ""),
-                )  # fmt: skip
-            elif kind == MovementKind.ADJUSTMENT:
-                movement = services.stock_adjust(
-                    item=v["item"], holder=v["holder"], quantity=v["quantity"], reason=v["reason"], user=user
-                )
-            else:
-                movement = services.stock_return(
-                    item=v["item"], holder=v["holder"], quantity=v["quantity"], user=user, note=v["reason"]
-                ).sent_movement
+        if kind == MovementKind.RECEIPT:
+            movement = services.stock_receive(
+                item=v["item"], holder=v["holder"], quantity=v["quantity"], user=user, source=v["source"],
+                batch=v.get("batch", ""), expiry_date=v.get("expiry_date"), note=v.get("reason", ""),
+            )  # fmt: skip
+        elif kind == MovementKind.TRANSFER_OUT:
+            movement = services.stock_transfer(
+                item=v["item"], to_holder=v["to_holder"], quantity=v["quantity"], user=user,
+                batch=v.get("batch", ""), expiry_date=v.get("expiry_date"), note=v.get("reason", ""),
+            ).sent_movement  # fmt: skip
+        elif kind == MovementKind.TRANSFER_RECEIPT:
+            movement = services.transfer_acknowledge(
+                transfer=self._transfer(v["transfer"]),
+                quantity_received=v["quantity_received"],
+                user=user,
+                note=v.get("reason", ""),
+            )
+        elif kind == MovementKind.DISTRIBUTION:
+            movement = services.stock_distribute(
+                item=v["item"], holder=v["holder"], quantity=v["quantity"], recipient_type=v["recipient_type"],
+                recipient=v["recipient"], people_reached=v["people_reached"], user=user,
+                note=v.get("reason", ""),
+            )  # fmt: skip
+        elif kind == MovementKind.ADJUSTMENT:
+            movement = services.stock_adjust(
+                item=v["item"], holder=v["holder"], quantity=v["quantity"], reason=v["reason"], user=user
+            )
+        else:
+            movement = services.stock_return(
+                item=v["item"], holder=v["holder"], quantity=v["quantity"], user=user, note=v["reason"]
+            ).sent_movement
         movement = self.get_queryset().get(pk=movement.pk)
         return Response(StockMovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
@@ -134,10 +117,7 @@ class StockMovementViewSet(
         movement = self.get_object()
         data = ReverseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with service_errors():
-            reversal = services.movement_reverse(
-                movement=movement, user=request.user, reason=data.validated_data["reason"]
-            )
+        reversal = services.movement_reverse(movement=movement, user=request.user, reason=data.validated_data["reason"])
         return Response(
             StockMovementSerializer(self.get_queryset().get(pk=reversal.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -158,11 +138,10 @@ class StockTransferViewSet(viewsets.ReadOnlyModelViewSet):
         transfer = self.get_object()
         data = AcknowledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with service_errors():
-            services.transfer_acknowledge(
-                transfer=transfer,
-                quantity_received=data.validated_data["quantity_received"],
-                user=request.user,
-                note=data.validated_data["note"],
-            )
+        services.transfer_acknowledge(
+            transfer=transfer,
+            quantity_received=data.validated_data["quantity_received"],
+            user=request.user,
+            note=data.validated_data["note"],
+        )
         return Response(TransferSerializer(self.get_queryset().get(pk=transfer.pk)).data)

@@ -1,13 +1,11 @@
 """API of the district summary: summaries (read), "compile now" with its status, and the chart series."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from core.permissions import IsCommitteeOrAdmin
@@ -84,14 +82,9 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
         data = s.CompileRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            queued = services.summary_compile_now(
-                district_id=v["district"].pk, kind=v["kind"], period_start=v["period_start"]
-            )
-        except DjangoValidationError as exc:
-            raise DRFValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            ) from None
+        queued = services.summary_compile_now(
+            district_id=v["district"].pk, kind=v["kind"], period_start=v["period_start"]
+        )
         query = urlencode(
             {
                 "task_id": queued["task_id"],
