@@ -7,8 +7,7 @@ from django.utils import timezone, translation
 
 from inspections.choices import Answer
 from inspections.services import checklist_for
-from tests.factories import CommitteeFactory
-from tests.inspections.factories import EstablishmentFactory, MemberFactory, TeamFactory
+from tests.factories import CommitteeFactory, EstablishmentFactory, MemberFactory, TeamFactory
 
 
 @pytest.fixture(autouse=True)

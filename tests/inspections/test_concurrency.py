@@ -12,8 +12,7 @@ from django.utils import timezone
 from inspections import services
 from inspections.models import InspectionSchedule
 from inspections.services import schedule_create
-from tests.factories import AdminFactory
-from tests.inspections.factories import EstablishmentFactory, TeamFactory
+from tests.factories import AdminFactory, EstablishmentFactory, TeamFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

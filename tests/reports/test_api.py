@@ -7,7 +7,7 @@ from django.utils import translation
 
 from reports.choices import ReportStatus
 from reports.models import Report, ReportChange
-from tests.reports.factories import DAILY_VALUES, at, bulk_daily, draft_daily, submitted_daily
+from tests.factories import DAILY_VALUES, at, bulk_daily, draft_daily, submitted_daily
 
 pytestmark = pytest.mark.django_db
 

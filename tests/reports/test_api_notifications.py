@@ -14,8 +14,7 @@ from rest_framework.test import APIClient
 from reports import services
 from reports.choices import NotificationKind, ReportKind
 from reports.models import Notification
-from tests.factories import at
-from tests.reports.factories import submitted_daily
+from tests.factories import at, submitted_daily
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import translation
 from reports import services
 from reports.choices import ReportStatus, Severity
 from reports.models import Report, ReportChange
-from tests.factories import OfficerFactory, WardFactory
-from tests.reports.factories import at, bulk_daily, draft_daily, submitted_daily
+from tests.factories import OfficerFactory, WardFactory, at, bulk_daily, draft_daily, submitted_daily
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError
 from reports import services, tasks
 from reports.choices import NotificationKind, ReportKind, ReportStatus
 from reports.models import Notification
-from tests.reports.factories import at
+from tests.factories import at
 from tests.reports.test_tasks import people  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,7 @@ from reports.choices import ChangeAction, ReportKind, ReportStatus, Severity
 from reports.models import Report, ReportChange, ReportDeadline, ReportReview
 from reports.periods import period_deadline
 from reports.selectors import completeness, daily_completeness, missing_wards, ward_calendar
-from tests.factories import WardFactory
-from tests.reports.factories import DAILY_VALUES, at, bulk_daily, draft_daily, submitted_daily
+from tests.factories import DAILY_VALUES, WardFactory, at, bulk_daily, draft_daily, submitted_daily
 
 pytestmark = pytest.mark.django_db
 

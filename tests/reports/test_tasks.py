@@ -8,7 +8,7 @@ from django.utils import translation
 from reports import services, tasks
 from reports.choices import NotificationKind, ReportKind
 from reports.models import Notification
-from tests.reports.factories import at, submitted_daily
+from tests.factories import at, submitted_daily
 from wards.choices import Role
 from wards.models import User
 
