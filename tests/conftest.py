@@ -5,6 +5,7 @@
 - ``district_admin``: a district administrator
 - anonymous: the plain ``client`` fixture
 Each persona has a logged-in client fixture (``*_client``) and an API client (``*_api``).
+``people`` is a crowd for the beat's reminders and alerts: an officer per ward and two committee members.
 """
 
 import datetime
@@ -17,7 +18,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, AdminFactory, CommitteeFactory, OfficerFactory, at
-from wards.models import District, Ward, WardCommittee
+from wards.choices import Role
+from wards.models import District, User, Ward, WardCommittee
 from wards.seed import load_le_chan
 
 
@@ -124,6 +126,20 @@ def admin_api(district_admin):
 @pytest.fixture
 def anon_api():
     return APIClient()
+
+
+@pytest.fixture
+def people(all_wards):
+    """One officer per ward (with e-mail for An Biên) and two committee members."""
+    # Created without password hashing (slow on purpose); these users never log in.
+    User.objects.bulk_create(
+        [User(username=f"o.{w.code}", role=Role.WARD_OFFICER, ward=w, email="ab@example.org" if w.code == "an-bien" else "")
+         for w in all_wards]
+        + [User(username="c1", role=Role.COMMITTEE, email="c1@example.org"), User(username="c2", role=Role.COMMITTEE)]
+    )  # fmt: skip
+    officers = {u.ward.code: u for u in User.objects.filter(username__startswith="o.").select_related("ward")}
+    committee = list(User.objects.filter(username__in=["c1", "c2"]).order_by("username"))
+    return officers, committee
 
 
 # ---- Browser tests (Playwright driving Debian's Chromium) -----------------------------------

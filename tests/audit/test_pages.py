@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.audit.conftest import ADDRESS, entries_of
-from tests.factories import WardFactory
-from tests.inspections.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory, WardFactory
 from wards.models import Ward
 
 pytestmark = pytest.mark.django_db

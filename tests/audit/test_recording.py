@@ -165,7 +165,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(settings, dist
 
 @pytest.fixture
 def team(le_chan, committee_member):
-    from tests.inspections.factories import MemberFactory, TeamFactory
+    from tests.factories import MemberFactory, TeamFactory
 
     t = TeamFactory(name="Đoàn kiểm tra số 1", daily_capacity=3, work_weekdays=[0, 1, 2, 3, 4, 5, 6])
     MemberFactory(team=t, user=committee_member, position="Trưởng đoàn")
@@ -175,7 +175,7 @@ def team(le_chan, committee_member):
 def test_inspection_recorded_through_the_service_is_logged(committee_member, team, an_bien):
     from inspections.choices import Answer, Result
     from inspections.services import checklist_for, inspection_record
-    from tests.inspections.factories import EstablishmentFactory
+    from tests.factories import EstablishmentFactory
 
     est = EstablishmentFactory(ward=an_bien, name="Nhà hàng Biển Xanh")
     with set_actor(committee_member, remote_addr=ADDRESS):

@@ -8,7 +8,7 @@ import pytest
 from core.compiled import CompiledQuery, StandIn
 from reports.choices import ReportKind, ReportStatus
 from reports.summary.selectors import ward_figure_rows
-from tests.summary.factories import add_reports
+from tests.factories import add_reports
 from wards.models import Ward
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,7 @@ from core import beat
 from reports.choices import NotificationKind
 from reports.models import Notification
 from reports.summary.models import DistrictSummary, SummaryRecompile
-from tests.factories import OfficerFactory, at
-from tests.reports.factories import submitted_daily
+from tests.factories import OfficerFactory, at, submitted_daily
 
 pytestmark = pytest.mark.django_db
 

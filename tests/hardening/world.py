@@ -22,15 +22,18 @@ from supplies import services as supply_services
 from supplies.choices import RecipientType
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 from supplies.seed import load_items
-from tests.factories import AdminFactory, OfficerFactory
-from tests.inspections.factories import (
+from tests.factories import (
+    DAILY_VALUES,
+    AdminFactory,
     EstablishmentFactory,
     InspectionFactory,
     MemberFactory,
+    OfficerFactory,
     ScheduleFactory,
     TeamFactory,
+    draft_daily,
+    submitted_daily,
 )
-from tests.reports.factories import DAILY_VALUES, draft_daily, submitted_daily
 from wards.models import Ward, WardCommittee
 
 

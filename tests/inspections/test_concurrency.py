@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from inspections.models import InspectionSchedule
 from inspections.services import schedule_create, scheduling
-from tests.factories import AdminFactory
-from tests.inspections.factories import EstablishmentFactory, TeamFactory
+from tests.factories import AdminFactory, EstablishmentFactory, TeamFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

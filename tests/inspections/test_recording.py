@@ -10,8 +10,8 @@ from django.utils import timezone
 from inspections.choices import Action, EstablishmentStatus, InspectionReason, Result, ScheduleKind, ScheduleStatus
 from inspections.models import ChecklistAnswer, Inspection, InspectionSchedule
 from inspections.services import inspection_record, schedule_create
+from tests.factories import EstablishmentFactory, InspectionFactory, TeamFactory
 from tests.inspections.conftest import all_yes, at
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,14 @@ from django.urls import reverse
 from inspections.choices import ScheduleStatus
 from inspections.models import InspectionTeam, TeamMember
 from inspections.services import team_create, team_update
-from tests.factories import CommitteeFactory, OfficerFactory
-from tests.inspections.factories import InspectionFactory, MemberFactory, ScheduleFactory, TeamFactory
+from tests.factories import (
+    CommitteeFactory,
+    InspectionFactory,
+    MemberFactory,
+    OfficerFactory,
+    ScheduleFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

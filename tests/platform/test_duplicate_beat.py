@@ -19,8 +19,7 @@ from reports.models import Indicator, Notification, ReportDeadline
 from reports.seed import load_defaults
 from reports.summary import tasks as summary_tasks
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from tests.reports.factories import at, submitted_daily
-from tests.reports.test_tasks import people  # noqa: F401  (fixture)
+from tests.factories import at, submitted_daily
 
 TODAY = datetime.date(2020, 3, 17)  # a Tuesday; the daily deadline is 16:00
 
@@ -33,7 +32,7 @@ def clock():
 
 
 @pytest.fixture
-def beat_state(people, clock):  # noqa: F811
+def beat_state(people, clock):
     """Two wards reported, thirteen did not; one urgent report was sent without its alert."""
     load_defaults(Indicator, ReportDeadline)
     officers, committee = people

@@ -12,8 +12,7 @@ from reports.choices import ReportKind, ReportStatus, Severity
 from reports.models import Report
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from reports.summary.services import summary_compile
-from tests.factories import WardFactory
-from tests.summary.factories import add_reports, at, bulk_daily, daily
+from tests.factories import WardFactory, add_reports, at, bulk_daily, daily
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from reports.choices import ReportKind
 from reports.summary.services import summary_compile
-from tests.factories import WardFactory
-from tests.summary.factories import daily
+from tests.factories import WardFactory, daily
 
 pytestmark = pytest.mark.django_db
 

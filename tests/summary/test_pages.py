@@ -9,8 +9,7 @@ from reports.choices import ReportKind, ReportStatus, Severity
 from reports.models import Report
 from reports.summary.models import DistrictSummary
 from reports.summary.services import summary_compile
-from tests.factories import WardFactory
-from tests.summary.factories import at, bulk_daily, daily
+from tests.factories import WardFactory, at, bulk_daily, daily
 
 pytestmark = pytest.mark.django_db
 

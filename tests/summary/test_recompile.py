@@ -11,7 +11,7 @@ from reports import services as report_services
 from reports.choices import ReportKind
 from reports.summary import services, tasks
 from reports.summary.models import DistrictSummary, SummaryRecompile
-from tests.summary.factories import at, daily
+from tests.factories import at, daily
 
 pytestmark = pytest.mark.django_db
 

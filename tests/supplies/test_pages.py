@@ -9,7 +9,7 @@ from django.utils import timezone
 from supplies import services
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import StockBalance, StockMovement
-from tests.supplies.factories import distribution
+from tests.factories import distribution
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,17 @@ from reports import services as report_services
 from reports.choices import ReportKind, Severity
 from supplies import services as supply_services
 from supplies.models import StockMovement, SupplyItem
-from tests.factories import AdminFactory, DistrictFactory, WardFactory
-from tests.inspections.factories import EstablishmentFactory, MemberFactory, ScheduleFactory, TeamFactory
-from tests.reports.factories import draft_daily, submitted_daily
+from tests.factories import (
+    AdminFactory,
+    DistrictFactory,
+    EstablishmentFactory,
+    MemberFactory,
+    ScheduleFactory,
+    TeamFactory,
+    WardFactory,
+    draft_daily,
+    submitted_daily,
+)
 from wards import access
 
 pytestmark = pytest.mark.django_db

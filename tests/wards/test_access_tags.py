@@ -14,9 +14,15 @@ from reports import services as report_services
 from reports.choices import ReportKind, Severity
 from supplies import services as supply_services
 from supplies.models import SupplyItem
-from tests.factories import AdminFactory
-from tests.inspections.factories import EstablishmentFactory, MemberFactory, ScheduleFactory, TeamFactory
-from tests.reports.factories import draft_daily, submitted_daily
+from tests.factories import (
+    AdminFactory,
+    EstablishmentFactory,
+    MemberFactory,
+    ScheduleFactory,
+    TeamFactory,
+    draft_daily,
+    submitted_daily,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.wards.helpers import logs_in
+from tests.helpers import logs_in
 from wards.choices import Role
 from wards.models import User, Ward
 from wards.seed import LE_CHAN_WARDS

@@ -1,5 +1,5 @@
-"""The notifications API: each user's own notifications only, whatever the role; marking read
-through the same service as the notifications page, so the page's badge follows."""
+"""Notifications: each user's own only, whatever the role; the page and the API filter alike and mark
+read through the same service, so the page's badge follows; each e-mail is sent once."""
 
 import datetime
 from unittest import mock
@@ -8,14 +8,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from reports import services
+from reports import services, tasks
 from reports.choices import NotificationKind, ReportKind
 from reports.models import Notification
-from tests.factories import at
-from tests.reports.factories import submitted_daily
+from tests.factories import at, submitted_daily
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,14 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 @pytest.fixture(autouse=True)
 def _setup(catalogue, clock):
     """The catalogue and the fixed clock of the reports tests (09:00 on Tuesday 17 March 2020)."""
+
+
+@pytest.fixture
+def english(settings):
+    """Pages and messages in English (the msgids a test asserts); the API tests choose per request."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _detail(pk, action=""):
@@ -304,3 +312,59 @@ def test_page_and_api_mark_read_through_the_same_service(client, officer_api, of
         mock.call(user=officer_an_bien, ids=[note.pk]),
         mock.call(user=officer_an_bien),
     ]
+
+
+# ---- the notifications page ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("english")
+def test_notifications_page_marks_read(client, officer_an_bien):
+    services.notification_send(
+        recipients=[officer_an_bien], kind="reminder", dedup_key="k1",
+        params={"kind": "daily", "ward": "An Biên", "period": "17/03/2020", "deadline": "16:00"},
+    )  # fmt: skip
+    client.force_login(officer_an_bien)
+    assert 'data-testid="unread-badge"' in client.get(reverse("reports:list")).content.decode()
+    html = client.get(reverse("reports:notifications")).content.decode()
+    assert "The daily report of An Biên for 17/03/2020 is due at 16:00." in html
+    client.post(reverse("reports:notifications-read"))
+    assert 'data-testid="unread-badge"' not in client.get(reverse("reports:list")).content.decode()
+
+
+@pytest.mark.usefixtures("english")
+def test_notifications_page_filters_unread_and_kind_like_the_api(client, officer_an_bien):
+    reminder = {"kind": "daily", "ward": "An Biên", "period": "17/03/2020", "deadline": "16:00"}
+    services.notification_send(recipients=[officer_an_bien], kind="reminder", dedup_key="r1", params=reminder)
+    services.notification_send(
+        recipients=[officer_an_bien], kind="reminder", dedup_key="r2", params={**reminder, "period": "16/03/2020"}
+    )
+    services.notification_send(
+        recipients=[officer_an_bien], kind="missing", dedup_key="m1",
+        params={"kind": "daily", "period": "16/03/2020", "wards": "Cát Dài", "count": 1},
+    )  # fmt: skip
+    read = officer_an_bien.notifications.get(dedup_key="r2")
+    services.notifications_mark_read(user=officer_an_bien, ids=[read.pk])
+    client.force_login(officer_an_bien)
+    page = reverse("reports:notifications")
+    assert len(client.get(page).context["notifications"]) == 3
+    unread = client.get(page, {"unread": "1"})
+    assert {n.dedup_key for n in unread.context["notifications"]} == {"r1", "m1"}
+    assert 'data-testid="unread-only"' in unread.content.decode()
+    both = client.get(page, {"unread": "1", "kind": "reminder"})
+    assert [n.dedup_key for n in both.context["notifications"]] == ["r1"]
+    wrong = client.get(page, {"kind": "nonsense"})
+    assert wrong.status_code == 200 and "invalid-feedback" in wrong.content.decode()
+
+
+# ---- e-mail ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("english")
+def test_email_task_is_idempotent(people, mailoutbox):
+    _officers, committee = people
+    [note] = services.notification_send(
+        recipients=[committee[0]], kind="approved", params={"kind": "daily", "period": "x"}, dedup_key="e1"
+    )
+    assert tasks.send_notification_email.delay(note.pk).get() is True
+    assert tasks.send_notification_email.delay(note.pk).get() is False
+    assert len(mailoutbox) == 1

@@ -74,7 +74,7 @@ def test_json_log_line_carries_the_request_id_method_path_and_status(client, jso
 
 
 def test_an_error_is_logged_with_user_status_and_traceback(officer_an_bien, json_lines, settings):
-    settings.ROOT_URLCONF = "tests.security.urls_errors"
+    settings.ROOT_URLCONF = "tests.core.urls_errors"
     client = Client(raise_request_exception=False)
     client.force_login(officer_an_bien)
     response = client.post("/test-only/fail/", headers={"X-Request-ID": "trace-500"})

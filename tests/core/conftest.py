@@ -1,4 +1,4 @@
-"""Fixtures of the security tests: django-axes state is cleared around every test."""
+"""Fixtures of the platform tests: django-axes state (failed logins, lockouts) is cleared around every test."""
 
 import pytest
 
