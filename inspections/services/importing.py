@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from audit.bulk import audited_bulk_create
 from inspections.importing import ImportReport, parse, read_rows
 from inspections.models import Establishment
 from wards.access import require_admin
@@ -24,5 +25,5 @@ def establishments_import(*, user, uploaded) -> ImportReport:
     establishments, errors = parse(rows, wards=wards, today=timezone.localdate())
     if errors:
         return ImportReport(rows=len(establishments), errors=errors)
-    Establishment.objects.bulk_create(establishments, batch_size=500)
+    audited_bulk_create(Establishment, establishments, batch_size=500)  # an audit entry per establishment
     return ImportReport(created=len(establishments), rows=len(establishments))
