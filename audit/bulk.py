@@ -28,11 +28,12 @@ from collections.abc import Iterable, Sequence
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_disabled
 from auditlog.diff import model_instance_diff
-from auditlog.models import LogEntry
+from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import pre_log
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import router
 from django.db.models import Model
 from django.db.models.signals import pre_save
@@ -61,7 +62,7 @@ def _entry(
         content_type=ContentType.objects.get_for_model(new),
         object_pk=pk,
         object_id=pk if isinstance(pk, int) else None,
-        object_repr=smart_str(new),
+        object_repr=_repr(new),
         serialized_data=LogEntry.objects._get_serialized_data_or_none(new),
         action=action,
         changes=changes,
@@ -69,6 +70,13 @@ def _entry(
     )
     pre_save.send(sender=LogEntry, instance=entry, raw=False, using=router.db_for_write(LogEntry), update_fields=None)
     return entry
+
+
+def _repr(obj: Model) -> str:
+    try:
+        return smart_str(obj)
+    except ObjectDoesNotExist:  # as auditlog does when the text needs a missing related row
+        return DEFAULT_OBJECT_REPR
 
 
 def log_rows(model: type[Model], action: int, rows: Iterable[tuple[Model | None, Model]], fields=None) -> int:
