@@ -188,7 +188,7 @@ def _flag_outliers(report: Report) -> None:
             row.is_outlier, row.baseline_median, row.baseline_count = flag, median, len(past)
             changed.append(row)
     if changed:
-        ReportValue.objects.bulk_update(changed, ["is_outlier", "baseline_median", "baseline_count"])
+        audited_bulk_update(ReportValue, changed, ["is_outlier", "baseline_median", "baseline_count"])
 
 
 def _stored_values(report: Report) -> dict[str, Decimal]:

@@ -40,11 +40,12 @@ def district_store(district) -> Holder:
 
 
 def ensure_ward_holders() -> None:
-    """Give every ward without a store its store (wards added after the migration), in one insert."""
+    """Give every ward without a store its store (wards added after the migration), one by one
+    (there are seldom any) so each creation is audited; a store created meanwhile is kept."""
     from wards.models import Ward
 
-    missing = Ward.objects.filter(supply_holder__isnull=True).values_list("pk", flat=True)
-    Holder.objects.bulk_create([Holder(kind=HolderKind.WARD, ward_id=pk) for pk in missing], ignore_conflicts=True)
+    for pk in Ward.objects.filter(supply_holder__isnull=True).values_list("pk", flat=True):
+        Holder.objects.get_or_create(kind=HolderKind.WARD, ward_id=pk)
 
 
 def _require_holder(user, holder: Holder) -> None:

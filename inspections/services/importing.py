@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from django.db import transaction
 from django.utils import timezone
 
+from audit.bulk import audited_bulk_create
 from inspections.importing import ImportReport, parse, read_rows
 from inspections.models import Establishment
 from wards.access import require_admin
@@ -15,14 +18,15 @@ from wards.models import Ward
 def establishments_import(*, user, uploaded) -> ImportReport:
     """Import establishments from a CSV/XLSX upload, ALL OR NOTHING (see inspections.importing).
 
-    Raises ValidationError for a file that cannot be read (type, size, encoding); returns a
-    report whose ``errors`` list each bad row (then nothing is saved) or the ``created`` count.
+    Raises ValidationError for a file that cannot be read (type, size, encoding, a damaged or
+    hostile file); returns a report whose ``errors`` list each bad row (then nothing is saved)
+    or the ``created`` count. Each establishment created gets its own audit entry.
     """
     require_admin(user)
-    rows = read_rows(uploaded)
     wards = {w.code.lower(): w for w in Ward.objects.all()}
-    establishments, errors = parse(rows, wards=wards, today=timezone.localdate())
+    with closing(read_rows(uploaded)) as rows:  # parse stops early at the row limit: close the workbook
+        establishments, errors = parse(rows, wards=wards, today=timezone.localdate())
     if errors:
         return ImportReport(rows=len(establishments), errors=errors)
-    Establishment.objects.bulk_create(establishments, batch_size=500)
+    audited_bulk_create(Establishment, establishments, batch_size=500)  # an audit entry per establishment
     return ImportReport(created=len(establishments), rows=len(establishments))

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.bulk import audited_bulk_create
 from inspections.choices import EstablishmentStatus, ScheduleKind, ScheduleStatus
 from inspections.models import Campaign, Establishment, Inspection, InspectionSchedule, InspectionTeam
 from inspections.services.common import short_date
@@ -261,7 +262,7 @@ def _book_campaign(campaign: Campaign, targets: list[Establishment], quota: dict
     ]
     try:
         with transaction.atomic():
-            InspectionSchedule.objects.bulk_create(plan)
+            audited_bulk_create(InspectionSchedule, plan)
     except IntegrityError as exc:
         raise ValidationError(_("An establishment is already scheduled on one of these days.")) from exc
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.bulk import audited_bulk_create
 from inspections.choices import ScheduleStatus
 from inspections.models import InspectionSchedule, InspectionTeam, TeamMember
 from inspections.services.common import FieldErrors, full_clean
@@ -238,8 +239,9 @@ def _check_no_planned_visits(team: InspectionTeam, errors: FieldErrors) -> None:
 
 def _save_roster(team: InspectionTeam, roster: _Roster) -> None:
     TeamMember.objects.filter(pk__in=[m.pk for m in roster.removed]).delete()
-    TeamMember.objects.bulk_create(
-        [TeamMember(team=team, user=u) for uid, u in roster.users.items() if uid not in roster.current_users]
+    audited_bulk_create(
+        TeamMember,
+        [TeamMember(team=team, user=u) for uid, u in roster.users.items() if uid not in roster.current_users],
     )
     added = []
     for row in roster.outside:
@@ -251,4 +253,4 @@ def _save_roster(team: InspectionTeam, roster: _Roster) -> None:
             for f in OUTSIDE_FIELDS:
                 setattr(member, f, row[f])
             member.save(update_fields=list(OUTSIDE_FIELDS))
-    TeamMember.objects.bulk_create(added)
+    audited_bulk_create(TeamMember, added)
