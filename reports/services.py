@@ -29,6 +29,7 @@ from reports.choices import (
     ReviewDecision,
     Severity,
 )
+from reports.hooks import report_changed
 from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
 from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rule, indicators_for_kind, missing_wards, recent_values
@@ -353,13 +354,6 @@ def report_create(
     return report
 
 
-def _summary_changed(report: Report) -> None:
-    """Queue the debounced recompile of the district summaries this report feeds (drafts feed none)."""
-    from reports.summary.services import summary_report_changed
-
-    summary_report_changed(report=report)
-
-
 @transaction.atomic
 def report_update(*, report: Report, user: User, version: int, values: dict | None = None, **fields) -> Report:
     """Change a report's values or text. ``version`` is the one the editor read (stale → error).
@@ -392,7 +386,7 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
     report.save()
     if value_changes:
         _flag_outliers(report)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
@@ -428,7 +422,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
     report.save()
     _log(report, user, ChangeAction.SUBMIT if first else ChangeAction.RESUBMIT)
     _flag_outliers(report)
-    _summary_changed(report)
+    report_changed(report=report)
     if report.kind == ReportKind.URGENT:
         from reports.tasks import alert_urgent_report
 
@@ -454,7 +448,7 @@ def report_approve(*, report: Report, user: User, comment: str = "", version: in
     review = ReportReview.objects.create(report=report, decision=ReviewDecision.APPROVED, comment=comment, user=user)
     _log(report, user, ChangeAction.APPROVE, [("", None, comment)])
     _queue_review_notice(review)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
@@ -497,7 +491,7 @@ def report_return(
     )
     _log(report, user, ChangeAction.RETURN, [("", None, comment)] + [(k, None, v) for k, v in cleaned.items()])
     _queue_review_notice(review)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
@@ -516,7 +510,7 @@ def report_acknowledge(*, report: Report, user: User) -> Report:
     report.version += 1
     report.save()
     _log(report, user, ChangeAction.ACKNOWLEDGE)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
