@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,8 +63,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
     """An XLSX download with one sheet per (title, header, rows); numbers are typed number cells."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,7 +228,6 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
 
         users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
         for field in ("leader", "member_users"):

@@ -38,7 +38,7 @@ from inspections.forms import (
     TeamForm,
     month_bounds,
 )
-from inspections.importing import TEMPLATE_HEADER
+from inspections.importing import COLUMNS, REQUIRED, TEMPLATE_HEADER
 from inspections.models import (
     ChecklistAnswer,
     ChecklistItem,
@@ -277,8 +277,6 @@ class EstablishmentImportView(AdminRequiredMixin, FormView):
     form_class = ImportForm
 
     def get_context_data(self, **kwargs):
-        from inspections.importing import COLUMNS, REQUIRED
-
         ctx = super().get_context_data(**kwargs)
         ctx["columns"] = [
             (key, names[-1] if len(names) > 1 else names[0], key in REQUIRED) for key, names in COLUMNS.items()

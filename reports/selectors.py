@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, 
 from django.db.models.functions import RowNumber
 
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
-from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
+from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, format_value, period_days
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
 from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
@@ -203,7 +203,6 @@ def recent_values(
 
 def report_values(report: Report) -> dict[str, object]:
     """{"indicator_code": value} of a report (uses prefetched values when present)."""
-    from reports.models import format_value
 
     return {v.indicator.code: format_value(v.value) for v in report.values.all()}
 

@@ -31,8 +31,8 @@ from reports.choices import (
 )
 from reports.hooks import report_changed
 from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
-from reports.periods import deadline_of, period_bounds
-from reports.selectors import deadline_rule, indicators_for_kind, missing_wards, recent_values
+from reports.periods import deadline_of, period_bounds, periods_due_near
+from reports.selectors import deadline_rule, deadline_rules, indicators_for_kind, missing_wards, recent_values
 from wards.access import require_report_reviewer, require_report_writer
 from wards.choices import Role
 from wards.models import User, Ward
@@ -424,7 +424,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
     _flag_outliers(report)
     report_changed(report=report)
     if report.kind == ReportKind.URGENT:
-        from reports.tasks import alert_urgent_report
+        from reports.tasks import alert_urgent_report  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
         report_id = report.pk
         enqueue_on_commit(alert_urgent_report, report_id)
@@ -564,7 +564,7 @@ def notification_send(
             continue  # sent meanwhile by a concurrent run
     to_email = [n.pk for n in created if n.recipient.email]
     if to_email:
-        from reports.tasks import send_notification_email
+        from reports.tasks import send_notification_email  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
         for pk in to_email:
             enqueue_on_commit(send_notification_email, pk)
@@ -589,7 +589,7 @@ def _ward_officers(ward_ids):
 
 
 def _queue_review_notice(review: ReportReview) -> None:
-    from reports.tasks import notify_review
+    from reports.tasks import notify_review  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
     review_id = review.pk
     enqueue_on_commit(notify_review, review_id)
@@ -662,9 +662,6 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
     Run every few minutes by Celery beat; deadlines come from the administrators' settings,
     and the dedup keys make every run after the first a no-op for the same period.
     """
-    from reports.periods import periods_due_near
-    from reports.selectors import deadline_rules
-
     now = now or timezone.now()
     sent = {"reminders": 0, "missing": 0}
     for kind, rule in deadline_rules().items():
@@ -683,7 +680,7 @@ def undelivered_sweep(*, now: datetime.datetime) -> dict[str, int]:
     of the last day still waiting for their e-mail are queued again. Both are sent once: the
     alert's dedup key and the e-mail's ``emailed_at`` (checked under a row lock) see to it.
     """
-    from reports.tasks import send_notification_email
+    from reports.tasks import send_notification_email  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
     # NOT EXISTS per recent urgent report (a few a day) reads their notifications by the report
     # index; NOT IN (every urgent notification) read the whole notification table.

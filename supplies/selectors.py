@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import scope_to_user, sees_whole_district
+from wards.access import get_for_user_or_404, scope_to_user, sees_whole_district
 from wards.models import Ward
 
 #: Days of distributions that set the current rate of use ("days of cover").
@@ -136,8 +136,6 @@ def ledger_for_user(user) -> QuerySet[StockMovement]:
 
 
 def movement_for_user(user, pk: int) -> StockMovement:
-    from wards.access import get_for_user_or_404
-
     qs = StockMovement.objects.select_related(
         "item", "holder__ward", "holder__district", "counterpart__ward", "counterpart__district", "created_by",
         "reverses", "reversal",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 from wards.access import can_change_holder, require_admin
+from wards.models import Ward
 
 # ---- Holders --------------------------------------------------------------------------------
 
@@ -41,8 +42,6 @@ def district_store(district) -> Holder:
 
 def ensure_ward_holders() -> None:
     """Give every ward without a store its store (wards added after the migration), in one insert."""
-    from wards.models import Ward
-
     missing = Ward.objects.filter(supply_holder__isnull=True).values_list("pk", flat=True)
     Holder.objects.bulk_create([Holder(kind=HolderKind.WARD, ward_id=pk) for pk in missing], ignore_conflicts=True)
 

@@ -1,5 +1,6 @@
 """API serializers: read shapes, and input serializers whose data goes to the services."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -13,6 +14,7 @@ from inspections.models import (
     InspectionTeam,
     TeamMember,
 )
+from inspections.selectors import establishments_for_user, schedules_for_user
 from wards.models import Ward
 
 
@@ -105,8 +107,6 @@ class OutsideMemberInputSerializer(serializers.Serializer):
 
 
 def _active_users():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(is_active=True)
 
 
@@ -230,7 +230,6 @@ class InspectionRecordSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             # Another ward's schedule or establishment is "not found", never revealed.
-            from inspections.selectors import establishments_for_user, schedules_for_user
 
             user = request.user
             self.fields["schedule"].queryset = schedules_for_user(user)

@@ -26,10 +26,11 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.compiled import CompiledQuery, StandIn
-from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
+from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
 from reports.models import Indicator, Report, period_days
 from reports.rates import period_completeness, reporting_rate
 from reports.summary.choices import WardStatus
@@ -266,6 +267,18 @@ def urgent_in_period(*, district_id: int, start: datetime.date, end: datetime.da
 
 
 # ---- the dashboard and the API: reads over compiled summaries ---------------------------------
+
+
+def urgent_items(summary: DistrictSummary) -> list[dict]:
+    """The summary's urgent reports with aware datetimes and readable severity."""
+    items = []
+    for item in summary.urgent:
+        row = dict(item)
+        for key in ("occurred_at", "submitted_at", "acknowledged_at"):
+            row[key] = parse_datetime(row[key]) if row.get(key) else None
+        row["severity_label"] = Severity(row["severity"]).label if row.get("severity") in Severity.values else ""
+        items.append(row)
+    return items
 
 
 def kpi_cards(*, district, today: datetime.date, indicators: list[Indicator]) -> dict:

@@ -189,7 +189,7 @@ def summary_request_recompile(*, district_id: int, kind: str, period_start: date
 
 def _send_recompile(district_id: int, kind: str, start: datetime.date) -> None:
     """Send the debounced compile task; a broker error is logged, never raised (the outbox keeps it)."""
-    from reports.summary.tasks import compile_requested
+    from reports.summary.tasks import compile_requested  # noqa: PLC0415 - cycle: reports.summary.tasks imports this module
 
     try:
         compile_requested.apply_async(
@@ -297,7 +297,7 @@ def summary_compile_now(*, district_id: int, kind: str, period_start: datetime.d
     If the broker cannot be reached the summary is compiled here and now instead, so the button
     always leads to a compiled summary.
     """
-    from reports.summary.tasks import compile_summary
+    from reports.summary.tasks import compile_summary  # noqa: PLC0415 - cycle: reports.summary.tasks imports this module
 
     _check_kind(kind)
     start = period_bounds(kind, period_start)[0]

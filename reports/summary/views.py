@@ -125,7 +125,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
             shown=shown,
             totals=[(i, summary.totals.get(i.code)) for i in indicators],
             ward_line=page.object_list[0] if ward_id is not None and page.object_list else None,
-            urgent=exports.urgent_items(summary),
+            urgent=selectors.urgent_items(summary),
             compile_form=CompileForm(initial={"kind": summary.kind, "period_start": summary.period_start}),
             export_query=f"?ward={ward_id}" if ward_id is not None else "",
         )

@@ -74,9 +74,12 @@ def imports_in(module: str, source: str, *, is_package: bool = False) -> list[Im
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             first = node.args[0]
-            if name in ("import_module", "__import__") and isinstance(first, ast.Constant):
-                if isinstance(first.value, str):
-                    found.append(Import(module, first.value, node.lineno))
+            if (
+                name in ("import_module", "__import__")
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+            ):
+                found.append(Import(module, first.value, node.lineno))
     return found
 
 

@@ -1,5 +1,6 @@
 """API of the district summary: summaries (read), "compile now" with its status, and the chart series."""
 
+from celery.result import AsyncResult
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.permissions import IsCommitteeOrAdmin
+from reports.periods import period_bounds
 from reports.summary import selectors, services
 from reports.summary.api import serializers as s
 from reports.summary.filters import SummaryFilter
@@ -21,7 +23,6 @@ def compile_status(*, district_id: int, kind: str, period_start, since, task_id:
     Read from the summary itself, so it works without a result backend and in eager mode;
     the task's own state (STARTED, RETRY, FAILURE) is added when a result backend has it.
     """
-    from reports.periods import period_bounds
 
     start = period_bounds(kind, period_start)[0]
     row = (
@@ -34,8 +35,6 @@ def compile_status(*, district_id: int, kind: str, period_start, since, task_id:
         state = "SUCCESS"
     elif task_id:
         try:
-            from celery.result import AsyncResult
-
             task_state = AsyncResult(task_id).state
             if task_state in ("STARTED", "RETRY", "FAILURE"):
                 state = task_state
