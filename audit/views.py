@@ -7,11 +7,14 @@ from audit.filters import LogEntryFilter
 from audit.selectors import entries, object_entries, readable_changes, tracked_content_type
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin
+from wards.types import SignedInRequest
 
 PAGE_SIZE = 50
 
 
 class _EntriesMixin(CommitteeRequiredMixin):
+    request: SignedInRequest
+
     paginate_by = PAGE_SIZE
     context_object_name = "entries"
 

@@ -50,6 +50,7 @@ from inspections.models import (
 from wards import access
 from wards.access import get_for_user_or_404
 from wards.models import Ward
+from wards.types import SignedInRequest
 
 PAGE_SIZE = 25
 
@@ -65,6 +66,8 @@ def _restrict_ward_field(form, user):
 
 class CoverageView(LoginRequiredMixin, TemplateView):
     """Share of establishments inspected in a period, per ward and per category."""
+
+    request: SignedInRequest
 
     template_name = "inspections/coverage.html"
 
@@ -98,6 +101,8 @@ class CoverageView(LoginRequiredMixin, TemplateView):
 
 
 class EstablishmentListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_list.html"
     context_object_name = "establishments"
     paginate_by = PAGE_SIZE
@@ -120,6 +125,8 @@ class EstablishmentListView(LoginRequiredMixin, ListView):
 
 
 class EstablishmentDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_detail.html"
     context_object_name = "establishment"
 
@@ -147,6 +154,8 @@ class EstablishmentDetailView(LoginRequiredMixin, DetailView):
 
 
 class EstablishmentCreateView(AdminRequiredMixin, FormView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_form.html"
     form_class = EstablishmentForm
 
@@ -164,6 +173,8 @@ class EstablishmentCreateView(AdminRequiredMixin, FormView):
 
 
 class EstablishmentUpdateView(AdminRequiredMixin, FormView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_form.html"
     form_class = EstablishmentForm
 
@@ -196,6 +207,8 @@ class EstablishmentUpdateView(AdminRequiredMixin, FormView):
 
 class EstablishmentSuggestView(LoginRequiredMixin, FormView):
     """A ward officer proposes corrections to an establishment of their ward."""
+
+    request: SignedInRequest
 
     template_name = "inspections/establishment_suggest.html"
     form_class = SuggestionForm
@@ -237,6 +250,8 @@ class EstablishmentSuggestView(LoginRequiredMixin, FormView):
 
 
 class SuggestionListView(AdminRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/suggestion_list.html"
     context_object_name = "suggestions"
     paginate_by = PAGE_SIZE
@@ -251,6 +266,8 @@ class SuggestionListView(AdminRequiredMixin, ListView):
 
 class SuggestionDecideView(AdminRequiredMixin, View):
     """POST: accept (apply) or reject a pending suggestion."""
+
+    request: SignedInRequest
 
     def post(self, request, pk, decision):
         if decision not in ("accept", "reject"):
@@ -272,6 +289,8 @@ class SuggestionDecideView(AdminRequiredMixin, View):
 
 class EstablishmentImportView(AdminRequiredMixin, FormView):
     """Upload CSV/XLSX: all or nothing, with a row-by-row error report."""
+
+    request: SignedInRequest
 
     template_name = "inspections/establishment_import.html"
     form_class = ImportForm
@@ -301,6 +320,8 @@ class EstablishmentImportView(AdminRequiredMixin, FormView):
 
 
 class ImportTemplateView(AdminRequiredMixin, View):
+    request: SignedInRequest
+
     def get(self, request):
         example = [
             "Nhà hàng Hải Sản Biển Đông",
@@ -320,6 +341,8 @@ class ImportTemplateView(AdminRequiredMixin, View):
 
 
 class DueListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/due_list.html"
     context_object_name = "establishments"
     paginate_by = PAGE_SIZE
@@ -358,6 +381,8 @@ def _week_start(request) -> datetime.date:
 class CalendarView(LoginRequiredMixin, TemplateView):
     """Week view of every active team's visits (or one team's with ?team=)."""
 
+    request: SignedInRequest
+
     template_name = "inspections/calendar.html"
 
     def get_context_data(self, **kwargs):
@@ -381,6 +406,8 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
 
 class TeamListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/team_list.html"
     context_object_name = "teams"
 
@@ -389,6 +416,8 @@ class TeamListView(LoginRequiredMixin, ListView):
 
 
 class TeamDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "inspections/team_detail.html"
     context_object_name = "team"
 
@@ -416,6 +445,8 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
 
     Portal users are ticked from a list; outside members are rows of a formset (name, unit,
     phone). The rules live in ``services.team_create`` / ``services.team_update``."""
+
+    request: SignedInRequest
 
     template_name = "inspections/team_form.html"
     prefix = "outside"
@@ -473,6 +504,8 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
 
 
 class ScheduleCreateView(AdminRequiredMixin, FormView):
+    request: SignedInRequest
+
     template_name = "inspections/schedule_form.html"
     form_class = ScheduleForm
 
@@ -500,6 +533,8 @@ class ScheduleCreateView(AdminRequiredMixin, FormView):
 
 
 class ScheduleCancelView(AdminRequiredMixin, View):
+    request: SignedInRequest
+
     def post(self, request, pk):
         schedule = get_object_or_404(selectors.schedules_for_user(request.user), pk=pk)
         form = CancelForm(request.POST)
@@ -514,6 +549,8 @@ class ScheduleCancelView(AdminRequiredMixin, View):
 
 class CampaignCreateView(AdminRequiredMixin, FormView):
     """Plan a team's visits to a set of establishments (ward × category) over a period."""
+
+    request: SignedInRequest
 
     template_name = "inspections/campaign_form.html"
     form_class = CampaignForm
@@ -557,6 +594,8 @@ class CampaignCreateView(AdminRequiredMixin, FormView):
 
 class InspectionRecordView(LoginRequiredMixin, FormView):
     """The phone form: from a schedule (``record/<schedule id>/``) or unscheduled (``record/new/``)."""
+
+    request: SignedInRequest
 
     template_name = "inspections/inspection_form.html"
     form_class = RecordForm
@@ -641,6 +680,8 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
 
 
 class InspectionDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "inspections/inspection_detail.html"
     context_object_name = "inspection"
 
@@ -655,6 +696,8 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
 
 class InspectionListView(LoginRequiredMixin, ListView):
     """Inspection records with filters (the same FilterSet as the API)."""
+
+    request: SignedInRequest
 
     template_name = "inspections/inspection_list.html"
     context_object_name = "inspections"
@@ -701,6 +744,8 @@ class InspectionSettingsView(CommitteeRequiredMixin, TemplateView):
     """Risk intervals per category and the inspection checklist: administrators edit them,
     the steering committee reads them."""
 
+    request: SignedInRequest
+
     template_name = "inspections/settings.html"
 
     def get_context_data(self, **kwargs):
@@ -711,6 +756,8 @@ class InspectionSettingsView(CommitteeRequiredMixin, TemplateView):
 
 class RiskIntervalSetView(AdminRequiredMixin, View):
     """POST one category's intervals from its form on the settings page."""
+
+    request: SignedInRequest
 
     def post(self, request, category):
         if category not in Category.values:
@@ -732,6 +779,8 @@ class RiskIntervalSetView(AdminRequiredMixin, View):
 class ChecklistItemFormView(AdminRequiredMixin, FormView):
     """Add (``settings/checklist/new/``) or edit (``settings/checklist/<pk>/edit/``) a checklist
     item. The rules live in ``services.checklist_item_create`` / ``services.checklist_item_update``."""
+
+    request: SignedInRequest
 
     template_name = "inspections/checklist_item_form.html"
     form_class = ChecklistItemForm

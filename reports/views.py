@@ -34,6 +34,7 @@ from reports.selectors import reports_for_user as scoped_reports
 from wards import access
 from wards.access import get_for_user_or_404, scope_to_user
 from wards.models import Ward
+from wards.types import SignedInRequest
 
 
 def _report_qs(user):
@@ -123,6 +124,8 @@ class ReportFormPageMixin:
 class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
     """The officer's daily report for today: the form, prefilled from the draft."""
 
+    request: SignedInRequest
+
     allowed_roles = ("is_ward_officer",)
 
     def setup_report(self):
@@ -159,6 +162,8 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
     """Edit any report of one's ward (drafts; after submission every change goes to the history)."""
 
+    request: SignedInRequest
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -187,6 +192,8 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
 
 class ReportNewView(RoleRequiredMixin, TemplateView):
     """Start a daily, weekly or monthly report for a past or current period (or open the existing one)."""
+
+    request: SignedInRequest
 
     allowed_roles = ("is_ward_officer",)
     template_name = "reports/report_new.html"
@@ -218,6 +225,8 @@ class ReportNewView(RoleRequiredMixin, TemplateView):
 class ReportListView(LoginRequiredMixin, ListView):
     """Reports the user may see, filtered by ward, kind, status and period."""
 
+    request: SignedInRequest
+
     template_name = "reports/report_list.html"
     context_object_name = "reports"
     paginate_by = 50
@@ -237,6 +246,8 @@ class ReportListView(LoginRequiredMixin, ListView):
 class ReviewQueueView(CommitteeRequiredMixin, ListView):
     """The committee's queue: submitted and resubmitted reports, oldest first, flags counted."""
 
+    request: SignedInRequest
+
     template_name = "reports/report_review.html"
     context_object_name = "reports"
     paginate_by = 50
@@ -252,6 +263,8 @@ class ReviewQueueView(CommitteeRequiredMixin, ListView):
 
 class ReportDetailView(LoginRequiredMixin, TemplateView):
     """A report: values by group with flags, narrative, reviews, history and the actions the user may take."""
+
+    request: SignedInRequest
 
     template_name = "reports/report_detail.html"
 
@@ -299,6 +312,8 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
 
 class ReportActionView(LoginRequiredMixin, View):
     """POST-only workflow steps on one report: submit, approve, return, acknowledge."""
+
+    request: SignedInRequest
 
     action = ""
     http_method_names = ["post"]
@@ -357,6 +372,8 @@ class ReportActionView(LoginRequiredMixin, View):
 class UrgentListView(LoginRequiredMixin, ListView):
     """Urgent reports: those waiting for acknowledgement first, highlighted."""
 
+    request: SignedInRequest
+
     template_name = "reports/urgent_list.html"
     context_object_name = "reports"
     paginate_by = 50
@@ -367,6 +384,8 @@ class UrgentListView(LoginRequiredMixin, ListView):
 
 class UrgentCreateView(RoleRequiredMixin, TemplateView):
     """An officer sends an urgent report: created and submitted at once; the committee is alerted."""
+
+    request: SignedInRequest
 
     allowed_roles = ("is_ward_officer",)
     template_name = "reports/urgent_form.html"
@@ -394,6 +413,8 @@ class UrgentCreateView(RoleRequiredMixin, TemplateView):
 
 class CalendarView(LoginRequiredMixin, TemplateView):
     """A ward's month: days submitted, late, missing (officers: their ward; committee: any ward)."""
+
+    request: SignedInRequest
 
     template_name = "reports/report_calendar.html"
 
@@ -432,6 +453,8 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 class NotificationListView(LoginRequiredMixin, ListView):
     """The user's own notifications, newest first; ``?unread=1`` and ``?kind=`` as in the API (one FilterSet)."""
 
+    request: SignedInRequest
+
     template_name = "reports/notification_list.html"
     context_object_name = "notifications"
     paginate_by = 50
@@ -452,6 +475,8 @@ class NotificationListView(LoginRequiredMixin, ListView):
 
 class NotificationReadView(LoginRequiredMixin, View):
     """Mark one notification (``id``) or all of the user's notifications read."""
+
+    request: SignedInRequest
 
     http_method_names = ["post"]
 

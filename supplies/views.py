@@ -36,6 +36,7 @@ from supplies.forms import (
 from supplies.models import StockBalance, SupplyItem, Transfer
 from wards import access
 from wards.access import get_for_user_or_404
+from wards.types import SignedInRequest
 
 PAGE_SIZE = 50
 
@@ -51,6 +52,8 @@ class QueryStringMixin:
 
 class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Balances by holder and item with low-stock flags and days of cover; what runs out soon."""
+
+    request: SignedInRequest
 
     template_name = "supplies/stockbalance_list.html"
     context_object_name = "balances"
@@ -75,6 +78,8 @@ class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
 
 class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
     """An item's stock card at one holder: every movement with the balance after it."""
+
+    request: SignedInRequest
 
     template_name = "supplies/stockmovement_card.html"
     context_object_name = "movements"
@@ -111,6 +116,8 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
 class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Every movement the user may see, filtered (kind, item, holder, period, batch, recipients)."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_list.html"
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
@@ -129,6 +136,8 @@ class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
 
 class MovementDetailView(LoginRequiredMixin, DetailView):
     """One ledger row, its transfer and reversal; administrators may reverse it here."""
+
+    request: SignedInRequest
 
     template_name = "supplies/stockmovement_detail.html"
     context_object_name = "movement"
@@ -151,6 +160,8 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
 class MovementReverseView(AdminRequiredMixin, View):
     """POST: record a reversal of a movement (administrators)."""
 
+    request: SignedInRequest
+
     def post(self, request, pk):
         movement = selectors.movement_for_user(request.user, pk)
         form = ReverseForm(request.POST)
@@ -171,6 +182,8 @@ class MovementReverseView(AdminRequiredMixin, View):
 
 class ServiceFormView(RoleRequiredMixin, FormView):
     """A form whose valid input goes to one service; service errors show on the form."""
+
+    request: SignedInRequest
 
     template_name = "supplies/stockmovement_form.html"
     title = ""
@@ -335,6 +348,8 @@ class ReturnView(ServiceFormView):
 class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Transfers to and from the user's ward (all for the district): in transit first."""
 
+    request: SignedInRequest
+
     template_name = "supplies/transfer_list.html"
     context_object_name = "transfers"
     paginate_by = PAGE_SIZE
@@ -355,6 +370,8 @@ class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
 
 class AcknowledgeView(LoginRequiredMixin, FormView):
     """The receiving ward (or the district, for a return) confirms what arrived."""
+
+    request: SignedInRequest
 
     template_name = "supplies/transfer_acknowledge.html"
     form_class = AcknowledgeForm
@@ -399,6 +416,8 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
 class DistributionTotalsView(LoginRequiredMixin, TemplateView):
     """Per ward: an item distributed in a period, people reached, per 1,000 residents."""
 
+    request: SignedInRequest
+
     template_name = "supplies/distribution_totals.html"
 
     def get_context_data(self, **kwargs):
@@ -438,6 +457,8 @@ def index(request):
 class LedgerExportView(LoginRequiredMixin, View):
     """The ledger as CSV or XLSX, with the page's filters, scoped to the user."""
 
+    request: SignedInRequest
+
     def get(self, request, fmt):
         if fmt not in exports.EXPORT_FORMATS:
             raise Http404
@@ -449,6 +470,8 @@ class LedgerExportView(LoginRequiredMixin, View):
 
 class StockExportView(LoginRequiredMixin, View):
     """Balances as CSV or XLSX, with the page's filters, scoped to the user."""
+
+    request: SignedInRequest
 
     def get(self, request, fmt):
         if fmt not in exports.EXPORT_FORMATS:

@@ -18,10 +18,13 @@ from wards.forms import PortalPasswordChangeForm, WardCommitteeForm, WardForm
 from wards.models import Ward, WardCommittee
 from wards.selectors import wards_for_user
 from wards.services import user_password_change
+from wards.types import SignedInRequest
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
     """Home by role: an officer sees their ward's today; the committee sees the district."""
+
+    request: SignedInRequest
 
     def get_template_names(self):
         if self.request.user.is_ward_officer:
@@ -40,6 +43,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class WardListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "wards/ward_list.html"
     context_object_name = "wards"
 
@@ -48,6 +53,8 @@ class WardListView(LoginRequiredMixin, ListView):
 
 
 class WardDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "wards/ward_detail.html"
     context_object_name = "ward"
 
@@ -63,6 +70,8 @@ class WardEditView(AdminRequiredMixin, TemplateView):
     The role check (AdminRequiredMixin.dispatch) runs before the ward is loaded, so an
     anonymous visitor is sent to the login page and other roles get 403, not 404.
     """
+
+    request: SignedInRequest
 
     template_name = "wards/ward_form.html"
 
@@ -107,6 +116,8 @@ class WardPlanDownloadView(LoginRequiredMixin, View):
     Uploaded files are served through this check, never from a public media folder.
     """
 
+    request: SignedInRequest
+
     def get(self, request, pk):
         committee = get_for_user_or_404(WardCommittee.objects.select_related("ward"), request.user, "ward", ward_id=pk)
         if not committee.plan_file:
@@ -121,6 +132,8 @@ class WardPlanDownloadView(LoginRequiredMixin, View):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Change one's password: the old one checked like a login, other sessions and API tokens ended."""
+
+    request: SignedInRequest
 
     form_class = PortalPasswordChangeForm
     success_url = reverse_lazy("password_change_done")

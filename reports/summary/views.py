@@ -23,6 +23,7 @@ from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.access import ward_limit_or_404
 from wards.models import District
+from wards.types import SignedInRequest
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -31,6 +32,8 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
     Reads compiled summaries only (plus today's live completeness and the urgent feed), so it runs
     the same number of queries whatever the number of wards and days.
     """
+
+    request: SignedInRequest
 
     template_name = "summary/dashboard.html"
 
@@ -54,6 +57,8 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
 
 class SummaryListView(LoginRequiredMixin, ListView):
     """Compiled summaries, newest first, filtered by kind and period. Officers open their ward's part."""
+
+    request: SignedInRequest
 
     template_name = "summary/districtsummary_list.html"
     context_object_name = "summaries"
@@ -102,6 +107,8 @@ def requested_ward(request, summary, limited_to: int | None) -> int | None:
 class SummaryDetailView(LoginRequiredMixin, TemplateView):
     """One summary: completeness, totals, the per-ward table, urgent reports, inspections, supplies, exports."""
 
+    request: SignedInRequest
+
     template_name = "summary/districtsummary_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -137,6 +144,8 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
 class SummaryExportView(LoginRequiredMixin, View):
     """The summary as PDF, XLSX or CSV; ``?ward=`` limits it to one ward (officers: their own only)."""
 
+    request: SignedInRequest
+
     def get(self, request, pk, fmt):
         summary, limited_to = summary_for(request.user, pk)
         ward_id = requested_ward(request, summary, limited_to)
@@ -160,6 +169,8 @@ class SummaryExportView(LoginRequiredMixin, View):
 
 class CompileNowView(CommitteeRequiredMixin, View):
     """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on."""
+
+    request: SignedInRequest
 
     def post(self, request):
         form = CompileForm(request.POST)
