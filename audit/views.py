@@ -46,19 +46,21 @@ class ObjectHistoryView(_EntriesMixin, ListView):
     template_name = "audit/logentry_object.html"
 
     def get_queryset(self):
-        self.content_type = tracked_content_type(self.kwargs["app_label"], self.kwargs["model"])
-        if self.content_type is None:
+        # Not ``self.content_type``: that is the response's MIME type to TemplateResponseMixin.
+        audited_type = tracked_content_type(self.kwargs["app_label"], self.kwargs["model"])
+        if audited_type is None:
             raise Http404
-        return object_entries(self.content_type, self.kwargs["pk"])
+        self.audited_type = audited_type
+        return object_entries(audited_type, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        model = self.content_type.model_class()
+        model = self.audited_type.model_class()
         pk = self.kwargs["pk"]
         ctx["model_name"] = model._meta.verbose_name
         ctx["object_pk"] = pk
         latest = next(
-            (e for e in ctx["entries"] if e.content_type_id == self.content_type.pk and e.object_pk == pk), None
+            (e for e in ctx["entries"] if e.content_type_id == self.audited_type.pk and e.object_pk == pk), None
         )
         ctx["object_repr"] = latest.object_repr if latest else f"#{pk}"
         return ctx
