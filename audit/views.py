@@ -1,5 +1,8 @@
 """Audit trail pages, for the steering committee and district administrators (officers: 403)."""
 
+from typing import TYPE_CHECKING, cast
+
+from django.db.models import Model
 from django.http import Http404
 from django.views.generic import ListView
 
@@ -12,7 +15,13 @@ from wards.types import SignedInRequest
 PAGE_SIZE = 50
 
 
-class _EntriesMixin(CommitteeRequiredMixin):
+if TYPE_CHECKING:
+    _ListViewBase = ListView
+else:  # a mixin: the view class comes later in the bases
+    _ListViewBase = object
+
+
+class _EntriesMixin(CommitteeRequiredMixin, _ListViewBase):
     request: SignedInRequest
 
     paginate_by = PAGE_SIZE
@@ -55,7 +64,7 @@ class ObjectHistoryView(_EntriesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        model = self.audited_type.model_class()
+        model = cast(type[Model], self.audited_type.model_class())  # an audited model is installed
         pk = self.kwargs["pk"]
         ctx["model_name"] = model._meta.verbose_name
         ctx["object_pk"] = pk

@@ -1,6 +1,7 @@
 """Pages of the inspections app: generic views for reading, thin POST views calling services."""
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -388,8 +389,8 @@ class CalendarView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         start = _week_start(self.request)
-        team_id = self.request.GET.get("team")
-        team_id = int(team_id) if team_id and team_id.isdigit() else None
+        team = self.request.GET.get("team")
+        team_id = int(team) if team and team.isdigit() else None
         if team_id and not InspectionTeam.objects.filter(pk=team_id).exists():
             raise Http404
         ctx.update(
@@ -510,7 +511,7 @@ class ScheduleCreateView(AdminRequiredMixin, FormView):
     form_class = ScheduleForm
 
     def get_initial(self):
-        initial = {"date": timezone.localdate() + datetime.timedelta(days=1)}
+        initial: dict[str, Any] = {"date": timezone.localdate() + datetime.timedelta(days=1)}
         for key in ("establishment", "team", "date"):
             if self.request.GET.get(key):
                 initial[key] = self.request.GET[key]
@@ -596,6 +597,7 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
     """The phone form: from a schedule (``record/<schedule id>/``) or unscheduled (``record/new/``)."""
 
     request: SignedInRequest
+    team: InspectionTeam | None
 
     template_name = "inspections/inspection_form.html"
     form_class = RecordForm
@@ -642,7 +644,7 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         if self.schedule:
-            initial["members_present"] = list(self.team.members.values_list("pk", flat=True))
+            initial["members_present"] = list(self.schedule.team.members.values_list("pk", flat=True))
         return initial
 
     def get_context_data(self, **kwargs):
@@ -736,7 +738,7 @@ def _settings_context(user, bound: RiskIntervalForm | None = None) -> dict:
     labels = dict(Category.choices)
     items = list(selectors.checklist_items())
     for item in items:
-        item.category_labels = [labels[c] for c in item.categories if c in labels]
+        item.category_labels = [labels[c] for c in item.categories if c in labels]  # type: ignore[attr-defined]  # for the template
     return {"interval_rows": rows, "checklist": items, "can_edit": can_edit}
 
 

@@ -1,6 +1,7 @@
 """Forms of the reports pages. They only collect input: the services check every rule."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +15,15 @@ from reports.models import Indicator, Report, format_value
 from reports.services import NARRATIVE_FIELDS
 
 
-class ReportForm(forms.Form):
+class ShowsServiceErrors:
+    """``add_service_errors(exc)``: a service's errors next to the fields (a value's on its indicator's
+    field); a stale version's, and any others, above the form."""
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        apply_service_errors(cast(forms.Form, self), exc, field_map={"version": None}, nested=VALUE_ERRORS)
+
+
+class ReportForm(ShowsServiceErrors, forms.Form):
     """A periodic report: one number field per indicator (named by its code) and the narrative.
 
     Fields are text on the server so the service parses and checks them (same rules as the
@@ -90,13 +99,8 @@ class ReportForm(forms.Form):
             fields.append(bound)
         return fields
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a service's errors next to the fields (a value's on its indicator's field); a stale
-        version's, and any others, above the form."""
-        apply_service_errors(self, exc, field_map={"version": None}, nested=VALUE_ERRORS)
 
-
-class UrgentReportForm(forms.Form):
+class UrgentReportForm(ShowsServiceErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
@@ -125,8 +129,6 @@ class UrgentReportForm(forms.Form):
             name: self.cleaned_data[name] for name in ("title", "severity", "occurred_at", "location", "description")
         }
 
-    add_service_errors = ReportForm.add_service_errors
-
 
 class NewReportForm(forms.Form):
     """Start a report for a period: the kind and any day of the period."""
@@ -149,7 +151,7 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ShowsServiceErrors, forms.Form):
     """A general comment plus an optional comment per indicator or narrative field."""
 
     comment = forms.CharField(
@@ -169,8 +171,6 @@ class ReturnForm(forms.Form):
         return {
             name[3:]: value for name, value in self.cleaned_data.items() if name.startswith("fc_") and value.strip()
         }
-
-    add_service_errors = ReportForm.add_service_errors
 
 
 class CalendarForm(forms.Form):

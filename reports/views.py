@@ -1,5 +1,8 @@
 """Pages of the reports app. Lists are generic views; every write is a thin POST calling a service."""
 
+import datetime
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +39,11 @@ from wards.access import get_for_user_or_404, scope_to_user
 from wards.models import Ward
 from wards.types import SignedInRequest
 
+if TYPE_CHECKING:
+    _TemplateViewBase = TemplateView
+else:  # a mixin: the view class comes later in the bases
+    _TemplateViewBase = object
+
 
 def _report_qs(user):
     return scoped_reports(user).prefetch_related(
@@ -48,10 +56,11 @@ def get_report(user, pk) -> Report:
     return get_for_user_or_404(_report_qs(user), user, "ward", pk=pk)
 
 
-class ReportFormPageMixin:
+class ReportFormPageMixin(_TemplateViewBase):
     """Shows a report form and saves it through the services (save draft / submit / save changes)."""
 
-    template_name = "reports/report_form.html"
+    request: SignedInRequest
+    template_name: str | None = "reports/report_form.html"
 
     def form_for(self, report, kind, data=None):
         if kind == ReportKind.URGENT:
@@ -130,7 +139,7 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 
     def setup_report(self):
         self.today = timezone.localdate()
-        self.ward = Ward.objects.get(pk=self.request.user.ward_id)
+        self.ward = Ward.objects.get(pk=cast(int, self.request.user.ward_id))  # an officer has a ward
         self.report = _report_qs(self.request.user).filter(kind=ReportKind.DAILY, period_start=self.today).first()
 
     def get_context_data(self, **kwargs):
@@ -279,7 +288,7 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         report, user = self.report, self.request.user
         indicators = indicators_for_kind(report.kind)
         values = {v.indicator_id: v for v in report.values.all()}
-        groups = []
+        groups: list[tuple[str, list]] = []
         for indicator in indicators:
             label = indicator.get_group_display()
             if not groups or groups[-1][0] != label:
@@ -325,10 +334,10 @@ class ReportActionView(LoginRequiredMixin, View):
                 services.report_submit(report=report, user=request.user, version=request.POST.get("version") or None)
                 messages.success(request, _("The report was submitted."))
             elif self.action == "approve":
-                form = ApproveForm(request.POST)
-                form.is_valid()
+                approve_form = ApproveForm(request.POST)
+                approve_form.is_valid()
                 services.report_approve(
-                    report=report, user=request.user, comment=form.cleaned_data.get("comment", ""),
+                    report=report, user=request.user, comment=approve_form.cleaned_data.get("comment", ""),
                     version=request.POST.get("version") or None,
                 )  # fmt: skip
                 messages.success(request, _("The report was approved."))
@@ -443,8 +452,8 @@ class CalendarView(LoginRequiredMixin, TemplateView):
                 "month": month,
                 "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
                 "counts": {s: sum(1 for d in days if d["state"] == s) for s in ("submitted", "late", "missing")},
-                "previous": (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1),
-                "next": period_bounds(ReportKind.MONTHLY, month)[1] + timezone.timedelta(days=1),
+                "previous": (month.replace(day=1) - datetime.timedelta(days=1)).replace(day=1),
+                "next": period_bounds(ReportKind.MONTHLY, month)[1] + datetime.timedelta(days=1),
             }
         )
         return ctx

@@ -4,18 +4,21 @@ stock (each a thin view over one service), distribution totals and exports."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.base import ContextMixin
 
 from core.forms import apply_service_errors
 from core.pagination import query_without_page
@@ -41,8 +44,10 @@ from wards.types import SignedInRequest
 PAGE_SIZE = 50
 
 
-class QueryStringMixin:
+class QueryStringMixin(ContextMixin):
     """Pagination links keep the filters: ``query_without_page`` in the context."""
+
+    request: HttpRequest
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -96,9 +101,10 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
                 raise Http404
             self.holder = get_for_user_or_404(self.holders, request.user, "ward", pk=int(holder_id))
         else:
-            self.holder = self.holders.first()
-            if self.holder is None:
+            first = self.holders.first()
+            if first is None:
                 raise Http404
+            self.holder = first
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -186,9 +192,9 @@ class ServiceFormView(RoleRequiredMixin, FormView):
     request: SignedInRequest
 
     template_name = "supplies/stockmovement_form.html"
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
+    title: str | Promise = ""
+    intro: str | Promise = ""
+    submit_label: str | Promise = gettext_lazy("Save")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -424,7 +430,7 @@ class DistributionTotalsView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         default_item = SupplyItem.objects.filter(code="mask-medical").first() or selectors.active_items().first()
-        initial = {"item": default_item, "start": today - datetime.timedelta(days=29), "end": today}
+        initial: dict[str, Any] = {"item": default_item, "start": today - datetime.timedelta(days=29), "end": today}
         form = DistributionTotalsForm(self.request.GET or None, initial=initial)
         item, start, end = initial["item"], initial["start"], initial["end"]
         if form.is_bound and form.is_valid():

@@ -1,5 +1,7 @@
 """Home page by role and the ward pages."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -36,7 +38,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         ctx["today"] = timezone.localdate()
         if user.is_ward_officer:
-            ctx["ward"] = Ward.objects.select_related("district", "committee").get(pk=user.ward_id)
+            ctx["ward"] = Ward.objects.select_related("district", "committee").get(pk=cast(int, user.ward_id))
         else:
             ctx["wards"] = wards_for_user(user)
         return ctx

@@ -230,7 +230,6 @@ class InspectionRecordSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             # Another ward's schedule or establishment is "not found", never revealed.
-
             user = request.user
             self.fields["schedule"].queryset = schedules_for_user(user)
             if not user.sees_whole_district:

@@ -1,5 +1,7 @@
 """API of the reports app. Reads are scoped viewsets; every write calls the same service as the pages."""
 
+from typing import cast
+
 import django_filters
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,7 @@ from reports.filters import NotificationFilter, ReportFilter
 from reports.models import Indicator, Notification, Report, ReportDeadline, ReportReview
 from reports.selectors import notifications_for, reports_for_user, unread_notifications_count
 from wards.access import get_for_user_or_404
+from wards.models import User
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -180,7 +183,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Notification.objects.none()
-        return notifications_for(self.request.user)
+        return notifications_for(cast(User, self.request.user))  # IsAuthenticated
 
     def get_object(self):
         # Not through the filters: ``?unread=1`` on a read notification's URL still finds it.

@@ -3,6 +3,8 @@
 Reads are scoped to the user; writes call the same services as the pages.
 """
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -21,7 +23,7 @@ from supplies.api.serializers import (
 )
 from supplies.choices import MovementKind
 from supplies.filters import BalanceFilter, MovementFilter, TransferFilter
-from supplies.models import SupplyItem, Transfer
+from supplies.models import StockMovement, SupplyItem, Transfer
 from wards.access import get_for_user_or_404
 
 
@@ -88,12 +90,13 @@ class StockMovementViewSet(
                 batch=v.get("batch", ""), expiry_date=v.get("expiry_date"), note=v.get("reason", ""),
             ).sent_movement  # fmt: skip
         elif kind == MovementKind.TRANSFER_RECEIPT:
-            movement = services.transfer_acknowledge(
+            received = services.transfer_acknowledge(
                 transfer=self._transfer(v["transfer"]),
                 quantity_received=v["quantity_received"],
                 user=user,
                 note=v.get("reason", ""),
             )
+            movement = cast(StockMovement, received)  # at least one unit arrived (validated above)
         elif kind == MovementKind.DISTRIBUTION:
             movement = services.stock_distribute(
                 item=v["item"], holder=v["holder"], quantity=v["quantity"], recipient_type=v["recipient_type"],
