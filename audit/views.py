@@ -1,8 +1,8 @@
 """Audit trail pages, for the steering committee and district administrators (officers: 403)."""
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.views.generic import ListView
 
@@ -27,7 +27,7 @@ class _EntriesMixin(CommitteeRequiredMixin, _ListViewBase):
     paginate_by = PAGE_SIZE
     context_object_name = "entries"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         readable_changes(list(ctx["entries"]))
         ctx["query"] = query_without_page(self.request)
@@ -39,11 +39,11 @@ class AuditLogListView(_EntriesMixin, ListView):
 
     template_name = "audit/logentry_list.html"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = LogEntryFilter(self.request.GET or None, queryset=entries(), request=self.request)
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         return ctx
@@ -54,7 +54,7 @@ class ObjectHistoryView(_EntriesMixin, ListView):
 
     template_name = "audit/logentry_object.html"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         # Not ``self.content_type``: that is the response's MIME type to TemplateResponseMixin.
         audited_type = tracked_content_type(self.kwargs["app_label"], self.kwargs["model"])
         if audited_type is None:
@@ -62,7 +62,7 @@ class ObjectHistoryView(_EntriesMixin, ListView):
         self.audited_type = audited_type
         return object_entries(audited_type, self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         model = cast(type[Model], self.audited_type.model_class())  # an audited model is installed
         pk = self.kwargs["pk"]

@@ -273,7 +273,7 @@ def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
 
 
-def _check_version(report: Report, version: int | None) -> None:
+def _check_version(report: Report, version: int | str | None) -> None:
     if version is not None and int(version) != report.version:
         raise _stale()
 
@@ -393,7 +393,7 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
 
 
 @transaction.atomic
-def report_submit(*, report: Report, user: User, version: int | None = None) -> Report:
+def report_submit(*, report: Report, user: User, version: int | str | None = None) -> Report:
     """Send a draft (or a returned report, again) to the committee; judge lateness on first send."""
     report = _lock(report)
     require_report_writer(user, report.ward_id)
@@ -434,7 +434,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
 
 
 @transaction.atomic
-def report_approve(*, report: Report, user: User, comment: str = "", version: int | None = None) -> Report:
+def report_approve(*, report: Report, user: User, comment: str = "", version: int | str | None = None) -> Report:
     """The committee accepts a submitted report."""
     require_report_reviewer(user)
     report = _lock(report)
@@ -461,7 +461,7 @@ def report_return(
     user: User,
     comment: str = "",
     field_comments: dict | None = None,
-    version: int | None = None,
+    version: int | str | None = None,
 ) -> Report:
     """The committee sends a report back to the ward with a comment (and comments per field)."""
     require_report_reviewer(user)

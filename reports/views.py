@@ -1,13 +1,14 @@
 """Pages of the reports app. Lists are generic views; every write is a thin POST calling a service."""
 
 import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +38,7 @@ from reports.selectors import reports_for_user as scoped_reports
 from wards import access
 from wards.access import get_for_user_or_404, scope_to_user
 from wards.models import Ward
-from wards.types import SignedInRequest
+from wards.types import AnyUser, SignedInRequest
 
 if TYPE_CHECKING:
     _TemplateViewBase = TemplateView
@@ -45,13 +46,13 @@ else:  # a mixin: the view class comes later in the bases
     _TemplateViewBase = object
 
 
-def _report_qs(user):
+def _report_qs(user: AnyUser) -> QuerySet[Report]:
     return scoped_reports(user).prefetch_related(
         Prefetch("values", queryset=ReportValue.objects.select_related("indicator"))
     )
 
 
-def get_report(user, pk) -> Report:
+def get_report(user: AnyUser, pk: int) -> Report:
     """The report ``pk`` if ``user`` may see it, else 404."""
     return get_for_user_or_404(_report_qs(user), user, "ward", pk=pk)
 
@@ -62,7 +63,7 @@ class ReportFormPageMixin(_TemplateViewBase):
     request: SignedInRequest
     template_name: str | None = "reports/report_form.html"
 
-    def form_for(self, report, kind, data=None):
+    def form_for(self, report: Report | None, kind: str, data: Any = None) -> ReportForm | UrgentReportForm:
         if kind == ReportKind.URGENT:
             return UrgentReportForm(data, report=report)
         review = services.latest_return(report) if report else None
@@ -73,7 +74,16 @@ class ReportFormPageMixin(_TemplateViewBase):
             comments=(review.field_comments | {"": review.comment}) if review else None,
         )
 
-    def save(self, *, form, report, ward, kind, period_start, submit: bool) -> Report:
+    def save(
+        self,
+        *,
+        form: Any,
+        report: Report | None,
+        ward: Ward,
+        kind: str,
+        period_start: datetime.date | None,
+        submit: bool,
+    ) -> Report:
         user = self.request.user
         if kind == ReportKind.URGENT:
             payload = {"values": None, **form.fields_data()}
@@ -89,7 +99,15 @@ class ReportFormPageMixin(_TemplateViewBase):
             report = services.report_submit(report=report, user=user)
         return report
 
-    def handle(self, *, report, ward, kind, period_start, success_url):
+    def handle(
+        self,
+        *,
+        report: Report | None,
+        ward: Ward,
+        kind: str,
+        period_start: datetime.date | None,
+        success_url: str | None,
+    ) -> HttpResponse:
         form = self.form_for(report, kind, self.request.POST)
         submit = self.request.POST.get("action") == "submit"
         if form.is_valid():
@@ -110,7 +128,9 @@ class ReportFormPageMixin(_TemplateViewBase):
         ctx = self.get_context_data(form=form, report=report, ward=ward, kind=kind, period_start=period_start)
         return self.render_to_response(ctx, status=400)
 
-    def form_context(self, *, report, ward, kind, period_start, form=None):
+    def form_context(
+        self, *, report: Report | None, ward: Ward, kind: str, period_start: datetime.date | None, form: Any = None
+    ) -> dict[str, Any]:
         deadline = None
         if kind in (ReportKind.DAILY, ReportKind.WEEKLY, ReportKind.MONTHLY) and period_start:
             deadline = (
@@ -137,12 +157,12 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 
     allowed_roles = ("is_ward_officer",)
 
-    def setup_report(self):
+    def setup_report(self) -> None:
         self.today = timezone.localdate()
         self.ward = Ward.objects.get(pk=cast(int, self.request.user.ward_id))  # an officer has a ward
         self.report = _report_qs(self.request.user).filter(kind=ReportKind.DAILY, period_start=self.today).first()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data()
         ctx.update(
             self.form_context(
@@ -156,11 +176,11 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
         ctx["is_today"] = True
         return ctx
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_report()
         return self.render_to_response(self.get_context_data())
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.setup_report()
         return self.handle(
             report=self.report, ward=self.ward, kind=ReportKind.DAILY, period_start=self.today,
@@ -173,7 +193,7 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
 
     request: SignedInRequest
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.report = get_report(request.user, kwargs["pk"])
@@ -184,7 +204,7 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
             return redirect(self.report)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data()
         ctx.update(
             self.form_context(
@@ -194,7 +214,7 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
         )  # fmt: skip
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         r = self.report
         return self.handle(report=r, ward=r.ward, kind=r.kind, period_start=r.period_start, success_url=None)
 
@@ -207,12 +227,12 @@ class ReportNewView(RoleRequiredMixin, TemplateView):
     allowed_roles = ("is_ward_officer",)
     template_name = "reports/report_new.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("form", NewReportForm(initial={"kind": ReportKind.WEEKLY, "day": timezone.localdate()}))
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = NewReportForm(request.POST)
         if form.is_valid():
             kind, day = form.cleaned_data["kind"], form.cleaned_data["day"]
@@ -222,7 +242,7 @@ class ReportNewView(RoleRequiredMixin, TemplateView):
                 return redirect("reports:edit", pk=existing.pk)
             try:
                 report = services.report_create(
-                    user=request.user, ward=request.user.ward, kind=kind, period_start=start
+                    user=self.request.user, ward=cast(Ward, self.request.user.ward), kind=kind, period_start=start
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc, field_map={"kind": "day", "period_start": "day"})
@@ -240,12 +260,12 @@ class ReportListView(LoginRequiredMixin, ListView):
     context_object_name = "reports"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = scoped_reports(self.request.user).order_by("-period_start", "-submitted_at", "-pk")
         self.filterset = ReportFilter(self.request.GET or None, queryset=qs, request=self.request)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
@@ -261,10 +281,10 @@ class ReviewQueueView(CommitteeRequiredMixin, ListView):
     context_object_name = "reports"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return review_queue(self.request.user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["urgent"] = urgent_feed(self.request.user).filter(acknowledged_at__isnull=True)[:20]
         return ctx
@@ -277,13 +297,13 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
 
     template_name = "reports/report_detail.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.report = get_report(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         report, user = self.report, self.request.user
         indicators = indicators_for_kind(report.kind)
@@ -327,17 +347,19 @@ class ReportActionView(LoginRequiredMixin, View):
     action = ""
     http_method_names = ["post"]
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         report = get_report(request.user, pk)
         try:
             if self.action == "submit":
-                services.report_submit(report=report, user=request.user, version=request.POST.get("version") or None)
+                services.report_submit(
+                    report=report, user=self.request.user, version=request.POST.get("version") or None
+                )
                 messages.success(request, _("The report was submitted."))
             elif self.action == "approve":
                 approve_form = ApproveForm(request.POST)
                 approve_form.is_valid()
                 services.report_approve(
-                    report=report, user=request.user, comment=approve_form.cleaned_data.get("comment", ""),
+                    report=report, user=self.request.user, comment=approve_form.cleaned_data.get("comment", ""),
                     version=request.POST.get("version") or None,
                 )  # fmt: skip
                 messages.success(request, _("The report was approved."))
@@ -347,7 +369,7 @@ class ReportActionView(LoginRequiredMixin, View):
                     return self._again(report, return_form=form)
                 try:
                     services.report_return(
-                        report=report, user=request.user, comment=form.cleaned_data["comment"],
+                        report=report, user=self.request.user, comment=form.cleaned_data["comment"],
                         field_comments=form.field_comments(), version=request.POST.get("version") or None,
                     )  # fmt: skip
                 except ValidationError as exc:
@@ -357,7 +379,7 @@ class ReportActionView(LoginRequiredMixin, View):
                     raise
                 messages.success(request, _("The report was returned to the ward."))
             elif self.action == "acknowledge":
-                services.report_acknowledge(report=report, user=request.user)
+                services.report_acknowledge(report=report, user=self.request.user)
                 messages.success(request, _("The urgent report was acknowledged."))
         except ValidationError as exc:
             for message in exc.messages:
@@ -365,13 +387,13 @@ class ReportActionView(LoginRequiredMixin, View):
             return HttpResponseRedirect(report.get_absolute_url())
         return HttpResponseRedirect(self._next(report))
 
-    def _next(self, report):
+    def _next(self, report: Report) -> str:
         target = self.request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}):
             return target
         return report.get_absolute_url()
 
-    def _again(self, report, **forms):
+    def _again(self, report: Report, **forms: Any) -> HttpResponse:
         view = ReportDetailView()
         view.setup(self.request, pk=report.pk)
         view.report = get_report(self.request.user, report.pk)
@@ -387,7 +409,7 @@ class UrgentListView(LoginRequiredMixin, ListView):
     context_object_name = "reports"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return urgent_feed(self.request.user)
 
 
@@ -399,19 +421,22 @@ class UrgentCreateView(RoleRequiredMixin, TemplateView):
     allowed_roles = ("is_ward_officer",)
     template_name = "reports/urgent_form.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("form", UrgentReportForm())
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = UrgentReportForm(request.POST)
         if form.is_valid():
             try:
                 report = services.report_create(
-                    user=request.user, ward=request.user.ward, kind=ReportKind.URGENT, **form.fields_data()
+                    user=self.request.user,
+                    ward=cast(Ward, self.request.user.ward),
+                    kind=ReportKind.URGENT,
+                    **form.fields_data(),
                 )
-                report = services.report_submit(report=report, user=request.user)
+                report = services.report_submit(report=report, user=self.request.user)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -427,7 +452,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
     template_name = "reports/report_calendar.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
@@ -468,11 +493,11 @@ class NotificationListView(LoginRequiredMixin, ListView):
     context_object_name = "notifications"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = NotificationFilter(self.request.GET or None, queryset=notifications_for(self.request.user))
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["unread_only"] = self.request.GET.get("unread") in ("1", "true")
@@ -489,10 +514,10 @@ class NotificationReadView(LoginRequiredMixin, View):
 
     http_method_names = ["post"]
 
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         ident = request.POST.get("id")
         ids = [int(ident)] if ident and ident.isdigit() else None
-        services.notifications_mark_read(user=request.user, ids=ids)
+        services.notifications_mark_read(user=self.request.user, ids=ids)
         link = request.POST.get("next", "")
         if link and url_has_allowed_host_and_scheme(link, {request.get_host()}):
             return HttpResponseRedirect(link)

@@ -9,7 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +51,7 @@ class QueryStringMixin(ContextMixin):
 
     request: HttpRequest
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["query_without_page"] = ctx["query"] = query_without_page(self.request)
         return ctx
@@ -64,13 +66,13 @@ class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
     context_object_name = "balances"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = BalanceFilter(
             self.request.GET or None, queryset=selectors.balances_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["filter"] = self.filterset
@@ -90,7 +92,7 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.item = get_object_or_404(SupplyItem, pk=kwargs["pk"])
@@ -107,10 +109,10 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
             self.holder = first
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return selectors.stock_card(holder=self.holder, item=self.item)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(item=self.item, holder=self.holder, holders=self.holders)
         ctx["balance"] = (
@@ -128,13 +130,13 @@ class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = MovementFilter(
             self.request.GET or None, queryset=selectors.ledger_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         return ctx
@@ -148,10 +150,10 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
     template_name = "supplies/stockmovement_detail.html"
     context_object_name = "movement"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         return selectors.movement_for_user(self.request.user, self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         movement = self.object
         ctx["transfer"] = (
@@ -168,13 +170,13 @@ class MovementReverseView(AdminRequiredMixin, View):
 
     request: SignedInRequest
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         movement = selectors.movement_for_user(request.user, pk)
         form = ReverseForm(request.POST)
         if form.is_valid():
             try:
                 reversal = services.movement_reverse(
-                    movement=movement, user=request.user, reason=form.cleaned_data["reason"]
+                    movement=movement, user=self.request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -196,26 +198,26 @@ class ServiceFormView(RoleRequiredMixin, FormView):
     intro: str | Promise = ""
     submit_label: str | Promise = gettext_lazy("Save")
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         for name in ("item", "holder", "to_holder"):
             if self.request.GET.get(name, "").isdigit():
                 initial[name] = int(self.request.GET[name])
         return initial
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(title=self.title, intro=self.intro, submit_label=self.submit_label)
         ctx["availability"] = self.availability(ctx["form"])
         ctx["available_label"] = _("Available at this store: %(n)s")
         return ctx
 
-    def availability(self, form) -> dict[str, int]:
+    def availability(self, form: Any) -> dict[str, int]:
         """Balances behind the "available" hint next to the quantity ({"holder:item": n}).
 
         Officers get their ward's; administrators the district stores' (not every ward's).
@@ -228,10 +230,10 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         rows = StockBalance.objects.filter(holder__in=holders).values_list("holder_id", "item_id", "quantity")
         return {f"{holder}:{item}": quantity for holder, item, quantity in rows}
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             movement = self.perform(form.cleaned_data)
         except ValidationError as exc:
@@ -240,13 +242,13 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         messages.success(self.request, self.success_message(movement))
         return redirect(self.success_url_for(movement))
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def success_message(self, movement) -> str:
+    def success_message(self, movement: Any) -> str:
         return _("Recorded.")
 
-    def success_url_for(self, movement) -> str:
+    def success_url_for(self, movement: Any) -> str:
         return reverse("supplies:movement", kwargs={"pk": movement.pk})
 
 
@@ -257,13 +259,13 @@ class ReceiveView(ServiceFormView):
     intro = gettext_lazy("Stock received from a donor or supplier. Record the batch and expiry where known.")
     submit_label = gettext_lazy("Record receipt")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_receive(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], user=self.request.user,
             source=data["source"], batch=data["batch"], expiry_date=data["expiry_date"], note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, movement):
+    def success_message(self, movement: Any) -> str:
         return _("Received %(quantity)s %(unit)s of %(item)s.") % {
             "quantity": movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
         }  # fmt: skip
@@ -278,19 +280,19 @@ class TransferView(ServiceFormView):
     )
     submit_label = gettext_lazy("Send")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_transfer(
             item=data["item"], to_holder=data["to_holder"], quantity=data["quantity"], user=self.request.user,
             batch=data["batch"], expiry_date=data["expiry_date"], note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, transfer):
+    def success_message(self, transfer: Any) -> str:
         return _("Sent %(quantity)s %(unit)s of %(item)s to %(holder)s; in transit until acknowledged.") % {
             "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
             "holder": transfer.to_holder,
         }  # fmt: skip
 
-    def success_url_for(self, transfer):
+    def success_url_for(self, transfer: Any) -> str:
         return reverse("supplies:transfers")
 
 
@@ -301,14 +303,14 @@ class DistributeView(ServiceFormView):
     intro = gettext_lazy("Stock given to residents, students, an establishment, a committee or quarantined households.")
     submit_label = gettext_lazy("Record distribution")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_distribute(
             item=data["item"], holder=data["holder"], quantity=data["quantity"],
             recipient_type=data["recipient_type"], recipient=data["recipient"],
             people_reached=data["people_reached"], user=self.request.user, note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, movement):
+    def success_message(self, movement: Any) -> str:
         return _("Distributed %(quantity)s %(unit)s of %(item)s to %(recipient)s.") % {
             "quantity": -movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
             "recipient": movement.recipient,
@@ -322,7 +324,7 @@ class AdjustView(ServiceFormView):
     intro = gettext_lazy("Record the difference between the physical count and the balance, with the reason.")
     submit_label = gettext_lazy("Record adjustment")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_adjust(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], reason=data["reason"],
             user=self.request.user,
@@ -336,18 +338,18 @@ class ReturnView(ServiceFormView):
     intro = gettext_lazy("Stock a ward sends back; the district store receives it when it acknowledges.")
     submit_label = gettext_lazy("Send back")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_return(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], user=self.request.user,
             note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, transfer):
+    def success_message(self, transfer: Any) -> str:
         return _("Sent back %(quantity)s %(unit)s of %(item)s; in transit until the district acknowledges.") % {
             "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
         }  # fmt: skip
 
-    def success_url_for(self, transfer):
+    def success_url_for(self, transfer: Any) -> str:
         return reverse("supplies:transfers")
 
 
@@ -360,14 +362,14 @@ class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
     context_object_name = "transfers"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = selectors.transfers_for_user(self.request.user)
         self.status = self.request.GET.get("status", "")
         if self.status in TransferStatus.values:
             qs = qs.filter(status=self.status)
         return qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["status"] = self.status
         ctx["statuses"] = TransferStatus.choices
@@ -382,7 +384,7 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
     template_name = "supplies/transfer_acknowledge.html"
     form_class = AcknowledgeForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.transfer = get_for_user_or_404(
@@ -393,15 +395,15 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         return {"quantity_received": self.transfer.quantity_sent}
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["transfer"] = self.transfer
         return ctx
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             services.transfer_acknowledge(
                 transfer=self.transfer,
@@ -415,7 +417,7 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
         messages.success(self.request, _("Receipt acknowledged."))
         return redirect("supplies:transfers")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -426,7 +428,7 @@ class DistributionTotalsView(LoginRequiredMixin, TemplateView):
 
     template_name = "supplies/distribution_totals.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         default_item = SupplyItem.objects.filter(code="mask-medical").first() or selectors.active_items().first()
@@ -453,7 +455,7 @@ class DistributionTotalsView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     return redirect("supplies:stock")
 
 
@@ -465,7 +467,7 @@ class LedgerExportView(LoginRequiredMixin, View):
 
     request: SignedInRequest
 
-    def get(self, request, fmt):
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = MovementFilter(
@@ -479,7 +481,7 @@ class StockExportView(LoginRequiredMixin, View):
 
     request: SignedInRequest
 
-    def get(self, request, fmt):
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = BalanceFilter(

@@ -7,6 +7,7 @@ Django types ``request.user`` as ``User | AnonymousUser``; a view behind ``Login
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from rest_framework.request import Request
 
 from wards.models import User
 
@@ -16,3 +17,9 @@ type AnyUser = User | AnonymousUser | None
 
 class SignedInRequest(HttpRequest):
     user: User  # narrower than HttpRequest's: the login gate lets no one else in
+
+
+class SignedInAPIRequest(Request):
+    """The DRF request of an endpoint behind ``IsAuthenticated`` (or a role class)."""
+
+    user: User  # narrower than Request's: the permission classes let no one else in

@@ -1,13 +1,15 @@
 """Home page by role and the ward pages."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -28,12 +30,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     request: SignedInRequest
 
-    def get_template_names(self):
+    def get_template_names(self) -> list[str]:
         if self.request.user.is_ward_officer:
             return ["wards/home_officer.html"]
         return ["wards/home_district.html"]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["today"] = timezone.localdate()
@@ -50,7 +52,7 @@ class WardListView(LoginRequiredMixin, ListView):
     template_name = "wards/ward_list.html"
     context_object_name = "wards"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return wards_for_user(self.request.user)
 
 
@@ -60,7 +62,7 @@ class WardDetailView(LoginRequiredMixin, DetailView):
     template_name = "wards/ward_detail.html"
     context_object_name = "ward"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         return get_for_user_or_404(
             Ward.objects.select_related("district", "committee"), self.request.user, "pk", pk=self.kwargs["pk"]
         )
@@ -83,18 +85,18 @@ class WardEditView(AdminRequiredMixin, TemplateView):
         )
         self.committee, _created = WardCommittee.objects.get_or_create(ward=self.ward)
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load_ward()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("ward_form", WardForm(instance=self.ward, prefix="ward"))
         ctx.setdefault("committee_form", WardCommitteeForm(instance=self.committee, prefix="committee"))
         ctx["ward"] = self.ward
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.load_ward()
         ward_form = WardForm(request.POST, instance=self.ward, prefix="ward")
         committee_form = WardCommitteeForm(request.POST, request.FILES, instance=self.committee, prefix="committee")
@@ -120,7 +122,7 @@ class WardPlanDownloadView(LoginRequiredMixin, View):
 
     request: SignedInRequest
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         committee = get_for_user_or_404(WardCommittee.objects.select_related("ward"), request.user, "ward", ward_id=pk)
         if not committee.plan_file:
             raise Http404
@@ -140,10 +142,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PortalPasswordChangeForm
     success_url = reverse_lazy("password_change_done")
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         revoked = user_password_change(user=self.request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(self.request, self.request.user)  # this session stays signed in
         text = _("Your password was changed. You were signed out on your other devices.")

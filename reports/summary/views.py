@@ -1,13 +1,14 @@
 """Pages of the district summary: the committee's dashboard, the summaries, their exports, "compile now"."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.access import ward_limit_or_404
 from wards.models import District
-from wards.types import SignedInRequest
+from wards.types import AnyUser, SignedInRequest
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -39,7 +40,7 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
 
     template_name = "summary/dashboard.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         district = selectors.dashboard_district(today=today)
@@ -66,18 +67,18 @@ class SummaryListView(LoginRequiredMixin, ListView):
     context_object_name = "summaries"
     paginate_by = 30
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = SummaryFilter(self.request.GET or None, queryset=selectors.summaries_list())
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
         return ctx
 
 
-def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
+def summary_for(user: AnyUser, pk: int) -> tuple[DistrictSummary, int | None]:
     """The summary ``pk`` and the ward the user is limited to (None: the whole district).
 
     An officer sees only their own ward's line of a summary: a summary without that line (the
@@ -90,7 +91,7 @@ def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
     return summary, limited_to
 
 
-def requested_ward(request, summary, limited_to: int | None) -> int | None:
+def requested_ward(request: HttpRequest, summary: DistrictSummary, limited_to: int | None) -> int | None:
     """The ward an export is limited to: an officer's own ward only (another ward → 404)."""
     raw = request.GET.get("ward") or None
     try:
@@ -113,7 +114,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
 
     template_name = "summary/districtsummary_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         summary, limited_to = summary_for(self.request.user, kwargs["pk"])
         ward_id = requested_ward(self.request, summary, limited_to)
@@ -148,7 +149,7 @@ class SummaryExportView(LoginRequiredMixin, View):
 
     request: SignedInRequest
 
-    def get(self, request, pk, fmt):
+    def get(self, request: HttpRequest, pk: Any, fmt: str) -> HttpResponseBase:
         summary, limited_to = summary_for(request.user, pk)
         ward_id = requested_ward(request, summary, limited_to)
         summary = (
@@ -174,7 +175,7 @@ class CompileNowView(CommitteeRequiredMixin, View):
 
     request: SignedInRequest
 
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         form = CompileForm(request.POST)
         back = request.POST.get("next") or reverse("summary:dashboard")
         if not back.startswith("/") or back.startswith("//"):
