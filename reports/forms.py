@@ -1,7 +1,7 @@
 """Forms of the reports pages. They only collect input: the services check every rule."""
 
 import datetime
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -49,7 +49,8 @@ class ReportForm(ShowsServiceErrors, forms.Form):
                 initial.setdefault(name, getattr(report, name))
             for value in report.values.all():
                 initial.setdefault(value.indicator.code, format_value(value.value))
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.indicators = indicators
         comments = comments or {}
         for indicator in indicators:
@@ -79,7 +80,7 @@ class ReportForm(ShowsServiceErrors, forms.Form):
 
     def groups(self):
         """[(group label, [bound fields])] in catalogue order, for the template."""
-        result = []
+        result: list[tuple[Any, list]] = []
         for indicator in self.indicators:
             label = (
                 IndicatorGroup(indicator.group).label if indicator.group in IndicatorGroup.values else indicator.group
@@ -87,7 +88,7 @@ class ReportForm(ShowsServiceErrors, forms.Form):
             if not result or result[-1][0] != label:
                 result.append((label, []))
             bound = self[indicator.code]
-            bound.comment = self.comments.get(indicator.code, "")
+            bound.comment = self.comments.get(indicator.code, "")  # type: ignore[attr-defined]  # read by the template
             result[-1][1].append(bound)
         return result
 
@@ -95,7 +96,7 @@ class ReportForm(ShowsServiceErrors, forms.Form):
         fields = []
         for name in NARRATIVE_FIELDS:
             bound = self[name]
-            bound.comment = self.comments.get(name, "")
+            bound.comment = self.comments.get(name, "")  # type: ignore[attr-defined]  # read by the template
             fields.append(bound)
         return fields
 
@@ -122,7 +123,8 @@ class UrgentReportForm(ShowsServiceErrors, forms.Form):
                 initial.setdefault("occurred_at", timezone.localtime(report.occurred_at))
         else:
             initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
 
     def fields_data(self) -> dict:
         return {
@@ -162,7 +164,7 @@ class ReturnForm(ShowsServiceErrors, forms.Form):
         super().__init__(*args, **kwargs)
         present = {v.indicator_id for v in report.values.all()}
         self.comment_codes = [i.code for i in indicators if i.pk in present]
-        labels = {i.code: i.name for i in indicators}
+        labels: dict[str, Any] = {i.code: i.name for i in indicators}
         labels.update({"situation": _("Situation"), "difficulties": _("Difficulties"), "proposals": _("Proposals")})
         for code in [*self.comment_codes, *NARRATIVE_FIELDS]:
             self.fields[f"fc_{code}"] = forms.CharField(label=labels[code], required=False, max_length=1000)
