@@ -3,6 +3,6 @@
 from core.hooks import Hook
 
 report_changed = Hook("report_changed")
-"""Called with ``report=`` inside the service's transaction when a report is created, edited,
-submitted, approved, returned or acknowledged. ``reports.summary`` registers the recompile of the
+"""Called with ``report=`` inside the service's transaction when a report is edited, submitted,
+approved, returned or acknowledged. ``reports.summary`` registers the recompile of the
 district summaries the report feeds (drafts feed none) in its ``AppConfig.ready()``."""
