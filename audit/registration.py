@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import cast
 
 from auditlog.context import auditlog_disabled, auditlog_value
 from auditlog.models import LogEntry
@@ -27,7 +28,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext
 
@@ -102,7 +103,7 @@ def parent_key(instance: Model) -> str | None:
     name = _PARENTS.get(model_key(instance))
     if not name:
         return None
-    fk = instance._meta.get_field(name)
+    fk = cast(Field, instance._meta.get_field(name))  # a foreign key
     pk = getattr(instance, fk.attname, None)
     if pk is None:
         return None

@@ -7,27 +7,39 @@ grants district administrators every permission, so these refusals sit on the Mo
 Put the mixins before ``admin.ModelAdmin`` in the bases.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.admin.options import ActionLocation
+from django.db.models import Model
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin, ModelAdmin
+
+    _AdminBase = BaseModelAdmin[Any]
+    _ModelAdminBase = ModelAdmin[Any]
+else:  # mixins: the admin class they are mixed into comes later in the bases
+    _AdminBase = _ModelAdminBase = object
 
 
 class NoAddAdminMixin:
     """Nobody adds rows here (ModelAdmin and inline signatures alike)."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 class NoChangeAdminMixin:
     """Rows are shown, never changed."""
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 class NoDeleteAdminMixin:
     """Rows are never deleted (Django then offers no "delete selected" action either)."""
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -35,23 +47,23 @@ class ReadOnlyAdminMixin(NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin
     """Read only: no add, change or delete."""
 
 
-class DeleteUnusedAdminMixin:
+class DeleteUnusedAdminMixin(_AdminBase):
     """A row is deleted only while ``in_use`` says nothing refers to it (Django's bulk delete asks
     the same question of every selected row). Subclasses define ``in_use(obj)``."""
 
-    def in_use(self, obj) -> bool:
+    def in_use(self, obj: Any) -> bool:
         raise NotImplementedError
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         if obj is not None and self.in_use(obj):
             return False
-        return super().has_delete_permission(request, obj)
+        return bool(super().has_delete_permission(request, obj))
 
 
-class NoBulkDeleteAdminMixin:
+class NoBulkDeleteAdminMixin(_ModelAdminBase):
     """No "delete selected" action: rows are deleted one at a time, from their own page."""
 
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+    def get_actions(self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST) -> dict[str, Any]:
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions

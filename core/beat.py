@@ -23,6 +23,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from celery import current_app
 from celery.schedules import BaseSchedule, schedule
@@ -44,7 +45,7 @@ class Entry:
     last_run_at: datetime.datetime
 
 
-def _as_schedule(value) -> BaseSchedule:
+def _as_schedule(value: Any) -> BaseSchedule:
     if isinstance(value, BaseSchedule):
         return value
     seconds = value.total_seconds() if isinstance(value, datetime.timedelta) else float(value)
@@ -125,7 +126,7 @@ def _lock_path() -> Path:
     return Path(tempfile.gettempdir()) / f"phongchongdich-beat-{digest}.lock"
 
 
-def _take_machine_lock():
+def _take_machine_lock() -> Any:
     """An exclusive lock held for the life of the process, or None if another process holds it."""
     try:
         import fcntl  # noqa: PLC0415 - POSIX only; elsewhere every process runs the beat

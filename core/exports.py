@@ -10,22 +10,25 @@ import datetime
 import decimal
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """Return ``value`` safe for a spreadsheet cell: text that could run as a formula is quoted."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def _cell(value):
+def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (int, float, decimal.Decimal, datetime.date, datetime.datetime)):
@@ -40,7 +43,7 @@ def local_time(value: datetime.datetime) -> datetime.datetime:
     return value.replace(microsecond=0)
 
 
-def _csv_cell(value):
+def _csv_cell(value: Any) -> Any:
     """A CSV cell: times in local time without microseconds (``2020-03-17 16:05:09``), as the pages show them."""
     if isinstance(value, datetime.datetime):
         return local_time(value).isoformat(sep=" ")
@@ -61,9 +64,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
     """An XLSX download with one sheet per (title, header, rows); numbers are typed number cells."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:

@@ -42,7 +42,8 @@ def apply_service_errors(
     for name, error_list in errors.items():
         if name in formsets:
             formset = formsets[name]
-            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), *error_list])
+            # non_form_errors() returns this cache, filled by full_clean() (which already ran).
+            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), *error_list])  # type: ignore[attr-defined]
             continue
         if name in field_map:
             target = field_map[name]

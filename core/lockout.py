@@ -4,12 +4,17 @@ Axes renders ``AXES_LOCKOUT_TEMPLATE`` with status 429 but no ``Retry-After``; a
 when to try again (RFC 6585), as the token endpoint already does.
 """
 
+from typing import Any
+
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def lockout_response(request, original_response=None, credentials=None):
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     cool_off = get_cool_off(request)
     context = {
         "failure_limit": get_failure_limit(request, credentials),

@@ -93,5 +93,8 @@ class Answer(models.TextChoices):
 
 
 # Colours on pages (Bootstrap contextual names); values not listed are "secondary".
-ESTABLISHMENT_STATUS_COLORS = {EstablishmentStatus.OPERATING: "success", EstablishmentStatus.CLOSED_BY_ORDER: "warning"}
-ANSWER_COLORS = {Answer.YES: "success", Answer.NO: "danger"}
+ESTABLISHMENT_STATUS_COLORS: dict[str, str] = {
+    EstablishmentStatus.OPERATING: "success",
+    EstablishmentStatus.CLOSED_BY_ORDER: "warning",
+}
+ANSWER_COLORS: dict[str, str] = {Answer.YES: "success", Answer.NO: "danger"}

@@ -295,7 +295,7 @@ class TeamMember(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.get_full_name() or self.user.username
         return self.name
 

@@ -33,7 +33,7 @@ REVIEW_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
 # Statuses from which the ward may send the report (again).
 SUBMITTABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Badge colours on pages (Bootstrap contextual names); other statuses are "primary".
-STATUS_COLORS = {
+STATUS_COLORS: dict[str, str] = {
     ReportStatus.APPROVED: "success",
     ReportStatus.RETURNED: "warning",
     ReportStatus.DRAFT: "secondary",
@@ -47,7 +47,7 @@ class Severity(models.TextChoices):
 
 
 # Badge colours of an urgent report's severity (Bootstrap contextual names).
-SEVERITY_COLORS = {Severity.INFO: "info", Severity.SERIOUS: "warning", Severity.CRITICAL: "danger"}
+SEVERITY_COLORS: dict[str, str] = {Severity.INFO: "info", Severity.SERIOUS: "warning", Severity.CRITICAL: "danger"}
 
 
 class ValueType(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -117,11 +118,12 @@ class Indicator(models.Model):
 
     def used_in(self, kind: str) -> bool:
         """True when reports of ``kind`` carry this indicator."""
-        return {
+        used: dict[str, bool] = {
             ReportKind.DAILY: self.in_daily,
             ReportKind.WEEKLY: self.in_weekly,
             ReportKind.MONTHLY: self.in_monthly,
-        }.get(kind, False)
+        }
+        return used.get(kind, False)
 
 
 class ReportDeadline(models.Model):
@@ -410,7 +412,7 @@ class ReportChange(models.Model):
         return f"{self.report_id} {self.action} {self.field}"
 
 
-NOTIFICATION_MESSAGES = {
+NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     NotificationKind.REMINDER: _("The %(kind)s report of %(ward)s for %(period)s is due at %(deadline)s."),
     NotificationKind.MISSING: _("%(count)s ward(s) have not submitted the %(kind)s report for %(period)s: %(wards)s."),
     NotificationKind.URGENT: _("Urgent report from %(ward)s (%(severity)s): %(title)s"),

@@ -2,22 +2,30 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
-from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
+from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, format_value, period_days
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
 from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
-from wards.models import Ward, expected_to_report_q, is_active_on
+from wards.models import District, User, Ward, expected_to_report_q, is_active_on
+from wards.types import AnyUser
 
 
 def indicators_for_kind(kind: str) -> list[Indicator]:
     """Active indicators carried by reports of ``kind``, in form order (one query)."""
-    field = {ReportKind.DAILY: "in_daily", ReportKind.WEEKLY: "in_weekly", ReportKind.MONTHLY: "in_monthly"}.get(kind)
+    fields: dict[str, str] = {
+        ReportKind.DAILY: "in_daily",
+        ReportKind.WEEKLY: "in_weekly",
+        ReportKind.MONTHLY: "in_monthly",
+    }
+    field = fields.get(kind)
     if field is None:
         return []
     position = {group: index for index, group in enumerate(IndicatorGroup.values)}
@@ -42,7 +50,7 @@ def deadline_rules() -> dict[str, DeadlineRule]:
     return rules
 
 
-def reports_for_user(user) -> QuerySet[Report]:
+def reports_for_user(user: AnyUser) -> QuerySet[Report]:
     """Reports ``user`` may see, with ward and the number of unusual values (one query per page).
 
     The count is a correlated subquery (index ``reports_value_outliers``), evaluated only for the
@@ -58,7 +66,7 @@ def reports_for_user(user) -> QuerySet[Report]:
     return scope_to_user(qs, user, "ward")
 
 
-def review_queue(user) -> QuerySet[Report]:
+def review_queue(user: AnyUser) -> QuerySet[Report]:
     """Periodic reports waiting for the committee, oldest submission first."""
     return (
         reports_for_user(user)
@@ -68,7 +76,7 @@ def review_queue(user) -> QuerySet[Report]:
     )
 
 
-def urgent_feed(user) -> QuerySet[Report]:
+def urgent_feed(user: AnyUser) -> QuerySet[Report]:
     """Sent urgent reports, unacknowledged first, newest first."""
     return (
         reports_for_user(user)
@@ -79,17 +87,17 @@ def urgent_feed(user) -> QuerySet[Report]:
     )
 
 
-def urgent_awaiting_acknowledgement(user) -> QuerySet[Report]:
+def urgent_awaiting_acknowledgement(user: AnyUser) -> QuerySet[Report]:
     return urgent_feed(user).filter(acknowledged_at__isnull=True)
 
 
-def expected_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
+def expected_wards(kind: str, period_start: datetime.date, district: District | int | None = None) -> QuerySet[Ward]:
     """Wards expected to send the report of ``kind`` for the period: those active in it."""
     start, end = period_bounds(kind, period_start)
     return Ward.objects.expected_to_report(start, end, district=district)
 
 
-def _sent(kind: str, period_start: datetime.date, **extra) -> Exists:
+def _sent(kind: str, period_start: datetime.date, **extra: Any) -> Exists:
     return Exists(
         Report.objects.filter(
             ward=OuterRef("pk"), kind=kind, period_start=period_start, status__in=SENT_STATUSES, **extra
@@ -97,7 +105,7 @@ def _sent(kind: str, period_start: datetime.date, **extra) -> Exists:
     )
 
 
-def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
+def completeness(kind: str, period_start: datetime.date, district: District | int | None = None) -> dict:
     """Completeness and timeliness of one period (one aggregate query).
 
     Returns expected (wards active in the period), submitted, late, on_time, missing and
@@ -111,7 +119,7 @@ def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
     return period_completeness(kind=kind, period_start=period_start, **row)
 
 
-def daily_completeness(start: datetime.date, end: datetime.date, district=None) -> list[dict]:
+def daily_completeness(start: datetime.date, end: datetime.date, district: District | int | None = None) -> list[dict]:
     """Daily completeness for every day from ``start`` to ``end`` (two aggregate queries).
 
     Expected wards are counted per distinct activity range (a handful of rows whatever the
@@ -124,12 +132,11 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
     ).filter(expected_to_report_q(F("period_start"), F("period_start"), prefix="ward__"))
     if district is not None:
         reports = reports.filter(ward__district=district)
-    ranges = wards.values("active_from", "active_until").annotate(n=Count("pk")).order_by()
+    ranges = list(wards.values("active_from", "active_until").annotate(n=Count("pk")).order_by())
     sent = {
         row["period_start"]: row
         for row in reports.values("period_start").annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
     }
-    ranges = list(ranges)
     days = []
     for day in period_days(start, end):
         expected = sum(r["n"] for r in ranges if is_active_on(r["active_from"], r["active_until"], day))
@@ -147,7 +154,7 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
     return days
 
 
-def missing_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
+def missing_wards(kind: str, period_start: datetime.date, district: District | int | None = None) -> QuerySet[Ward]:
     """Wards expected for the period that have not sent their report (one query)."""
     return expected_wards(kind, period_start, district).filter(~_sent(kind, period_start)).order_by("name")
 
@@ -180,7 +187,7 @@ def ward_calendar(ward: Ward, month_start: datetime.date, today: datetime.date) 
 
 
 def recent_values(
-    *, ward_id: int, kind: str, before: datetime.date, indicator_ids, limit: int = 14
+    *, ward_id: int, kind: str, before: datetime.date, indicator_ids: Iterable[int], limit: int = 14
 ) -> dict[int, list[Decimal]]:
     """The ward's last ``limit`` sent values per indicator, from periods before ``before`` (one query)."""
     rows = (
@@ -203,16 +210,14 @@ def recent_values(
 
 def report_values(report: Report) -> dict[str, object]:
     """{"indicator_code": value} of a report (uses prefetched values when present)."""
-    from reports.models import format_value
-
     return {v.indicator.code: format_value(v.value) for v in report.values.all()}
 
 
-def unread_notifications_count(user) -> int:
+def unread_notifications_count(user: AnyUser) -> int:
     if not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notifications_for(user) -> QuerySet[Notification]:
+def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")

@@ -50,4 +50,4 @@ class TransferStatus(models.TextChoices):
 
 
 # Badge colours of a transfer's status (Bootstrap contextual names); others are "secondary".
-TRANSFER_STATUS_COLORS = {TransferStatus.IN_TRANSIT: "warning", TransferStatus.RECEIVED: "success"}
+TRANSFER_STATUS_COLORS: dict[str, str] = {TransferStatus.IN_TRANSIT: "warning", TransferStatus.RECEIVED: "success"}

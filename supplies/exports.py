@@ -42,7 +42,7 @@ class Column:
         return value if self.show is None else self.show(value)
 
 
-def _label_of(choices: Iterable[tuple[str, str]]) -> Callable[[Any], Any]:
+def _label_of(choices: Iterable[tuple[str, str | Promise]]) -> Callable[[Any], Any]:
     """A choice's label in the active language (an unknown value shows as it is)."""
     labels = dict(choices)
     return lambda value: labels.get(value, value)

@@ -6,6 +6,8 @@ the same transaction as the movement that explains the change. So for every hold
 item, the balance equals the sum of its movements.
 """
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from supplies.choices import TRANSFER_STATUS_COLORS, HolderKind, MovementKind, RecipientType, TransferStatus, Unit
+
+if TYPE_CHECKING:
+    from wards.models import District, Ward
 
 
 class SupplyItem(models.Model):
@@ -104,8 +109,8 @@ class Holder(models.Model):
 
     def __str__(self):
         if self.kind == HolderKind.DISTRICT:
-            return _("District store %(name)s") % {"name": self.district.name}
-        return _("Ward store %(name)s") % {"name": self.ward.name}
+            return _("District store %(name)s") % {"name": cast("District", self.district).name}
+        return _("Ward store %(name)s") % {"name": cast("Ward", self.ward).name}
 
     @property
     def is_district_store(self) -> bool:

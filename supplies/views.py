@@ -4,18 +4,23 @@ stock (each a thin view over one service), distribution totals and exports."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.base import ContextMixin
 
 from core.forms import apply_service_errors
 from core.pagination import query_without_page
@@ -36,14 +41,17 @@ from supplies.forms import (
 from supplies.models import StockBalance, SupplyItem, Transfer
 from wards import access
 from wards.access import get_for_user_or_404
+from wards.types import SignedInRequest
 
 PAGE_SIZE = 50
 
 
-class QueryStringMixin:
+class QueryStringMixin(ContextMixin):
     """Pagination links keep the filters: ``query_without_page`` in the context."""
 
-    def get_context_data(self, **kwargs):
+    request: HttpRequest
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["query_without_page"] = ctx["query"] = query_without_page(self.request)
         return ctx
@@ -52,17 +60,19 @@ class QueryStringMixin:
 class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Balances by holder and item with low-stock flags and days of cover; what runs out soon."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockbalance_list.html"
     context_object_name = "balances"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = BalanceFilter(
             self.request.GET or None, queryset=selectors.balances_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["filter"] = self.filterset
@@ -76,11 +86,13 @@ class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
 class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
     """An item's stock card at one holder: every movement with the balance after it."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_card.html"
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.item = get_object_or_404(SupplyItem, pk=kwargs["pk"])
@@ -91,15 +103,16 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
                 raise Http404
             self.holder = get_for_user_or_404(self.holders, request.user, "ward", pk=int(holder_id))
         else:
-            self.holder = self.holders.first()
-            if self.holder is None:
+            first = self.holders.first()
+            if first is None:
                 raise Http404
+            self.holder = first
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return selectors.stock_card(holder=self.holder, item=self.item)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(item=self.item, holder=self.holder, holders=self.holders)
         ctx["balance"] = (
@@ -111,17 +124,19 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
 class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Every movement the user may see, filtered (kind, item, holder, period, batch, recipients)."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_list.html"
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = MovementFilter(
             self.request.GET or None, queryset=selectors.ledger_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         return ctx
@@ -130,13 +145,15 @@ class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
 class MovementDetailView(LoginRequiredMixin, DetailView):
     """One ledger row, its transfer and reversal; administrators may reverse it here."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_detail.html"
     context_object_name = "movement"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         return selectors.movement_for_user(self.request.user, self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         movement = self.object
         ctx["transfer"] = (
@@ -151,13 +168,15 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
 class MovementReverseView(AdminRequiredMixin, View):
     """POST: record a reversal of a movement (administrators)."""
 
-    def post(self, request, pk):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         movement = selectors.movement_for_user(request.user, pk)
         form = ReverseForm(request.POST)
         if form.is_valid():
             try:
                 reversal = services.movement_reverse(
-                    movement=movement, user=request.user, reason=form.cleaned_data["reason"]
+                    movement=movement, user=self.request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -172,31 +191,33 @@ class MovementReverseView(AdminRequiredMixin, View):
 class ServiceFormView(RoleRequiredMixin, FormView):
     """A form whose valid input goes to one service; service errors show on the form."""
 
-    template_name = "supplies/stockmovement_form.html"
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
+    request: SignedInRequest
 
-    def get_form_kwargs(self):
+    template_name = "supplies/stockmovement_form.html"
+    title: str | Promise = ""
+    intro: str | Promise = ""
+    submit_label: str | Promise = gettext_lazy("Save")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         for name in ("item", "holder", "to_holder"):
             if self.request.GET.get(name, "").isdigit():
                 initial[name] = int(self.request.GET[name])
         return initial
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(title=self.title, intro=self.intro, submit_label=self.submit_label)
         ctx["availability"] = self.availability(ctx["form"])
         ctx["available_label"] = _("Available at this store: %(n)s")
         return ctx
 
-    def availability(self, form) -> dict[str, int]:
+    def availability(self, form: Any) -> dict[str, int]:
         """Balances behind the "available" hint next to the quantity ({"holder:item": n}).
 
         Officers get their ward's; administrators the district stores' (not every ward's).
@@ -209,10 +230,10 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         rows = StockBalance.objects.filter(holder__in=holders).values_list("holder_id", "item_id", "quantity")
         return {f"{holder}:{item}": quantity for holder, item, quantity in rows}
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             movement = self.perform(form.cleaned_data)
         except ValidationError as exc:
@@ -221,13 +242,13 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         messages.success(self.request, self.success_message(movement))
         return redirect(self.success_url_for(movement))
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def success_message(self, movement) -> str:
+    def success_message(self, movement: Any) -> str:
         return _("Recorded.")
 
-    def success_url_for(self, movement) -> str:
+    def success_url_for(self, movement: Any) -> str:
         return reverse("supplies:movement", kwargs={"pk": movement.pk})
 
 
@@ -238,13 +259,13 @@ class ReceiveView(ServiceFormView):
     intro = gettext_lazy("Stock received from a donor or supplier. Record the batch and expiry where known.")
     submit_label = gettext_lazy("Record receipt")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_receive(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], user=self.request.user,
             source=data["source"], batch=data["batch"], expiry_date=data["expiry_date"], note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, movement):
+    def success_message(self, movement: Any) -> str:
         return _("Received %(quantity)s %(unit)s of %(item)s.") % {
             "quantity": movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
         }  # fmt: skip
@@ -259,19 +280,19 @@ class TransferView(ServiceFormView):
     )
     submit_label = gettext_lazy("Send")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_transfer(
             item=data["item"], to_holder=data["to_holder"], quantity=data["quantity"], user=self.request.user,
             batch=data["batch"], expiry_date=data["expiry_date"], note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, transfer):
+    def success_message(self, transfer: Any) -> str:
         return _("Sent %(quantity)s %(unit)s of %(item)s to %(holder)s; in transit until acknowledged.") % {
             "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
             "holder": transfer.to_holder,
         }  # fmt: skip
 
-    def success_url_for(self, transfer):
+    def success_url_for(self, transfer: Any) -> str:
         return reverse("supplies:transfers")
 
 
@@ -282,14 +303,14 @@ class DistributeView(ServiceFormView):
     intro = gettext_lazy("Stock given to residents, students, an establishment, a committee or quarantined households.")
     submit_label = gettext_lazy("Record distribution")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_distribute(
             item=data["item"], holder=data["holder"], quantity=data["quantity"],
             recipient_type=data["recipient_type"], recipient=data["recipient"],
             people_reached=data["people_reached"], user=self.request.user, note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, movement):
+    def success_message(self, movement: Any) -> str:
         return _("Distributed %(quantity)s %(unit)s of %(item)s to %(recipient)s.") % {
             "quantity": -movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
             "recipient": movement.recipient,
@@ -303,7 +324,7 @@ class AdjustView(ServiceFormView):
     intro = gettext_lazy("Record the difference between the physical count and the balance, with the reason.")
     submit_label = gettext_lazy("Record adjustment")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_adjust(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], reason=data["reason"],
             user=self.request.user,
@@ -317,36 +338,38 @@ class ReturnView(ServiceFormView):
     intro = gettext_lazy("Stock a ward sends back; the district store receives it when it acknowledges.")
     submit_label = gettext_lazy("Send back")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_return(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], user=self.request.user,
             note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, transfer):
+    def success_message(self, transfer: Any) -> str:
         return _("Sent back %(quantity)s %(unit)s of %(item)s; in transit until the district acknowledges.") % {
             "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
         }  # fmt: skip
 
-    def success_url_for(self, transfer):
+    def success_url_for(self, transfer: Any) -> str:
         return reverse("supplies:transfers")
 
 
 class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Transfers to and from the user's ward (all for the district): in transit first."""
 
+    request: SignedInRequest
+
     template_name = "supplies/transfer_list.html"
     context_object_name = "transfers"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = selectors.transfers_for_user(self.request.user)
         self.status = self.request.GET.get("status", "")
         if self.status in TransferStatus.values:
             qs = qs.filter(status=self.status)
         return qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["status"] = self.status
         ctx["statuses"] = TransferStatus.choices
@@ -356,10 +379,12 @@ class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
 class AcknowledgeView(LoginRequiredMixin, FormView):
     """The receiving ward (or the district, for a return) confirms what arrived."""
 
+    request: SignedInRequest
+
     template_name = "supplies/transfer_acknowledge.html"
     form_class = AcknowledgeForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.transfer = get_for_user_or_404(
@@ -370,15 +395,15 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         return {"quantity_received": self.transfer.quantity_sent}
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["transfer"] = self.transfer
         return ctx
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             services.transfer_acknowledge(
                 transfer=self.transfer,
@@ -392,20 +417,22 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
         messages.success(self.request, _("Receipt acknowledged."))
         return redirect("supplies:transfers")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class DistributionTotalsView(LoginRequiredMixin, TemplateView):
     """Per ward: an item distributed in a period, people reached, per 1,000 residents."""
 
+    request: SignedInRequest
+
     template_name = "supplies/distribution_totals.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         default_item = SupplyItem.objects.filter(code="mask-medical").first() or selectors.active_items().first()
-        initial = {"item": default_item, "start": today - datetime.timedelta(days=29), "end": today}
+        initial: dict[str, Any] = {"item": default_item, "start": today - datetime.timedelta(days=29), "end": today}
         form = DistributionTotalsForm(self.request.GET or None, initial=initial)
         item, start, end = initial["item"], initial["start"], initial["end"]
         if form.is_bound and form.is_valid():
@@ -428,7 +455,7 @@ class DistributionTotalsView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     return redirect("supplies:stock")
 
 
@@ -438,7 +465,9 @@ def index(request):
 class LedgerExportView(LoginRequiredMixin, View):
     """The ledger as CSV or XLSX, with the page's filters, scoped to the user."""
 
-    def get(self, request, fmt):
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = MovementFilter(
@@ -450,7 +479,9 @@ class LedgerExportView(LoginRequiredMixin, View):
 class StockExportView(LoginRequiredMixin, View):
     """Balances as CSV or XLSX, with the page's filters, scoped to the user."""
 
-    def get(self, request, fmt):
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = BalanceFilter(

@@ -10,13 +10,22 @@ Each persona has a logged-in client fixture (``*_client``) and an API client (``
 
 import datetime
 import os
+import subprocess
+import sys
+import time
+import uuid
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
+from config.celery import app
+from reports.models import Indicator, ReportDeadline
+from reports.seed import load_defaults
 from tests.factories import PASSWORD, AdminFactory, CommitteeFactory, OfficerFactory, at
 from wards.choices import Role
 from wards.models import District, User, Ward, WardCommittee
@@ -157,7 +166,7 @@ def chromium_browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM must still work in tests.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only once Chromium is known to be there
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -203,15 +212,6 @@ def celery_worker_process(transactional_db):
     Yields the worker's queue name. Use with
     ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)``.
     """
-    import subprocess
-    import sys
-    import time
-    import uuid
-
-    from django.conf import settings
-    from django.db import connection
-
-    from config.celery import app
 
     reason = None
     if connection.vendor != "postgresql":
@@ -260,8 +260,6 @@ def celery_worker_process(transactional_db):
 @pytest.fixture
 def catalogue(db):
     """The seeded indicator catalogue and deadlines (re-created if a transactional test flushed them)."""
-    from reports.models import Indicator, ReportDeadline
-    from reports.seed import load_defaults
 
     load_defaults(Indicator, ReportDeadline)
     return {i.code: i for i in Indicator.objects.all()}

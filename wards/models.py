@@ -1,6 +1,7 @@
 """Districts, wards, ward steering committees and the portal's users."""
 
 import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wards.choices import Role
 
 
-class DistrictQuerySet(models.QuerySet):
+class DistrictQuerySet(models.QuerySet["District"]):
     def default(self) -> "District | None":
         """The district shown and compiled when none is chosen: the first one created (the portal
         serves one). Keeps the queryset's annotations (the dashboard adds its compile stamps)."""
@@ -37,7 +38,7 @@ def is_active_on(active_from: datetime.date, active_until: datetime.date | None,
     return active_from <= day and (active_until is None or day <= active_until)
 
 
-class WardQuerySet(models.QuerySet):
+class WardQuerySet(models.QuerySet["Ward"]):
     def expected_to_report(
         self, start: datetime.date, end: datetime.date, *, district: "District | int | None" = None
     ) -> "WardQuerySet":
@@ -163,7 +164,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")

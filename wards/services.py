@@ -22,7 +22,7 @@ def ward_has_data(ward: Ward) -> bool:
         if rel.one_to_one:
             continue  # the ward's own committee record is part of the ward
         accessor = rel.get_accessor_name()
-        if getattr(ward, accessor).exists():
+        if accessor is not None and getattr(ward, accessor).exists():
             return True
     return False
 

@@ -5,6 +5,8 @@
 The rules live in ``core.formatting``.
 """
 
+import decimal
+
 from django import template
 from django.utils.translation import get_language
 
@@ -14,12 +16,12 @@ register = template.Library()
 
 
 @register.filter
-def num(value) -> str:
+def num(value: int | float | decimal.Decimal | str | None) -> str:
     """A figure grouped by thousands in the active language (12.345 in Vietnamese); None → —."""
     return format_number(value, separators=separators_for(get_language()))
 
 
 @register.filter
-def vnd(value) -> str:
+def vnd(value: int | float | decimal.Decimal | str | None) -> str:
     """An amount in đồng grouped by thousands: 2.500.000 in Vietnamese, 2,500,000 in English."""
     return format_money(value, separators=separators_for(get_language()))

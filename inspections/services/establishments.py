@@ -13,6 +13,7 @@ from inspections.choices import EstablishmentStatus, SuggestionStatus
 from inspections.models import Establishment, EstablishmentUpdateSuggestion
 from inspections.services.common import full_clean
 from wards.access import can_suggest_update, is_officer, require_admin
+from wards.models import User
 
 ESTABLISHMENT_FIELDS = (
     "ward",
@@ -46,14 +47,14 @@ def _apply(establishment: Establishment, data: Mapping) -> Establishment:
 
 
 @transaction.atomic
-def establishment_create(*, user, data: Mapping) -> Establishment:
+def establishment_create(*, user: User, data: Mapping) -> Establishment:
     """Administrators add an establishment (``data`` holds model field values, ward as a Ward)."""
     require_admin(user)
     return _apply(Establishment(registered_on=timezone.localdate()), data)
 
 
 @transaction.atomic
-def establishment_update(*, user, establishment: Establishment, data: Mapping) -> Establishment:
+def establishment_update(*, user: User, establishment: Establishment, data: Mapping) -> Establishment:
     """Administrators change an establishment (status included, e.g. lifting a closure)."""
     require_admin(user)
     return _apply(Establishment.objects.select_for_update().get(pk=establishment.pk), data)
@@ -82,7 +83,7 @@ def _suggestion_changes(establishment: Establishment, changes: Mapping) -> dict:
 
 @transaction.atomic
 def suggestion_create(
-    *, user, establishment: Establishment, changes: Mapping, note: str = ""
+    *, user: User, establishment: Establishment, changes: Mapping, note: str = ""
 ) -> EstablishmentUpdateSuggestion:
     """A ward officer proposes changes to an establishment of their own ward."""
     if not is_officer(user):
@@ -95,7 +96,9 @@ def suggestion_create(
     )
 
 
-def _decide(*, user, suggestion, status: str, note: str) -> EstablishmentUpdateSuggestion:
+def _decide(
+    *, user: User, suggestion: EstablishmentUpdateSuggestion, status: str, note: str
+) -> EstablishmentUpdateSuggestion:
     require_admin(user)
     s = EstablishmentUpdateSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if s.status != SuggestionStatus.PENDING:
@@ -107,7 +110,7 @@ def _decide(*, user, suggestion, status: str, note: str) -> EstablishmentUpdateS
 
 @transaction.atomic
 def suggestion_accept(
-    *, user, suggestion: EstablishmentUpdateSuggestion, note: str = ""
+    *, user: User, suggestion: EstablishmentUpdateSuggestion, note: str = ""
 ) -> EstablishmentUpdateSuggestion:
     """Apply a pending suggestion to its establishment (validated again as it is now)."""
     s = _decide(user=user, suggestion=suggestion, status=SuggestionStatus.ACCEPTED, note=note)
@@ -122,7 +125,7 @@ def suggestion_accept(
 
 @transaction.atomic
 def suggestion_reject(
-    *, user, suggestion: EstablishmentUpdateSuggestion, note: str = ""
+    *, user: User, suggestion: EstablishmentUpdateSuggestion, note: str = ""
 ) -> EstablishmentUpdateSuggestion:
     """Reject a pending suggestion; the establishment stays as it is."""
     return _decide(user=user, suggestion=suggestion, status=SuggestionStatus.REJECTED, note=note)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -45,6 +46,7 @@ from inspections.services.common import FieldErrors
 from inspections.services.establishments import check_establishment_open
 from inspections.services.scheduling import follow_up_plan
 from wards.access import can_record
+from wards.models import User
 
 # How far ahead of the server clock a recorded time may be (a phone's clock runs fast).
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
@@ -93,7 +95,7 @@ class _Checked:
 @transaction.atomic
 def inspection_record(
     *,
-    user,
+    user: User,
     team: InspectionTeam | None = None,
     establishment: Establishment | None = None,
     schedule: InspectionSchedule | None = None,
@@ -124,7 +126,7 @@ def inspection_record(
 
 def _resolve(
     *,
-    user,
+    user: User,
     team: InspectionTeam | None,
     establishment: Establishment | None,
     schedule: InspectionSchedule | None,
@@ -165,12 +167,12 @@ def _resolve_unscheduled(
     team: InspectionTeam | None, establishment: Establishment | None, reason: str | None
 ) -> _Visit:
     """A visit without a schedule: a complaint or an unannounced check by a chosen team."""
-    errors = {}
+    errors: dict[str, str] = {}
     if team is None:
         errors["team"] = _("Choose the team.")
     if establishment is None:
         errors["establishment"] = _("Choose the establishment.")
-    if errors:
+    if team is None or establishment is None:
         raise ValidationError(errors)
     reason = reason or InspectionReason.UNANNOUNCED
     if reason == InspectionReason.SCHEDULED:
@@ -280,7 +282,9 @@ def _check_answers(items: list[ChecklistItem], answers: Mapping[str, str], error
 # ---- 3. Persist --------------------------------------------------------------------------------------
 
 
-def _persist(user, visit: _Visit, outcome: _Outcome, checked: _Checked, *, answers: Mapping[str, str]) -> Inspection:
+def _persist(
+    user: User, visit: _Visit, outcome: _Outcome, checked: _Checked, *, answers: Mapping[str, str]
+) -> Inspection:
     """Save the inspection with its members and answers, then what follows from it."""
     inspection = Inspection(
         establishment=visit.establishment,
@@ -292,7 +296,7 @@ def _persist(user, visit: _Visit, outcome: _Outcome, checked: _Checked, *, answe
         findings=outcome.findings.strip(),
         result=outcome.result,
         action=outcome.action,
-        fine_amount=int(outcome.fine_amount) if outcome.action == Action.FINE else None,
+        fine_amount=int(cast(int | str, outcome.fine_amount)) if outcome.action == Action.FINE else None,
         correct_by=outcome.correct_by,
         repeat_violation=outcome.result == Result.VIOLATION and _violated_recently(visit.establishment, checked),
         recorded_by=user,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from inspections.choices import Category
 from inspections.models import ChecklistItem, RiskInterval
 from inspections.selectors import MAX_CHECKLIST_ORDER
 from wards.access import require_admin
+from wards.models import User
 
 # The longest interval between two inspections of a category, in days.
 MAX_INTERVAL_DAYS = 365
@@ -22,12 +24,12 @@ CHECKLIST_CODE_MAX = 50
 CHECKLIST_TEXT_MAX = 255
 
 
-def _whole_number(value) -> bool:
+def _whole_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 @transaction.atomic
-def risk_interval_set(*, user, category: str, interval_days: int, after_violation_days: int) -> RiskInterval:
+def risk_interval_set(*, user: User, category: str, interval_days: int, after_violation_days: int) -> RiskInterval:
     """Administrators set a category's days between routine inspections and the shorter interval
     after a violation (created when the category still uses the default). The due list reads
     the table on every request, so the change shows at once."""
@@ -49,7 +51,7 @@ def risk_interval_set(*, user, category: str, interval_days: int, after_violatio
     return row
 
 
-def _clean_checklist_values(*, text, categories, order, active, errors: dict) -> dict:
+def _clean_checklist_values(*, text: Any, categories: Any, order: Any, active: Any, errors: dict) -> dict:
     """Validated ``text``, ``categories`` (known codes, no repeats, in the order of ``Category``),
     ``order`` and ``active``; problems go into ``errors`` keyed by field."""
     text = str(text or "").strip()
@@ -90,7 +92,7 @@ def _new_code_problem(code: str) -> str | None:
 
 @transaction.atomic
 def checklist_item_create(
-    *, user, code: str, text: str, categories: Sequence[str], order: int, active: bool = True
+    *, user: User, code: str, text: str, categories: Sequence[str], order: int, active: bool = True
 ) -> ChecklistItem:
     """Administrators add a checklist question. ``categories`` are category codes (empty: every
     category). The code names the item's answers for good, so it cannot be changed later."""
@@ -115,7 +117,7 @@ def checklist_item_create(
 @transaction.atomic
 def checklist_item_update(
     *,
-    user,
+    user: User,
     item: ChecklistItem,
     text: str,
     categories: Sequence[str],

@@ -13,4 +13,8 @@ class WardStatus(models.TextChoices):
 
 
 # Badge colours of a ward's status on pages (Bootstrap contextual names).
-WARD_STATUS_COLORS = {WardStatus.ON_TIME: "success", WardStatus.LATE: "warning", WardStatus.MISSING: "danger"}
+WARD_STATUS_COLORS: dict[str, str] = {
+    WardStatus.ON_TIME: "success",
+    WardStatus.LATE: "warning",
+    WardStatus.MISSING: "danger",
+}

@@ -76,7 +76,7 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=today)
     codes = [i.code for i in indicators]
     indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
-    sort = data.get("sort") if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
+    sort: str = data["sort"] if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
     descending = bool(data.get("desc"))
     page = data.get("page") or 1
     ward_id = data.get("ward")

@@ -1,5 +1,7 @@
 """Forms of the dashboard (its filters) and the "compile now" button."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -25,10 +27,10 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.code, i.name) for i in indicators]
+        cast(forms.ChoiceField, self.fields["indicator"]).choices = [(i.code, i.name) for i in indicators]
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         try:
             data["start"], data["end"] = dashboard_range(
                 start=data.get("start"), end=data.get("end"), today=timezone.localdate()

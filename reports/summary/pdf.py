@@ -29,9 +29,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from core.formatting import format_number
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
-from reports.summary.exports import urgent_items
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from reports.summary.selectors import key_indicators
+from reports.summary.selectors import key_indicators, urgent_items
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -8,6 +8,7 @@ workflow calls when a report of a compiled period changes.
 import datetime
 import logging
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from inspections.selectors import inspection_totals
 from reports.choices import PERIODIC_KINDS, ReportKind, ReportStatus
+from reports.models import Report
 from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rules
 from reports.summary import cache as dashboard_cache
@@ -46,7 +48,7 @@ def _check_kind(kind: str) -> None:
         raise ValidationError({"kind": _("Summaries are daily, weekly or monthly.")})
 
 
-def _other_app_figures[T](section: str, read: Callable[..., T], **kwargs) -> T | None:
+def _other_app_figures[T](section: str, read: Callable[..., T], **kwargs: Any) -> T | None:
     """``read(**kwargs)``: another app's selector (the summary's ``section``), whose query must not
     stop the summary from compiling.
 
@@ -63,7 +65,7 @@ def _other_app_figures[T](section: str, read: Callable[..., T], **kwargs) -> T |
         return None
 
 
-def _json_safe(value):
+def _json_safe(value: Any) -> Any:
     """Decimals → numbers, dates → ISO strings, recursively (for the JSON fields)."""
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
@@ -189,7 +191,7 @@ def summary_request_recompile(*, district_id: int, kind: str, period_start: date
 
 def _send_recompile(district_id: int, kind: str, start: datetime.date) -> None:
     """Send the debounced compile task; a broker error is logged, never raised (the outbox keeps it)."""
-    from reports.summary.tasks import compile_requested
+    from reports.summary.tasks import compile_requested  # noqa: PLC0415 - cycle: reports.summary.tasks imports this module
 
     try:
         compile_requested.apply_async(
@@ -202,7 +204,7 @@ def _send_recompile(district_id: int, kind: str, start: datetime.date) -> None:
         )  # fmt: skip
 
 
-def summary_report_changed(*, report) -> None:
+def summary_report_changed(*, report: Report) -> None:
     """The reports workflow's one call: a report was submitted, edited after submission, approved or acknowledged.
 
     A daily/weekly/monthly report asks for its own period's summary; a sent urgent report for
@@ -220,7 +222,8 @@ def summary_report_changed(*, report) -> None:
         for kind in PERIODIC_KINDS:
             summary_request_recompile(district_id=district_id, kind=kind, period_start=day)
         return
-    summary_request_recompile(district_id=district_id, kind=report.kind, period_start=report.period_start)
+    period_start = cast(datetime.date, report.period_start)  # a periodic report has a period
+    summary_request_recompile(district_id=district_id, kind=report.kind, period_start=period_start)
 
 
 def recompile_pending(*, now: datetime.datetime | None = None, limit: int = 200) -> dict[str, int]:
@@ -297,7 +300,7 @@ def summary_compile_now(*, district_id: int, kind: str, period_start: datetime.d
     If the broker cannot be reached the summary is compiled here and now instead, so the button
     always leads to a compiled summary.
     """
-    from reports.summary.tasks import compile_summary
+    from reports.summary.tasks import compile_summary  # noqa: PLC0415 - cycle: reports.summary.tasks imports this module
 
     _check_kind(kind)
     start = period_bounds(kind, period_start)[0]

@@ -1,11 +1,14 @@
 """Pages of the district summary: the committee's dashboard, the summaries, their exports, "compile now"."""
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +26,7 @@ from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.access import ward_limit_or_404
 from wards.models import District
+from wards.types import AnyUser, SignedInRequest
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -32,9 +36,11 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
     the same number of queries whatever the number of wards and days.
     """
 
+    request: SignedInRequest
+
     template_name = "summary/dashboard.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         district = selectors.dashboard_district(today=today)
@@ -55,22 +61,24 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
 class SummaryListView(LoginRequiredMixin, ListView):
     """Compiled summaries, newest first, filtered by kind and period. Officers open their ward's part."""
 
+    request: SignedInRequest
+
     template_name = "summary/districtsummary_list.html"
     context_object_name = "summaries"
     paginate_by = 30
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = SummaryFilter(self.request.GET or None, queryset=selectors.summaries_list())
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
         return ctx
 
 
-def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
+def summary_for(user: AnyUser, pk: int) -> tuple[DistrictSummary, int | None]:
     """The summary ``pk`` and the ward the user is limited to (None: the whole district).
 
     An officer sees only their own ward's line of a summary: a summary without that line (the
@@ -83,7 +91,7 @@ def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
     return summary, limited_to
 
 
-def requested_ward(request, summary, limited_to: int | None) -> int | None:
+def requested_ward(request: HttpRequest, summary: DistrictSummary, limited_to: int | None) -> int | None:
     """The ward an export is limited to: an officer's own ward only (another ward → 404)."""
     raw = request.GET.get("ward") or None
     try:
@@ -102,9 +110,11 @@ def requested_ward(request, summary, limited_to: int | None) -> int | None:
 class SummaryDetailView(LoginRequiredMixin, TemplateView):
     """One summary: completeness, totals, the per-ward table, urgent reports, inspections, supplies, exports."""
 
+    request: SignedInRequest
+
     template_name = "summary/districtsummary_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         summary, limited_to = summary_for(self.request.user, kwargs["pk"])
         ward_id = requested_ward(self.request, summary, limited_to)
@@ -115,7 +125,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         indicators = indicators_for_kind(summary.kind)
         shown = selectors.key_indicators(indicators)
         for line in page.object_list:
-            line.shown = [line.values.get(i.code) for i in shown]
+            line.shown = [line.values.get(i.code) for i in shown]  # type: ignore[attr-defined]  # for the template
         ctx.update(
             summary=summary,
             ward_only=ward_id,
@@ -125,7 +135,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
             shown=shown,
             totals=[(i, summary.totals.get(i.code)) for i in indicators],
             ward_line=page.object_list[0] if ward_id is not None and page.object_list else None,
-            urgent=exports.urgent_items(summary),
+            urgent=selectors.urgent_items(summary),
             compile_form=CompileForm(initial={"kind": summary.kind, "period_start": summary.period_start}),
             export_query=f"?ward={ward_id}" if ward_id is not None else "",
         )
@@ -137,7 +147,9 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
 class SummaryExportView(LoginRequiredMixin, View):
     """The summary as PDF, XLSX or CSV; ``?ward=`` limits it to one ward (officers: their own only)."""
 
-    def get(self, request, pk, fmt):
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, pk: Any, fmt: str) -> HttpResponseBase:
         summary, limited_to = summary_for(request.user, pk)
         ward_id = requested_ward(request, summary, limited_to)
         summary = (
@@ -161,7 +173,9 @@ class SummaryExportView(LoginRequiredMixin, View):
 class CompileNowView(CommitteeRequiredMixin, View):
     """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on."""
 
-    def post(self, request):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         form = CompileForm(request.POST)
         back = request.POST.get("next") or reverse("summary:dashboard")
         if not back.startswith("/") or back.startswith("//"):
@@ -169,7 +183,7 @@ class CompileNowView(CommitteeRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a kind and a day to compile."))
             return redirect(back)
-        district = District.objects.default()
+        district = cast(District, District.objects.default())  # the seed migration creates it
         try:
             services.summary_compile_now(
                 district_id=district.pk, kind=form.cleaned_data["kind"], period_start=form.cleaned_data["period_start"]

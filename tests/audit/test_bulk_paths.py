@@ -4,6 +4,7 @@ address and the request id (an import, a campaign's visits, a team's members).""
 import datetime
 
 import pytest
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,9 +15,20 @@ from rest_framework.test import APIClient
 
 from inspections.choices import Category
 from inspections.models import Establishment, InspectionSchedule, InspectionTeam, TeamMember
+from inspections.services import establishments_import
+from reports.models import ReportValue
+from supplies.choices import HolderKind
+from supplies.models import Holder
 from tests.audit.conftest import ADDRESS, entries_of, entries_of_model
-from tests.factories import CommitteeFactory
-from tests.inspections.factories import EstablishmentFactory, MemberFactory, TeamFactory
+from tests.factories import (
+    CommitteeFactory,
+    EstablishmentFactory,
+    MemberFactory,
+    TeamFactory,
+    WardFactory,
+    bulk_daily,
+    submitted_daily,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +89,6 @@ def test_an_import_with_a_bad_row_records_nothing(admin_client_, le_chan):
 
 
 def test_an_import_inserts_its_entries_in_batches_not_one_statement_per_row(district_admin, le_chan):
-    from auditlog.context import set_actor
-
-    from inspections.services import establishments_import
 
     with set_actor(district_admin, remote_addr=ADDRESS), CaptureQueriesContext(connection) as queries:
         report = establishments_import(user=district_admin, uploaded=_csv(1200))
@@ -200,10 +209,6 @@ def test_a_team_edit_records_members_added_removed_and_changed(district_admin, i
 
 
 def test_outlier_flags_written_on_submit_are_audited(catalogue, officer_an_bien):
-    from auditlog.context import set_actor
-
-    from reports.models import ReportValue
-    from tests.reports.factories import bulk_daily, submitted_daily
 
     today = datetime.date.today()
     days = [today - datetime.timedelta(days=k) for k in range(1, 15)]
@@ -220,9 +225,6 @@ def test_outlier_flags_written_on_submit_are_audited(catalogue, officer_an_bien)
 
 
 def test_a_ward_store_created_on_demand_is_audited(admin_client_, district_admin, le_chan):
-    from supplies.choices import HolderKind
-    from supplies.models import Holder
-    from tests.factories import WardFactory
 
     ward = WardFactory(district=le_chan, code="phuong-moi", name="Phường Mới")
     Holder.objects.filter(ward=ward).delete()  # a ward added after the stores were made

@@ -1,6 +1,8 @@
 """Fixtures of the platform tests: django-axes state (failed logins, lockouts) is cleared around every test."""
 
 import pytest
+from axes.utils import reset
+from django.contrib.contenttypes.models import ContentType
 
 
 @pytest.fixture(autouse=True)
@@ -12,8 +14,6 @@ def _reset_axes(request):
         return
     # Make sure the database is set up before touching it (fixture order is not guaranteed).
     request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
-    from axes.utils import reset
-    from django.contrib.contenttypes.models import ContentType
 
     # A transactional test that ran before may have flushed the content types this process has
     # cached (the audit trail writes entries pointing at them): look them up afresh.

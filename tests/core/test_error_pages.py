@@ -3,6 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
+from core.views import server_error
 from tests.helpers import t, template_names
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,6 @@ def test_logged_in_unknown_url_shows_our_404_page_with_navigation(officer_client
 
 
 def test_server_error_page_renders_without_database_or_request_context():
-    from core.views import server_error
-
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     content = response.content.decode()

@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -77,8 +79,6 @@ def test_english_persists_across_requests_and_pages(client, officer_an_bien):
 
 
 def test_english_survives_logging_in_through_the_form(client, officer_an_bien):
-    from tests.factories import PASSWORD
-
     switch(client, "en", "/accounts/login/")
     client.post("/accounts/login/", {"username": officer_an_bien.username, "password": PASSWORD})
     assert html_lang(client.get("/")) == "en"

@@ -8,6 +8,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from celery.schedules import crontab
 from django.utils import translation
 
 from config.celery import app
@@ -86,8 +87,6 @@ def test_a_failing_task_is_logged_and_the_beat_goes_on(catalogue, today):
 
 
 def test_clock_time_entries_wait_for_their_time(catalogue, today):
-    from celery.schedules import crontab
-
     start = at(today, 6, 0)
     embedded = beat.InProcessBeat(
         {"morning": {"task": "reports.tasks.check_deadlines", "schedule": crontab(hour=6, minute=30)}}, now=start

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import RequestFactory
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from core.middleware import SESSION_REFRESHED_AT, client_ip
 
@@ -58,9 +60,6 @@ def test_an_idle_session_is_logged_out_after_two_hours(officer_client):
 
 
 def test_token_api_requests_do_not_touch_sessions(officer_an_bien):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_an_bien).key}")
     response = api.get("/api/v1/wards/")

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from config import settings as project_settings
 from core import middleware
 from core.exports import csv_response
 
@@ -40,8 +41,6 @@ def test_the_language_cookie_is_samesite_httponly_and_secure_in_production(setti
 
 
 def test_production_settings_mark_the_language_cookie_secure():
-    from config import settings as project_settings
-
     assert project_settings.LANGUAGE_COOKIE_SAMESITE == "Lax"
     assert project_settings.LANGUAGE_COOKIE_SECURE is not project_settings.DEBUG
 

@@ -18,6 +18,7 @@ from reports import services as report_services
 from reports.choices import NotificationKind, ReportKind, Severity
 from reports.models import Indicator, Notification, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
 from reports.seed import load_defaults
+from reports.summary.services import summary_compile
 from supplies import services as supply_services
 from supplies.choices import RecipientType
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
@@ -147,8 +148,6 @@ def build_world(all_wards: list[Ward]) -> World:
     ]
     summary, error = None, ""
     try:
-        from reports.summary.services import summary_compile
-
         summary = summary_compile(
             district_id=district.pk, kind=ReportKind.DAILY, period_start=today - datetime.timedelta(days=1)
         )

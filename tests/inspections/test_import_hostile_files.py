@@ -9,6 +9,8 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -289,8 +291,6 @@ def test_exactly_the_limit_imports(district_admin, le_chan, monkeypatch):
 
 
 def test_checking_rows_costs_no_query_per_row(district_admin, le_chan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def queries_for(rows: int) -> int:
         content = HEADER + "".join(f"Quán {rows}-{n},an-bien,{n} Tô Hiệu,bar\n" for n in range(rows))

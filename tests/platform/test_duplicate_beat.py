@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Count
 
+from reports import services
 from reports import tasks as report_tasks
 from reports.choices import NotificationKind, ReportKind
 from reports.models import Indicator, Notification, ReportDeadline
@@ -39,7 +40,6 @@ def beat_state(people, clock):
     clock.return_value = at(TODAY, 14)
     submitted_daily(officers["an-bien"], TODAY, {"home_quarantine": 4})
     submitted_daily(officers["cat-dai"], TODAY, {"home_quarantine": 6})
-    from reports import services
 
     urgent = services.report_create(
         user=officers["an-bien"], ward=officers["an-bien"].ward, kind=ReportKind.URGENT, title="Ổ dịch",

@@ -1,6 +1,7 @@
 """API tokens: rotate and revoke one's own, administrators revoke anyone's, the obtain endpoint's throttle."""
 
 import pytest
+from django.conf import settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
@@ -121,6 +122,4 @@ def test_token_endpoint_throttle_is_per_client_address(anon_api, officer_an_bien
 
 
 def test_default_token_rate_is_twenty_a_minute():
-    from django.conf import settings
-
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth-token"] == "20/min"

@@ -1,8 +1,12 @@
+from typing import Any
+
 from auditlog.context import set_actor
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -22,7 +26,7 @@ class ObtainTokenView(APIView):
     throttle_scope = "auth-token"
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
@@ -38,6 +42,6 @@ class WardViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = WardSerializer
     filterset_fields = ["district__code", "code"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = Ward.objects.select_related("district", "committee").order_by("name")
         return scope_to_user(qs, self.request.user, "pk")

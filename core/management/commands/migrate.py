@@ -9,6 +9,8 @@ it creates belong to the owner, and the owner's default privileges give the appl
 its rights on them. Without the setting, or for another ``--database``, it is Django's migrate.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -19,7 +21,7 @@ OWNER_KEYS = ("USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
 class Command(DjangoMigrateCommand):
     help = DjangoMigrateCommand.help + " Connects as the owner role of DATABASE_MIGRATE_URL when it is set."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> str | None:
         owner = getattr(settings, "DATABASE_MIGRATE", None)
         if not owner or options["database"] != DEFAULT_DB_ALIAS:
             return super().handle(*args, **options)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from reports.models import Indicator
 from reports.summary.models import KIND_CHOICES, DistrictSummary, DistrictSummaryWard
 from reports.summary.selectors import dashboard_range
 from wards.models import District, Ward
@@ -32,8 +33,8 @@ class SummaryListSerializer(serializers.ModelSerializer):
             "completeness", "compiled_at",
         ]  # fmt: skip
 
-    def get_completeness(self, obj) -> CompletenessSerializer:
-        return CompletenessSerializer(obj).data
+    def get_completeness(self, obj) -> CompletenessSerializer:  # the schema drf-spectacular shows
+        return CompletenessSerializer(obj).data  # type: ignore[return-value]
 
 
 class SummaryWardSerializer(serializers.ModelSerializer):
@@ -109,8 +110,6 @@ class SeriesQuerySerializer(serializers.Serializer):
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
 
     def validate(self, attrs):
-        from reports.models import Indicator
-
         try:
             start, end = dashboard_range(start=attrs.get("start"), end=attrs.get("end"), today=timezone.localdate())
         except DjangoValidationError as exc:
