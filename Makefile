@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv lint messages check-python demo-env
+.PHONY: demo test venv lint typecheck messages check-python demo-env
 
 # Python 3.12+ is needed (Django 6). Prefer pyenv's 3.13 (.python-version), then python3.13/3.12.
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3; do \
@@ -59,6 +59,10 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## typecheck: mypy with django-stubs over the apps (scope and strictness in pyproject.toml)
+typecheck: venv
+	DEBUG=1 $(VENV)/bin/mypy
 
 ## messages: refresh locale/*/django.po from the code and compile them
 messages: venv

@@ -12,8 +12,9 @@ def main():
             "Run `make demo` / `make test`, which pick Python 3.13 through pyenv or python3.13."
         )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    # Imported after the version check: Django 6 cannot even be imported by an older Python.
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 - after the version check
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 - after the version check
 
     try:
         execute_from_command_line(sys.argv)

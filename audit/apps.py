@@ -11,6 +11,6 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from audit import registration
+        from audit import registration  # noqa: PLC0415 - needs the app registry ready
 
         registration.register_all()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import cast
 
 from auditlog.context import auditlog_disabled, auditlog_value
 from auditlog.models import LogEntry
@@ -27,7 +28,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext
 
@@ -102,7 +103,7 @@ def parent_key(instance: Model) -> str | None:
     name = _PARENTS.get(model_key(instance))
     if not name:
         return None
-    fk = instance._meta.get_field(name)
+    fk = cast(Field, instance._meta.get_field(name))  # a foreign key
     pk = getattr(instance, fk.attname, None)
     if pk is None:
         return None
@@ -141,6 +142,7 @@ def register_all() -> None:
             else:
                 _PARENTS[key] = spec.parent
     _register_tokens()
+    _register_password_changes()
     pre_log.connect(_remember_instance, dispatch_uid="audit_remember_instance")
     pre_save.connect(_fill_entry, sender=LogEntry, dispatch_uid="audit_fill_entry")
 
@@ -206,6 +208,29 @@ def _fill_entry(sender, instance: LogEntry, raw=False, **kwargs):
             if parent:
                 data.setdefault("parent", parent)
     instance.additional_data = data or None
+
+
+# ---- Password changes: logged without the password ----------------------------------------------
+
+
+PASSWORD_MASK = "••••••"
+
+
+def _register_password_changes() -> None:
+    post_save.connect(_password_saved, sender=get_user_model(), dispatch_uid="audit_password_saved")
+
+
+def _password_saved(sender, instance, created, raw=False, **kwargs):
+    """An entry when a save sets a new password (the User entry itself leaves the field out).
+
+    ``set_password`` keeps the raw password in ``_password`` until the save that stores it has
+    run; a post_save receiver therefore knows, without a query, that this save changed it.
+    """
+    if raw or created or getattr(instance, "_password", None) is None or auditlog_disabled.get():
+        return
+    LogEntry.objects.log_create(
+        instance, action=LogEntry.Action.UPDATE, changes={"password": [PASSWORD_MASK, PASSWORD_MASK]}, force_log=True
+    )
 
 
 # ---- API tokens: logged without their key ------------------------------------------------------

@@ -6,12 +6,13 @@ import contextlib
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +23,14 @@ from audit.registration import model_key, tracked_models
 NAMED_MODELS = ("wards.user", "wards.ward", "wards.district", "reports.indicator", "supplies.supplyitem")
 
 
-def entries() -> QuerySet:
+def entries() -> QuerySet[LogEntry]:
     """Every entry of the audit trail, newest first (reads are not logged: no ACCESS rows)."""
-    return (
+    rows: QuerySet[LogEntry] = (
         LogEntry.objects.exclude(action=LogEntry.Action.ACCESS)
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+    return rows
 
 
 def object_entries(content_type: ContentType, object_pk: str) -> QuerySet:
@@ -51,8 +53,13 @@ class Change:
     objects: list[str] | None = None  # many-to-many: the objects added or removed
     operation: str = ""
 
+    @property
+    def is_addition(self) -> bool:
+        """A many-to-many change that added ``objects`` (else it removed them)."""
+        return self.operation == "add"
 
-def _text(value) -> str:
+
+def _text(value: Any) -> str:
     if value in (None, "None", ""):
         return "—"
     if value == "True":
@@ -62,7 +69,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _local_time(value):
+def _local_time(value: Any) -> Any:
     """auditlog stores times as naive UTC text; show them in the portal's time zone."""
     try:
         moment = datetime.datetime.fromisoformat(str(value))
@@ -73,14 +80,14 @@ def _local_time(value):
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S")
 
 
-def _related_text(value, known: dict[str, str]):
+def _related_text(value: Any, known: dict[str, str]) -> Any:
     """A foreign key's stored id as the related object's name when known, else ``#id``."""
     if value in (None, "None", ""):
         return value
     return known.get(str(value), f"#{value}")
 
 
-def _field(model, name):
+def _field(model: type[Model] | None, name: str) -> Any:
     if model is None:
         return None
     try:
@@ -97,7 +104,7 @@ def readable_changes(page: list[LogEntry]) -> None:
     to users, wards, indicators and items their names: one query per such model for the whole
     page, whatever its length. Other foreign keys show as ``#id``.
     """
-    wanted: dict[type, set] = defaultdict(set)
+    wanted: dict[Any, set] = defaultdict(set)
     for entry in page:
         model = entry.content_type.model_class()
         for name, values in (entry.changes or {}).items():
@@ -106,7 +113,7 @@ def readable_changes(page: list[LogEntry]) -> None:
                 continue
             if model_key(field.related_model) in NAMED_MODELS:
                 wanted[field.related_model].update(v for v in values if v not in (None, "None", ""))
-    names: dict[type, dict[str, str]] = {}
+    names: dict[Any, dict[str, str]] = {}
     for related, pks in wanted.items():
         clean = []
         for pk in pks:

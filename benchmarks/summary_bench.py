@@ -139,8 +139,8 @@ def run(args) -> None:
 
     print(f"== {args.wards} wards × {args.days} days (PostgreSQL {connection.pg_version // 10000})")
     today = timezone.localdate()
-    # The district the dashboard shows (selectors.default_district): the seeded one, topped up.
-    district = selectors.default_district() or District.objects.create(
+    # The district the dashboard shows (District.objects.default()): the seeded one, topped up.
+    district = District.objects.default() or District.objects.create(
         code="bench", name="Quận thử", city="Hải Phòng", committee_name="BCĐ thử"
     )
     user = get_user_model().objects.create_user("bench.committee", password="x", role=Role.COMMITTEE)

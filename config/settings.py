@@ -3,7 +3,7 @@
 One file serves development, tests and production: production is switched on by
 environment variables (``DEBUG=0``, ``SECRET_KEY``, ``DATABASE_URL``,
 ``CELERY_BROKER_URL``, ``ALLOWED_HOSTS``), never by a file only production reads.
-Every variable is documented in README.md.
+Every variable is documented once, in docs/configuration.md.
 """
 
 import datetime
@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -136,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
             ],
+            # Template libraries every template has without {% load %}: the number filters.
+            "builtins": ["core.templatetags.formatting"],
         },
     },
 ]
@@ -162,6 +165,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file (not shared-cache memory, where writers fail at once instead of waiting),
     # one per process, so concurrent-writer tests run on SQLite as they do on PostgreSQL.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pcd-test-{os.getpid()}.sqlite3")}
+
+# Two database roles (docs/database-roles.md): the application connects with DATABASE_URL as a
+# role that owns nothing, so it cannot truncate the audit log or switch off its trigger;
+# `manage.py migrate` (core/management/commands/migrate.py) connects with DATABASE_MIGRATE_URL,
+# the same database reached as the role that owns the tables. Keep DATABASE_MIGRATE_URL out of
+# the services' environment. Unset: migrate uses DATABASE_URL, as with a single role.
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
+DATABASE_MIGRATE: dict | None = None
+if DATABASE_MIGRATE_URL:
+    _owner = dj_database_url.parse(DATABASE_MIGRATE_URL)
+    if (_owner["ENGINE"], _owner["NAME"]) != (DATABASES["default"]["ENGINE"], DATABASES["default"]["NAME"]):
+        raise ImproperlyConfigured(
+            "DATABASE_MIGRATE_URL must name the same PostgreSQL database as DATABASE_URL "
+            "(the same database, reached as the role that owns its tables)."
+        )
+    DATABASE_MIGRATE = {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
+    DATABASE_MIGRATE["OPTIONS"] = _owner.get("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "wards.User"
@@ -201,6 +221,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each in its own language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language switch persists for a year
+LANGUAGE_COOKIE_SAMESITE = "Lax"  # like the session cookie (HTTPS only in production, below)
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it; the server sets it on the switch
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -232,7 +254,7 @@ EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -263,6 +285,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Services' ValidationError / PermissionDenied / Http404 become 400 / 403 / 404 JSON in one place.
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("TOKEN_RATE_LIMIT", "20/min")},
     # Throttles count per client address: behind N trusted proxies, take it from X-Forwarded-For.
     "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
@@ -298,6 +322,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # CELERY_TASK_ALWAYS_EAGER forces in-process tasks even with a broker (the test suite does
 # this; the tests that need a real worker start one and switch it off).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# Without a broker the web process also runs the beat schedule (core/beat.py); 0 turns it off.
+IN_PROCESS_BEAT = env_bool("IN_PROCESS_BEAT", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TIMEZONE = TIME_ZONE
@@ -322,10 +348,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
-# ---- Security (docs/deploy.md lists every variable) --------------------------------------------
+# ---- Security (docs/configuration.md describes every variable) ---------------------------------
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -389,6 +416,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # the lockout page, with Retry-After
 
 # Logging: JSON lines on stdout (LOG_FORMAT=json, the default with DEBUG off) or plain text;
 # each line carries the request id (X-Request-ID), path, user id and, in Celery, the task id.

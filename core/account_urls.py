@@ -1,7 +1,11 @@
-"""Login, logout and password change with the portal's templates."""
+"""Login, logout and the end of a password change with the portal's templates.
+
+The password change itself (``/accounts/password/``) is the wards app's: it revokes the user's
+API tokens (``wards.views.PasswordChangeView``, routed in ``config/urls.py``).
+"""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from core.auth_forms import PortalAuthenticationForm
 
@@ -12,10 +16,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
-        name="password_change",
-    ),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

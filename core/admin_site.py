@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,7 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Epidemic prevention")
     index_title = _("System administration")
 
-    def has_permission(self, request):
+    def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and getattr(user, "is_district_admin", False))
 

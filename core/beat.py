@@ -19,11 +19,11 @@ import contextlib
 import datetime
 import hashlib
 import logging
-import os
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from celery import current_app
 from celery.schedules import BaseSchedule, schedule
@@ -45,7 +45,7 @@ class Entry:
     last_run_at: datetime.datetime
 
 
-def _as_schedule(value) -> BaseSchedule:
+def _as_schedule(value: Any) -> BaseSchedule:
     if isinstance(value, BaseSchedule):
         return value
     seconds = value.total_seconds() if isinstance(value, datetime.timedelta) else float(value)
@@ -126,7 +126,7 @@ def _lock_path() -> Path:
     return Path(tempfile.gettempdir()) / f"phongchongdich-beat-{digest}.lock"
 
 
-def _take_machine_lock():
+def _take_machine_lock() -> Any:
     """An exclusive lock held for the life of the process, or None if another process holds it."""
     try:
         import fcntl  # noqa: PLC0415 - POSIX only; elsewhere every process runs the beat
@@ -149,7 +149,7 @@ def in_process_beat_wanted() -> bool:
     """No broker (tasks run in-process), not the test suite, and not turned off with ``IN_PROCESS_BEAT=0``."""
     if settings.CELERY_BROKER_URL or getattr(settings, "TESTING", False):
         return False
-    return os.environ.get("IN_PROCESS_BEAT", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return bool(getattr(settings, "IN_PROCESS_BEAT", True))
 
 
 def start_in_process_beat() -> InProcessBeat | None:

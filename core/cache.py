@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -28,13 +30,13 @@ RETRY_AFTER = 10.0  # seconds without trying Redis after a failure
 class ForgivingRedisCache(RedisCache):
     """``RedisCache`` that degrades to a forgetful empty cache while Redis is unreachable."""
 
-    def __init__(self, server, params):
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._down_until = 0.0
         self._down = False
         self._lock = threading.Lock()
 
-    def _call(self, what: str, fallback, fn, *args, **kwargs):
+    def _call(self, what: str, fallback: Any, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if self._down and time.monotonic() < self._down_until:
             return fallback
         try:
@@ -59,38 +61,38 @@ class ForgivingRedisCache(RedisCache):
     def is_down(self) -> bool:
         return self._down and time.monotonic() < self._down_until
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         return self._call("add", False, super().add, key, value, timeout, version)
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
         return self._call("get", default, super().get, key, default, version)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         return self._call("set", None, super().set, key, value, timeout, version)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         return self._call("touch", False, super().touch, key, timeout, version)
 
-    def delete(self, key, version=None):
+    def delete(self, key: Any, version: Any = None) -> Any:
         return self._call("delete", False, super().delete, key, version)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Any, version: Any = None) -> Any:
         return self._call("get_many", {}, super().get_many, keys, version)
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: Any, version: Any = None) -> Any:
         return self._call("has_key", False, super().has_key, key, version)
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: Any = 1, version: Any = None) -> Any:
         result = self._call("incr", None, super().incr, key, delta, version)
         if result is None:
             raise ValueError(f"Key '{key}' not found (cache unreachable)")
         return result
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         return self._call("set_many", list(data), super().set_many, data, timeout, version)
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Any, version: Any = None) -> Any:
         return self._call("delete_many", None, super().delete_many, keys, version)
 
-    def clear(self):
+    def clear(self) -> Any:
         return self._call("clear", False, super().clear)

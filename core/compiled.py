@@ -15,6 +15,7 @@ appears among the parameters, so a query whose shape hides a value refuses to be
 import datetime
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -42,13 +43,13 @@ class CompiledQuery:
     ``values_list`` of the queryset, without model converters: use it for aggregates of plain
     columns, whose types the database driver returns as the ORM would)."""
 
-    def __init__(self, build: Callable[..., QuerySet], **stand_ins):
+    def __init__(self, build: Callable[..., QuerySet], **stand_ins: Any) -> None:
         self.build = build
         self.stand_ins = stand_ins
-        self._compiled: dict[str, tuple[str, list]] = {}
+        self._compiled: dict[str, tuple[str, list, list]] = {}
         self._lock = threading.Lock()
 
-    def _adapt(self, connection, value):
+    def _adapt(self, connection: Any, value: Any) -> Any:
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return connection.ops.adapt_datefield_value(value)
         return value
@@ -65,7 +66,8 @@ class CompiledQuery:
             names = {self._adapt(connection, v): name for name, v in self.stand_ins.items()}
             if len(names) != len(self.stand_ins):
                 raise ValueError("every stand-in must be a distinct value")
-            slots, seen = [], set()
+            slots: list[tuple[str, Any]] = []
+            seen: set[str] = set()
             for param in params:
                 name = names.get(param) if isinstance(param, (int, str, datetime.date)) else None
                 if name is not None:
@@ -82,7 +84,7 @@ class CompiledQuery:
             self._compiled[using] = (sql, slots, converters)
             return self._compiled[using]
 
-    def rows(self, using: str = "default", **values) -> list[tuple]:
+    def rows(self, using: str = "default", **values: Any) -> list[tuple]:
         """The query's rows for ``values``, as ``values_list`` would return them."""
         if set(values) != set(self.stand_ins):
             raise TypeError(f"expected values for {sorted(self.stand_ins)}")
@@ -91,12 +93,12 @@ class CompiledQuery:
         params = [self._adapt(connection, values[v]) if kind == "value" else v for kind, v in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            rows: list[tuple] = cursor.fetchall()
         if not converters:
             return rows
         result = []
-        for row in rows:
-            row = list(row)
+        for stored in rows:
+            row = list(stored)
             for pos, fns, expression in converters:
                 value = row[pos]
                 for fn in fns:

@@ -10,27 +10,44 @@ import datetime
 import decimal
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """Return ``value`` safe for a spreadsheet cell: text that could run as a formula is quoted."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def _cell(value):
+def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (int, float, decimal.Decimal, datetime.date, datetime.datetime)):
         return value
     return neutralise(str(value))
+
+
+def local_time(value: datetime.datetime) -> datetime.datetime:
+    """An aware time as the district's wall-clock time, naive and to the second (for spreadsheets)."""
+    if value.tzinfo is not None:
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: times in local time without microseconds (``2020-03-17 16:05:09``), as the pages show them."""
+    if isinstance(value, datetime.datetime):
+        return local_time(value).isoformat(sep=" ")
+    return _cell(value)
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
@@ -41,15 +58,12 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     writer = csv.writer(response)
     writer.writerow([_cell(h) for h in header])
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return response
 
 
 def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
     """An XLSX download with one sheet per (title, header, rows); numbers are typed number cells."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
@@ -61,8 +75,8 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iter
             values = []
             for v in row:
                 v = _cell(v)
-                if isinstance(v, datetime.datetime) and v.tzinfo is not None:
-                    v = timezone.localtime(v).replace(tzinfo=None)  # openpyxl stores naive local times
+                if isinstance(v, datetime.datetime):
+                    v = local_time(v)  # openpyxl stores naive local times
                 values.append(v)
             sheet.append(values)
         sheet.freeze_panes = "A2"

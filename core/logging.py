@@ -15,6 +15,7 @@ import contextvars
 import datetime
 import json
 import logging
+from typing import Any
 
 from celery.signals import task_postrun, task_prerun
 from django.utils.functional import SimpleLazyObject, empty
@@ -31,7 +32,7 @@ _RECORD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctim
 _CONTEXT_ATTRS = ("request_id", "method", "path", "user_id", "status", "task_id", "task_name")
 
 
-def user_id_of(request) -> int | None:
+def user_id_of(request: object) -> int | None:
     """The id of the request's user if authentication already ran, without querying the database.
 
     ``request.user`` is a lazy object until a view or middleware reads it; logging must not be
@@ -100,14 +101,14 @@ class JsonFormatter(logging.Formatter):
 
 # ---- Celery: the task id on every line a task logs ------------------------------------------
 
-_task_tokens: dict[str, contextvars.Token] = {}
+_task_tokens: dict[str | None, contextvars.Token] = {}
 
 
-def _task_started(task_id=None, task=None, **kwargs) -> None:
+def _task_started(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
     _task_tokens[task_id] = task_var.set((task_id or "", getattr(task, "name", "") or ""))
 
 
-def _task_finished(task_id=None, **kwargs) -> None:
+def _task_finished(task_id: str | None = None, **kwargs: Any) -> None:
     token = _task_tokens.pop(task_id, None)
     if token is not None:
         try:

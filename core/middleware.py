@@ -11,10 +11,13 @@
 
 import contextlib
 import re
+import threading
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -24,6 +27,20 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # Letters, digits, dot, underscore, dash; 1 to 128 characters. Anything else (spaces, quotes,
 # newlines, very long values) is replaced, so a client cannot forge log lines through it.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+
+# The requests this process is serving, by thread: what a worker killed for a timeout was doing
+# (read by gunicorn's worker_abort hook in deploy/gunicorn.conf.py, which runs in a signal handler).
+_in_flight: dict[int, dict] = {}
+
+
+def requests_in_flight() -> list[dict]:
+    """The requests being served now: request id, method, path, seconds so far."""
+    now = time.monotonic()
+    return [
+        {**{k: v for k, v in entry.items() if k != "started"}, "seconds": round(now - entry["started"], 3)}
+        for entry in list(_in_flight.values())
+    ]
 
 
 def request_id_from(value: str | None) -> str:
@@ -36,22 +53,31 @@ def request_id_from(value: str | None) -> str:
 class RequestIdMiddleware:
     """Tag the request, its log lines and its response with one request id."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
-        id_token = request_id_var.set(request.request_id)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id  # type: ignore[attr-defined]  # an attribute of ours on Django's request
+        id_token = request_id_var.set(request_id)
         request_token = request_var.set(request)
+        thread = threading.get_ident()
+        _in_flight[thread] = {
+            "request_id": request_id,
+            "method": request.method,
+            "path": request.path,
+            "started": time.monotonic(),
+        }
         try:
             response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request.request_id
+            response[REQUEST_ID_HEADER] = request_id
             return response
         finally:
+            _in_flight.pop(thread, None)
             request_var.reset(request_token)
             request_id_var.reset(id_token)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         """Resolve the user before Django logs the error, so the log line names them."""
         user = getattr(request, "user", None)
         if user is not None:
@@ -76,10 +102,10 @@ class SessionIdleTimeoutMiddleware:
     Must come after SessionMiddleware (and AuthenticationMiddleware) in ``MIDDLEWARE``.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         # Only sessions this request already loaded (a logged-in page view); never load one here.
@@ -103,10 +129,10 @@ class PrivateResponsesMiddleware:
     by WhiteNoise before this runs and stay cacheable.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
@@ -115,16 +141,16 @@ class PrivateResponsesMiddleware:
         return response
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address: from X-Forwarded-For behind ``TRUSTED_PROXY_COUNT`` proxies, else REMOTE_ADDR.
 
     Each trusted proxy appends the address it received the request from, so with N proxies the
     client is the N-th entry from the right; entries further left are whatever the client sent
     and are never trusted. Same rule as DRF's ``NUM_PROXIES`` for throttling.
     """
-    remote_addr = request.META.get("REMOTE_ADDR")
-    count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    remote_addr: str | None = request.META.get("REMOTE_ADDR")
+    count: int = settings.TRUSTED_PROXY_COUNT
+    forwarded: str | None = request.META.get("HTTP_X_FORWARDED_FOR")
     if count <= 0 or not forwarded:
         return remote_addr
     addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
@@ -141,7 +167,7 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     clients may still ask for English with Accept-Language.
     """
 
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         supported = {code for code, _name in settings.LANGUAGES}
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in supported:

@@ -1,5 +1,6 @@
 """Pagination shared by every list page and every API list."""
 
+from django.http import HttpRequest
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -10,7 +11,7 @@ class PortalPagination(PageNumberPagination):
     max_page_size = 500
 
 
-def query_without_page(request) -> str:
+def query_without_page(request: HttpRequest) -> str:
     """The request's query string without its page number: pagination and sort links keep the filters."""
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,13 +1,14 @@
 """Queueing background work after the transaction commits, without ever failing the caller."""
 
 import logging
+from typing import Any
 
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Send ``task`` after the current transaction commits; never fail the caller.
 
     A write that queues follow-up work (an alert, an e-mail, a recompile) has already been
@@ -16,7 +17,7 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     beat sweep finds the work that was not done (unsent alerts, pending recompiles).
     """
 
-    def send():
+    def send() -> None:
         try:
             task.apply_async(args=args, kwargs=kwargs, retry=False)
         except Exception:

@@ -1,6 +1,6 @@
 """The health check and the error pages (403, 404, 500) every URL falls back on."""
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -8,20 +8,20 @@ from django.utils import timezone
 from core.health import health
 
 
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """JSON health: database, broker and the apps' probes. 200 when the database answers, 503 when not."""
     ok, answer = health(timezone.now())
     return JsonResponse(answer, status=200 if ok else 503)
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: no context processors, so it works when the database is down.
     return HttpResponseServerError(loader.get_template("500.html").render({}))

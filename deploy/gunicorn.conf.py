@@ -67,3 +67,30 @@ class JsonAccessLogger(Logger):
 
 
 logger_class = JsonAccessLogger
+
+
+def worker_abort(worker):
+    """A worker killed for taking longer than ``timeout``: log each request it was serving.
+
+    Gunicorn writes no access line for a request it kills, so without this the timeout would be
+    a "WORKER TIMEOUT" line that says neither which page nor which request id. This writes an
+    access-style JSON line per request in flight (path, method, request id, seconds).
+    """
+    try:
+        from core.middleware import requests_in_flight  # noqa: PLC0415 - the app is loaded by now (preload_app)
+    except ImportError:  # the app never loaded: nothing to name
+        return
+    for request in requests_in_flight():
+        entry = {
+            "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
+            "level": "ERROR",
+            "logger": "gunicorn.access",
+            "message": "request timed out: worker killed",
+            "request_id": request["request_id"],
+            "method": request["method"],
+            "path": request["path"],
+            "status": None,
+            "duration_ms": int(request["seconds"] * 1000),
+            "timeout_seconds": timeout,
+        }
+        worker.log.access_log.error(json.dumps(entry, ensure_ascii=False))

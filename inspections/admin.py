@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, NoDeleteAdminMixin, ReadOnlyAdminMixin
 from inspections.choices import Category
 from inspections.models import (
     ChecklistItem,
@@ -20,32 +21,20 @@ from inspections.models import (
 )
 
 
-class NoDeleteMixin:
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Establishment)
-class EstablishmentAdmin(admin.ModelAdmin):
+class EstablishmentAdmin(DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "ward", "category", "status", "phone", "registered_on")
     list_filter = ("ward", "category", "status")
     search_fields = ("name", "address", "owner_name", "phone")
     list_select_related = ("ward",)
 
-    def has_delete_permission(self, request, obj=None):
+    def in_use(self, obj) -> bool:
         # Inspected establishments keep their history (PROTECT); close them instead.
-        if obj is not None and (obj.inspections.exists() or obj.schedules.exists()):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+        return obj.inspections.exists() or obj.schedules.exists()
 
 
 @admin.register(EstablishmentUpdateSuggestion)
-class SuggestionAdmin(NoDeleteMixin, admin.ModelAdmin):
+class SuggestionAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("establishment", "suggested_by", "status", "created_at")
     list_filter = ("status",)
     list_select_related = ("establishment", "suggested_by")
@@ -62,7 +51,7 @@ class SuggestionAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(RiskInterval)
-class RiskIntervalAdmin(NoDeleteMixin, admin.ModelAdmin):
+class RiskIntervalAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("category", "interval_days", "after_violation_days")
     list_editable = ("interval_days", "after_violation_days")
 
@@ -74,22 +63,15 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(InspectionTeam)
-class InspectionTeamAdmin(admin.ModelAdmin):
+class InspectionTeamAdmin(DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "leader", "daily_capacity", "active")
     list_filter = ("active",)
     search_fields = ("name",)
     autocomplete_fields = ("leader",)
     inlines = [TeamMemberInline]
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and (obj.schedules.exists() or obj.inspections.exists()):
-            return False  # deactivate instead
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+    def in_use(self, obj) -> bool:
+        return obj.schedules.exists() or obj.inspections.exists()  # deactivate instead
 
 
 class ChecklistItemAdminForm(forms.ModelForm):
@@ -113,7 +95,7 @@ class ChecklistItemAdminForm(forms.ModelForm):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ChecklistItemAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     """Administrators manage the checklist on /inspections/settings/; here the code stays fixed too."""
 
     form = ChecklistItemAdminForm
@@ -126,7 +108,7 @@ class ChecklistItemAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(InspectionSchedule)
-class InspectionScheduleAdmin(NoDeleteMixin, admin.ModelAdmin):
+class InspectionScheduleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: planning goes through the calendar pages (capacity and rules)."""
 
     list_display = ("date", "team", "establishment", "kind", "status")
@@ -134,24 +116,12 @@ class InspectionScheduleAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_select_related = ("team", "establishment")
     date_hierarchy = "date"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Inspection)
-class InspectionAdmin(NoDeleteMixin, admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: inspections are recorded through the record form or the API."""
 
     list_display = ("inspected_on", "establishment", "team", "result", "action", "fine_amount", "repeat_violation")
     list_filter = ("result", "action", "repeat_violation", "team")
     list_select_related = ("establishment", "team")
     date_hierarchy = "inspected_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

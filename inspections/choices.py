@@ -90,3 +90,11 @@ class Answer(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     NOT_APPLICABLE = "na", _("Not applicable")
+
+
+# Colours on pages (Bootstrap contextual names); values not listed are "secondary".
+ESTABLISHMENT_STATUS_COLORS: dict[str, str] = {
+    EstablishmentStatus.OPERATING: "success",
+    EstablishmentStatus.CLOSED_BY_ORDER: "warning",
+}
+ANSWER_COLORS: dict[str, str] = {Answer.YES: "success", Answer.NO: "danger"}

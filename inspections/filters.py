@@ -74,7 +74,7 @@ class InspectionFilter(django_filters.FilterSet):
         fields = ["ward", "category", "establishment", "team", "result", "action", "reason", "repeat_violation"]
 
     def by_category(self, queryset, name, value):
-        return queryset.filter(**{"establishment__" + k: v for k, v in category_filter(value).children})
+        return queryset.filter(**{"establishment__" + k: v for k, v in category_filter(value).children})  # type: ignore[misc]  # keyword lookups: (name, value) pairs
 
 
 class ScheduleFilter(django_filters.FilterSet):

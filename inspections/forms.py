@@ -1,8 +1,10 @@
 """Forms of the inspection pages. They check types; the services check the rules."""
 
 import datetime
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,15 +19,6 @@ from wards.models import Ward
 DATE = {"type": "date"}
 
 
-def apply_errors(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError next to the form's fields (others at the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class EstablishmentForm(forms.ModelForm):
     class Meta:
         model = Establishment
@@ -34,7 +27,7 @@ class EstablishmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.order_by(ViCollate("name"))
+        cast(forms.ModelChoiceField, self.fields["ward"]).queryset = Ward.objects.order_by(ViCollate("name"))
 
 
 class SuggestionForm(forms.ModelForm):
@@ -113,7 +106,7 @@ class PeriodForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end must not be before the start."))
         return data
@@ -169,16 +162,18 @@ class RecordForm(forms.Form):
             del self.fields["team"]
             del self.fields["reason"]
         else:
-            self.fields["team"].queryset = teams if teams is not None else InspectionTeam.objects.none()
+            cast(forms.ModelChoiceField, self.fields["team"]).queryset = (
+                teams if teams is not None else InspectionTeam.objects.none()
+            )
         member_team = team
         if member_team is None and not scheduled:
             member_team = self.data.get("team") or self.initial.get("team")
-        self.fields["members_present"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["members_present"]).queryset = (
             TeamMember.objects.filter(team=member_team).select_related("user")
             if member_team
             else TeamMember.objects.none()
         )
-        self.fields["members_present"].label_from_instance = lambda m: (
+        self.fields["members_present"].label_from_instance = lambda m: (  # type: ignore[attr-defined]
             m.display_name + (f" ({m.unit})" if m.unit else "")
         )
         self.fields["inspected_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
@@ -209,7 +204,7 @@ class TeamForm(forms.Form):
     """A team's name, leader, capacity and portal-user members; outside members come in a formset."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    leader = forms.ModelChoiceField(
+    leader: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         label=_("Leader"),
         required=False,
@@ -228,7 +223,7 @@ class TeamForm(forms.Form):
         initial=True,
         help_text=_("Inactive teams get no new visits; a team with planned visits cannot be deactivated."),
     )
-    member_users = forms.ModelMultipleChoiceField(
+    member_users: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         label=_("Members with a portal account"),
         required=False,
@@ -237,12 +232,15 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
 
-        users = get_user_model().objects.filter(is_active=True).order_by(ViCollate("first_name"), ViCollate("last_name"), "username")
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .order_by(ViCollate("first_name"), ViCollate("last_name"), "username")
+        )
         for field in ("leader", "member_users"):
-            self.fields[field].queryset = users
-            self.fields[field].label_from_instance = _user_label
+            cast(forms.ModelChoiceField, self.fields[field]).queryset = users
+            self.fields[field].label_from_instance = _user_label  # type: ignore[attr-defined]
 
 
 class OutsideMemberForm(forms.Form):
@@ -256,7 +254,7 @@ class OutsideMemberForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if data.get("DELETE") or not (data.get("name") or data.get("unit") or data.get("phone")):
             return data
         if not data.get("name"):

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
 from inspections.choices import (
+    ANSWER_COLORS,
     COMPLIANT_ACTIONS,
+    ESTABLISHMENT_STATUS_COLORS,
     VIOLATION_ACTIONS,
     Action,
     Answer,
@@ -106,6 +108,25 @@ class Establishment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        """Permanently closed: no more visits are planned or recorded."""
+        return self.status == EstablishmentStatus.CLOSED
+
+    @property
+    def is_closed_by_order(self) -> bool:
+        return self.status == EstablishmentStatus.CLOSED_BY_ORDER
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return ESTABLISHMENT_STATUS_COLORS.get(self.status, "secondary")
+
+    @property
+    def last_was_violation(self) -> bool:
+        """The last inspection found a violation (reads ``last_result``, annotated by ``selectors.with_due``)."""
+        return getattr(self, "last_result", None) == Result.VIOLATION
 
 
 class EstablishmentUpdateSuggestion(models.Model):
@@ -275,7 +296,7 @@ class TeamMember(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.get_full_name() or self.user.username
         return self.name
 
@@ -380,6 +401,18 @@ class InspectionSchedule(models.Model):
 
     def __str__(self):
         return f"{self.establishment} · {self.date:%d/%m/%Y}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == ScheduleStatus.PLANNED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ScheduleStatus.DONE
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind == ScheduleKind.FOLLOW_UP
 
 
 class ChecklistItem(models.Model):
@@ -529,3 +562,8 @@ class ChecklistAnswer(models.Model):
 
     def __str__(self):
         return f"{self.item.code}: {self.answer}"
+
+    @property
+    def answer_color(self) -> str:
+        """The answer badge's colour: yes green, no red, not applicable grey."""
+        return ANSWER_COLORS.get(self.answer, "secondary")

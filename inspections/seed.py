@@ -4,6 +4,7 @@ Checklist texts are data the district edits in the admin, so they are stored in 
 """
 
 from inspections.choices import SCHOOL_CATEGORIES, Category
+from inspections.models import DEFAULT_INTERVALS
 
 _SCHOOLS = [str(c) for c in SCHOOL_CATEGORIES]
 _NIGHTLIFE = [Category.BAR.value, Category.KARAOKE.value, Category.RESTAURANT.value]
@@ -26,7 +27,6 @@ DEFAULT_CHECKLIST = [
 
 def load_defaults(RiskInterval, ChecklistItem):
     """Create missing risk intervals and checklist items; never overwrite edited ones."""
-    from inspections.models import DEFAULT_INTERVALS
 
     for category, (interval, after) in DEFAULT_INTERVALS.items():
         RiskInterval.objects.get_or_create(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -40,7 +41,15 @@ from inspections.models import (
     RiskInterval,
     TeamMember,
 )
-from wards.access import scope_to_user
+from wards.access import (
+    is_active_user,
+    is_admin,
+    is_officer,
+    scope_to_user,
+    sees_whole_district,
+)
+from wards.models import District
+from wards.types import AnyUser
 
 # A previous violation this many days (or fewer) before a new one makes it a repeat violation.
 REPEAT_WINDOW_DAYS = 90
@@ -122,7 +131,7 @@ def category_filter(value: str | None) -> Q:
 # ---- Establishments ----------------------------------------------------------------------
 
 
-def establishments_for_user(user) -> QuerySet[Establishment]:
+def establishments_for_user(user: AnyUser) -> QuerySet[Establishment]:
     """Establishments ``user`` may see (officers: their ward), with the ward joined."""
     return scope_to_user(Establishment.objects.select_related("ward"), user, "ward")
 
@@ -178,7 +187,7 @@ def with_due(qs: QuerySet[Establishment], *, table: dict[str, tuple[int, int]] |
 
 def due_list(
     *,
-    user,
+    user: AnyUser,
     today: datetime.date,
     horizon_days: int = DUE_HORIZON_DAYS,
     ward_id: int | None = None,
@@ -194,62 +203,53 @@ def due_list(
     if ward_id:
         qs = qs.filter(ward_id=ward_id)
     qs = qs.filter(category_filter(category))
+    due: QuerySet
     limit = today if overdue_only else today + datetime.timedelta(days=horizon_days)
     qs = qs.filter(due_on__lt=limit) if overdue_only else qs.filter(due_on__lte=limit)
     if unplanned_only:
         qs = qs.filter(next_planned_on__isnull=True)
-    return qs.annotate(
+    due = qs.annotate(
         overdue=Case(When(due_on__lt=today, then=Value(True)), default=Value(False)),
     ).order_by("due_on", ViCollate("ward__name"), ViCollate("name"))
+    return due
 
 
 # ---- Teams, schedules and inspections -------------------------------------------------------
 
 
-def is_team_member(user, team: InspectionTeam | int) -> bool:
-    team_id = team if isinstance(team, int) else team.pk
-    return bool(user and user.is_authenticated and TeamMember.objects.filter(team_id=team_id, user_id=user.pk).exists())
-
-
-def can_record(user, team: InspectionTeam | int) -> bool:
-    """Members of the team (any role) and district administrators record its inspections."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_district_admin or is_team_member(user, team)
-
-
-def recordable_team_ids(user) -> list[int]:
-    """Teams whose inspections ``user`` may record (all active teams for administrators)."""
-    if not (user and user.is_authenticated and user.is_active):
+def recordable_team_ids(user: AnyUser) -> list[int]:
+    """Teams whose inspections ``user`` may record (all active teams for administrators): the
+    teams for which ``wards.access.can_record`` holds, read in one query."""
+    if not is_active_user(user):
         return []
     teams = InspectionTeam.objects.filter(active=True)
-    if not user.is_district_admin:
+    if not is_admin(user):
         teams = teams.filter(members__user=user)
     return list(teams.values_list("pk", flat=True).distinct())
 
 
-def _scope_with_membership(qs: QuerySet, user, ward_field: str) -> QuerySet:
+def _scope_with_membership(qs: QuerySet, user: AnyUser, ward_field: str) -> QuerySet:
     """Ward scope, widened for team members to their own team's visits.
 
     The user's teams are read first (one small query) and compared as a list: an EXISTS on the
     membership OR-ed with the ward made PostgreSQL guess that half of all rows match, so an
     officer's list and count read every inspection instead of their ward's through the indexes.
     """
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_user(user):
         return qs.none()
-    if user.sees_whole_district:
+    if sees_whole_district(user):
         return qs
     team_ids = list(TeamMember.objects.filter(user_id=user.pk).values_list("team_id", flat=True).distinct())
-    ward_q = Q(**{ward_field: user.ward_id}) if user.is_ward_officer and user.ward_id else Q(pk__in=[])
+    ward_q = Q(**{ward_field: user.ward_id}) if is_officer(user) else Q(pk__in=[])
     return qs.filter(ward_q | Q(team_id__in=team_ids))
 
 
-def schedules_for_user(user) -> QuerySet[InspectionSchedule]:
+def schedules_for_user(user: AnyUser) -> QuerySet[InspectionSchedule]:
     qs = InspectionSchedule.objects.select_related("team", "establishment", "establishment__ward", "inspection")
     return _scope_with_membership(qs, user, "establishment__ward")
 
 
-def inspections_for_user(user) -> QuerySet[Inspection]:
+def inspections_for_user(user: AnyUser) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related("establishment", "establishment__ward", "team", "recorded_by", "schedule")
     return _scope_with_membership(qs, user, "establishment__ward")
 
@@ -273,17 +273,17 @@ def teams_with_counts(*, today: datetime.date) -> QuerySet[InspectionTeam]:
     )
 
 
-def calendar(*, user, start: datetime.date, days: int = 7, team_id: int | None = None) -> dict:
+def calendar(*, user: AnyUser, start: datetime.date, days: int = 7, team_id: int | None = None) -> dict:
     """A week (or ``days``) of schedules the user may see, grouped by team and day.
 
     Returns ``{"days": [dates], "teams": [{"team": team, "cells": [[schedule…] per day]}]}``;
     two queries whatever the number of schedules.
     """
     end = start + datetime.timedelta(days=days - 1)
-    teams = InspectionTeam.objects.filter(active=True).order_by(ViCollate("name"))
+    team_rows = InspectionTeam.objects.filter(active=True).order_by(ViCollate("name"))
     if team_id:
-        teams = InspectionTeam.objects.filter(pk=team_id)
-    teams = list(teams)
+        team_rows = InspectionTeam.objects.filter(pk=team_id)
+    teams = list(team_rows)
     qs = schedules_for_user(user).filter(date__range=(start, end)).exclude(status=ScheduleStatus.CANCELLED)
     if team_id:
         qs = qs.filter(team_id=team_id)
@@ -306,7 +306,7 @@ def calendar(*, user, start: datetime.date, days: int = 7, team_id: int | None =
     }
 
 
-def pending_suggestions(user) -> QuerySet[EstablishmentUpdateSuggestion]:
+def pending_suggestions(user: AnyUser) -> QuerySet[EstablishmentUpdateSuggestion]:
     qs = EstablishmentUpdateSuggestion.objects.select_related("establishment", "establishment__ward", "suggested_by")
     return scope_to_user(qs, user, "establishment__ward")
 
@@ -316,7 +316,7 @@ def pending_suggestions(user) -> QuerySet[EstablishmentUpdateSuggestion]:
 
 def coverage(
     *,
-    user,
+    user: AnyUser,
     start: datetime.date,
     end: datetime.date,
     today: datetime.date,
@@ -347,7 +347,7 @@ def coverage(
     )
     if ward_id:
         insp = insp.filter(establishment__ward_id=ward_id)
-    figures = {
+    figures: dict[tuple[int, str], Any] = {
         (r["establishment__ward_id"], r["establishment__category"]): r
         for r in insp.values("establishment__ward_id", "establishment__category").annotate(
             inspections=Count("pk"),
@@ -408,7 +408,7 @@ def coverage_totals(rows: list[dict], key: str) -> list[dict]:
 
 
 def coverage_grand_total(rows: list[dict]) -> dict:
-    total = dict.fromkeys(COVERAGE_FIGURES, 0)
+    total: dict[str, Any] = dict.fromkeys(COVERAGE_FIGURES, 0)
     for r in rows:
         for name in COVERAGE_FIGURES:
             total[name] += r[name]
@@ -428,7 +428,7 @@ def _totals_aggregates() -> dict:
     }
 
 
-def inspection_totals(*, district, start: datetime.date, end: datetime.date) -> dict:
+def inspection_totals(*, district: District | int, start: datetime.date, end: datetime.date) -> dict:
     """District totals for [start, end] in one aggregate query (for the district summary).
 
     Keys: inspections, establishments_inspected, violations, repeat_violations, fines
@@ -440,7 +440,7 @@ def inspection_totals(*, district, start: datetime.date, end: datetime.date) -> 
     ).aggregate(**_totals_aggregates())
 
 
-def inspection_totals_by_ward(*, district, start: datetime.date, end: datetime.date) -> dict[int, dict]:
+def inspection_totals_by_ward(*, district: District | int, start: datetime.date, end: datetime.date) -> dict[int, dict]:
     """The same figures per ward (ward id → dict), one aggregate query; wards without
     inspections are absent."""
     district_id = district if isinstance(district, int) else district.pk
@@ -449,4 +449,8 @@ def inspection_totals_by_ward(*, district, start: datetime.date, end: datetime.d
         .values("establishment__ward_id")
         .annotate(**_totals_aggregates())
     )
-    return {r.pop("establishment__ward_id"): r for r in rows}
+    by_ward: dict[int, dict] = {}
+    for row in rows:
+        figures: dict[str, Any] = dict(row)
+        by_ward[figures.pop("establishment__ward_id")] = figures
+    return by_ward

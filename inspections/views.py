@@ -1,12 +1,14 @@
 """Pages of the inspections app: generic views for reading, thin POST views calling services."""
 
 import datetime
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.collation import ViCollate
 from core.exports import csv_response
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 from inspections import selectors, services
@@ -36,10 +39,9 @@ from inspections.forms import (
     ScheduleForm,
     SuggestionForm,
     TeamForm,
-    apply_errors,
     month_bounds,
 )
-from inspections.importing import TEMPLATE_HEADER
+from inspections.importing import COLUMNS, REQUIRED, TEMPLATE_HEADER
 from inspections.models import (
     ChecklistAnswer,
     ChecklistItem,
@@ -48,16 +50,18 @@ from inspections.models import (
     InspectionTeam,
     TeamMember,
 )
+from wards import access
 from wards.access import get_for_user_or_404
-from wards.models import Ward
+from wards.models import User, Ward
+from wards.types import AnyUser, SignedInRequest
 
 PAGE_SIZE = 25
 
 
-def _restrict_ward_field(form, user):
+def _restrict_ward_field(form: Any, user: User) -> None:
     """An officer's ward filters offer their own ward only."""
     if "ward" in form.fields and user.is_ward_officer:
-        form.fields["ward"].queryset = Ward.objects.filter(pk=user.ward_id)
+        form.fields["ward"].queryset = Ward.objects.filter(pk=cast(int, user.ward_id))  # an officer has a ward
 
 
 # ---- Coverage ------------------------------------------------------------------------------------
@@ -66,9 +70,11 @@ def _restrict_ward_field(form, user):
 class CoverageView(LoginRequiredMixin, TemplateView):
     """Share of establishments inspected in a period, per ward and per category."""
 
+    request: SignedInRequest
+
     template_name = "inspections/coverage.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         start, end = month_bounds(today)
@@ -98,21 +104,23 @@ class CoverageView(LoginRequiredMixin, TemplateView):
 
 
 class EstablishmentListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_list.html"
     context_object_name = "establishments"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = selectors.with_due(selectors.establishments_for_user(self.request.user))
         self.filterset = EstablishmentFilter(self.request.GET or None, queryset=qs, request=self.request)
         return self.filterset.qs.order_by(ViCollate("ward__name"), ViCollate("name"), "pk")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["today"] = timezone.localdate()
         ctx["query"] = query_without_page(self.request)
-        if self.request.user.is_district_admin:
+        if access.is_admin(self.request.user):
             ctx["pending_suggestions"] = EstablishmentUpdateSuggestion.objects.filter(
                 status=SuggestionStatus.PENDING
             ).count()
@@ -120,10 +128,12 @@ class EstablishmentListView(LoginRequiredMixin, ListView):
 
 
 class EstablishmentDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_detail.html"
     context_object_name = "establishment"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         return get_for_user_or_404(
             selectors.with_due(Establishment.objects.select_related("ward")),
             self.request.user,
@@ -131,7 +141,7 @@ class EstablishmentDetailView(LoginRequiredMixin, DetailView):
             pk=self.kwargs["pk"],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         est, user = self.object, self.request.user
         ctx["today"] = timezone.localdate()
@@ -147,77 +157,84 @@ class EstablishmentDetailView(LoginRequiredMixin, DetailView):
 
 
 class EstablishmentCreateView(AdminRequiredMixin, FormView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_form.html"
     form_class = EstablishmentForm
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             est = services.establishment_create(user=self.request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("Added %(name)s.") % {"name": est.name})
         return redirect("inspections:establishment_detail", pk=est.pk)
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class EstablishmentUpdateView(AdminRequiredMixin, FormView):
+    request: SignedInRequest
+
     template_name = "inspections/establishment_form.html"
     form_class = EstablishmentForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.establishment = get_for_user_or_404(Establishment.objects.all(), request.user, "ward", pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Establishment.objects.get(pk=self.establishment.pk)
         return kwargs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(establishment=self.establishment, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             services.establishment_update(
                 user=self.request.user, establishment=self.establishment, data=form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("Saved %(name)s.") % {"name": form.cleaned_data["name"]})
         return redirect("inspections:establishment_detail", pk=self.establishment.pk)
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class EstablishmentSuggestView(LoginRequiredMixin, FormView):
     """A ward officer proposes corrections to an establishment of their ward."""
 
+    request: SignedInRequest
+
     template_name = "inspections/establishment_suggest.html"
     form_class = SuggestionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_ward_officer:
-            raise PermissionDenied
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
+            # Another ward's establishment is "not found"; the committee and administrators are refused.
             self.establishment = get_for_user_or_404(
                 Establishment.objects.select_related("ward"), request.user, "ward", pk=kwargs["pk"]
             )
+            if not access.can_suggest_update(request.user, self.establishment):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Establishment.objects.get(pk=self.establishment.pk)
         return kwargs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(establishment=self.establishment, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             services.suggestion_create(
                 user=self.request.user,
@@ -226,21 +243,23 @@ class EstablishmentSuggestView(LoginRequiredMixin, FormView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("Your suggestion was sent to the district administrators."))
         return redirect("inspections:establishment_detail", pk=self.establishment.pk)
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class SuggestionListView(AdminRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/suggestion_list.html"
     context_object_name = "suggestions"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return (
             selectors.pending_suggestions(self.request.user)
             .filter(status=SuggestionStatus.PENDING)
@@ -251,7 +270,9 @@ class SuggestionListView(AdminRequiredMixin, ListView):
 class SuggestionDecideView(AdminRequiredMixin, View):
     """POST: accept (apply) or reject a pending suggestion."""
 
-    def post(self, request, pk, decision):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest, pk: Any, decision: str) -> HttpResponseBase:
         if decision not in ("accept", "reject"):
             raise Http404
         suggestion = get_object_or_404(EstablishmentUpdateSuggestion, pk=pk)
@@ -259,7 +280,7 @@ class SuggestionDecideView(AdminRequiredMixin, View):
         note = form.cleaned_data["note"] if form.is_valid() else ""
         service = services.suggestion_accept if decision == "accept" else services.suggestion_reject
         try:
-            service(user=request.user, suggestion=suggestion, note=note)
+            service(user=self.request.user, suggestion=suggestion, note=note)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -272,12 +293,12 @@ class SuggestionDecideView(AdminRequiredMixin, View):
 class EstablishmentImportView(AdminRequiredMixin, FormView):
     """Upload CSV/XLSX: all or nothing, with a row-by-row error report."""
 
+    request: SignedInRequest
+
     template_name = "inspections/establishment_import.html"
     form_class = ImportForm
 
-    def get_context_data(self, **kwargs):
-        from inspections.importing import COLUMNS, REQUIRED
-
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["columns"] = [
             (key, names[-1] if len(names) > 1 else names[0], key in REQUIRED) for key, names in COLUMNS.items()
@@ -286,23 +307,25 @@ class EstablishmentImportView(AdminRequiredMixin, FormView):
         ctx["categories"] = Category.choices
         return ctx
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             report = services.establishments_import(user=self.request.user, uploaded=form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_error("file", exc.messages)
+            apply_service_errors(form, exc, field_map={NON_FIELD_ERRORS: "file"})
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report), status=400)
         messages.success(self.request, _("Imported %(count)s establishments.") % {"count": report.created})
         return redirect("inspections:establishment_list")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ImportTemplateView(AdminRequiredMixin, View):
-    def get(self, request):
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         example = [
             "Nhà hàng Hải Sản Biển Đông",
             "an-bien",
@@ -321,11 +344,13 @@ class ImportTemplateView(AdminRequiredMixin, View):
 
 
 class DueListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/due_list.html"
     context_object_name = "establishments"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.today = timezone.localdate()
         self.form = DueFilterForm(self.request.GET or None)
         _restrict_ward_field(self.form, self.request.user)
@@ -339,7 +364,7 @@ class DueListView(LoginRequiredMixin, ListView):
             unplanned_only=data.get("unplanned", False),
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             form=self.form, today=self.today, query=query_without_page(self.request), horizon=selectors.DUE_HORIZON_DAYS
@@ -347,7 +372,7 @@ class DueListView(LoginRequiredMixin, ListView):
         return ctx
 
 
-def _week_start(request) -> datetime.date:
+def _week_start(request: HttpRequest) -> datetime.date:
     today = timezone.localdate()
     try:
         day = datetime.date.fromisoformat(request.GET.get("start", ""))
@@ -359,13 +384,15 @@ def _week_start(request) -> datetime.date:
 class CalendarView(LoginRequiredMixin, TemplateView):
     """Week view of every active team's visits (or one team's with ?team=)."""
 
+    request: SignedInRequest
+
     template_name = "inspections/calendar.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         start = _week_start(self.request)
-        team_id = self.request.GET.get("team")
-        team_id = int(team_id) if team_id and team_id.isdigit() else None
+        team = self.request.GET.get("team")
+        team_id = int(team) if team and team.isdigit() else None
         if team_id and not InspectionTeam.objects.filter(pk=team_id).exists():
             raise Http404
         ctx.update(
@@ -382,23 +409,27 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
 
 class TeamListView(LoginRequiredMixin, ListView):
+    request: SignedInRequest
+
     template_name = "inspections/team_list.html"
     context_object_name = "teams"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return selectors.teams_with_counts(today=timezone.localdate())
 
 
 class TeamDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "inspections/team_detail.html"
     context_object_name = "team"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return InspectionTeam.objects.select_related("leader").prefetch_related(
             Prefetch("members", queryset=TeamMember.objects.select_related("user").order_by("pk"))
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         start = _week_start(self.request)
         ctx.update(
@@ -418,16 +449,18 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
     Portal users are ticked from a list; outside members are rows of a formset (name, unit,
     phone). The rules live in ``services.team_create`` / ``services.team_update``."""
 
+    request: SignedInRequest
+
     template_name = "inspections/team_form.html"
     prefix = "outside"
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.team = None
         if request.user.is_authenticated and "pk" in kwargs:
             self.team = get_object_or_404(InspectionTeam.objects.select_related("leader"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def _initial(self):
+    def _initial(self) -> tuple[dict[str, Any], list[Any]]:
         if self.team is None:
             return {"daily_capacity": 6, "active": True}, []
         members = list(TeamMember.objects.filter(team=self.team).order_by("pk"))
@@ -441,7 +474,7 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
         outside = [{"id": m.pk, "name": m.name, "unit": m.unit, "phone": m.phone} for m in members if not m.user_id]
         return form_initial, outside
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         if "form" not in kwargs:
             form_initial, outside = self._initial()
@@ -450,7 +483,7 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
         ctx["team"] = self.team
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = TeamForm(request.POST)
         formset = OutsideMemberFormSet(request.POST, prefix=self.prefix)
         if form.is_valid() and formset.is_valid():
@@ -466,12 +499,7 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
                     messages.success(request, _("Saved %(name)s.") % {"name": team.name})
                 return redirect("inspections:team_detail", pk=team.pk)
             except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-                formset_errors = errors.pop("outside_members", [])
-                for field, messages_ in errors.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-                if formset_errors:
-                    formset._non_form_errors = formset.error_class(formset_errors)
+                apply_service_errors(form, exc, formsets={"outside_members": formset})
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
@@ -479,21 +507,23 @@ class TeamFormView(AdminRequiredMixin, TemplateView):
 
 
 class ScheduleCreateView(AdminRequiredMixin, FormView):
+    request: SignedInRequest
+
     template_name = "inspections/schedule_form.html"
     form_class = ScheduleForm
 
-    def get_initial(self):
-        initial = {"date": timezone.localdate() + datetime.timedelta(days=1)}
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"date": timezone.localdate() + datetime.timedelta(days=1)}
         for key in ("establishment", "team", "date"):
             if self.request.GET.get(key):
                 initial[key] = self.request.GET[key]
         return initial
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             schedule = services.schedule_create(user=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             self.request,
@@ -501,12 +531,14 @@ class ScheduleCreateView(AdminRequiredMixin, FormView):
         )
         return redirect(f"{reverse('inspections:calendar')}?team={schedule.team_id}&start={schedule.date.isoformat()}")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ScheduleCancelView(AdminRequiredMixin, View):
-    def post(self, request, pk):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         schedule = get_object_or_404(selectors.schedules_for_user(request.user), pk=pk)
         form = CancelForm(request.POST)
         try:
@@ -521,15 +553,17 @@ class ScheduleCancelView(AdminRequiredMixin, View):
 class CampaignCreateView(AdminRequiredMixin, FormView):
     """Plan a team's visits to a set of establishments (ward × category) over a period."""
 
+    request: SignedInRequest
+
     template_name = "inspections/campaign_form.html"
     form_class = CampaignForm
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         today = timezone.localdate()
         monday = today + datetime.timedelta(days=7 - today.weekday())
         return {"start": monday, "end": monday + datetime.timedelta(days=4)}
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         targets = Establishment.objects.filter(selectors.category_filter(data["category"] or None))
         if data["ward"]:
@@ -545,7 +579,7 @@ class CampaignCreateView(AdminRequiredMixin, FormView):
                 per_day=data["per_day"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             self.request,
@@ -554,7 +588,7 @@ class CampaignCreateView(AdminRequiredMixin, FormView):
         )
         return redirect(f"{reverse('inspections:calendar')}?team={campaign.team_id}&start={campaign.start.isoformat()}")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -564,16 +598,19 @@ class CampaignCreateView(AdminRequiredMixin, FormView):
 class InspectionRecordView(LoginRequiredMixin, FormView):
     """The phone form: from a schedule (``record/<schedule id>/``) or unscheduled (``record/new/``)."""
 
+    request: SignedInRequest
+    team: InspectionTeam | None
+
     template_name = "inspections/inspection_form.html"
     form_class = RecordForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.schedule = None
         if "schedule_id" in kwargs:
             self.schedule = get_object_or_404(selectors.schedules_for_user(request.user), pk=kwargs["schedule_id"])
-            if not selectors.can_record(request.user, self.schedule.team):
+            if not access.can_record(request.user, self.schedule.team):
                 raise PermissionDenied
             if self.schedule.status != ScheduleStatus.PLANNED:
                 messages.info(request, _("This visit is already recorded or was cancelled."))
@@ -593,7 +630,7 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
             self.team = None
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["items"] = services.checklist_for(self.establishment.category)
         kwargs["establishment"] = self.establishment
@@ -606,16 +643,16 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
                 kwargs.setdefault("initial", {})["team"] = self.request.GET.get("team") or self.team_ids[0]
         return kwargs
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         if self.schedule:
-            initial["members_present"] = list(self.team.members.values_list("pk", flat=True))
+            initial["members_present"] = list(self.schedule.team.members.values_list("pk", flat=True))
         return initial
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(schedule=self.schedule, establishment=self.establishment, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         try:
             inspection = services.inspection_record(
@@ -634,23 +671,25 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
                 correct_by=data["correct_by"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=403)
         messages.success(self.request, _("Inspection of %(name)s recorded.") % {"name": self.establishment.name})
         return redirect("inspections:inspection_detail", pk=inspection.pk)
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class InspectionDetailView(LoginRequiredMixin, DetailView):
+    request: SignedInRequest
+
     template_name = "inspections/inspection_detail.html"
     context_object_name = "inspection"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         qs = selectors.inspections_for_user(self.request.user).prefetch_related(
             Prefetch("answers", queryset=ChecklistAnswer.objects.select_related("item")),
             Prefetch("members_present", queryset=TeamMember.objects.select_related("user")),
@@ -662,17 +701,19 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
 class InspectionListView(LoginRequiredMixin, ListView):
     """Inspection records with filters (the same FilterSet as the API)."""
 
+    request: SignedInRequest
+
     template_name = "inspections/inspection_list.html"
     context_object_name = "inspections"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = InspectionFilter(
             self.request.GET or None, queryset=selectors.inspections_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs.order_by("-inspected_at", "-pk")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(filter=self.filterset, query=query_without_page(self.request))
         return ctx
@@ -681,10 +722,10 @@ class InspectionListView(LoginRequiredMixin, ListView):
 # ---- Settings: risk intervals and the checklist ------------------------------------------------------
 
 
-def _settings_context(user, bound: RiskIntervalForm | None = None) -> dict:
+def _settings_context(user: AnyUser, bound: RiskIntervalForm | None = None) -> dict:
     """The settings page: every category's intervals (with an edit form each for administrators,
     ``bound`` in place of its category's form) and every checklist item. Two queries."""
-    can_edit = user.is_district_admin
+    can_edit = access.is_admin(user)
     rows = selectors.interval_rows()
     for row in rows:
         if not can_edit:
@@ -699,7 +740,7 @@ def _settings_context(user, bound: RiskIntervalForm | None = None) -> dict:
     labels = dict(Category.choices)
     items = list(selectors.checklist_items())
     for item in items:
-        item.category_labels = [labels[c] for c in item.categories if c in labels]
+        item.category_labels = [labels[c] for c in item.categories if c in labels]  # type: ignore[attr-defined]  # for the template
     return {"interval_rows": rows, "checklist": items, "can_edit": can_edit}
 
 
@@ -707,9 +748,11 @@ class InspectionSettingsView(CommitteeRequiredMixin, TemplateView):
     """Risk intervals per category and the inspection checklist: administrators edit them,
     the steering committee reads them."""
 
+    request: SignedInRequest
+
     template_name = "inspections/settings.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(_settings_context(self.request.user))
         return ctx
@@ -718,15 +761,17 @@ class InspectionSettingsView(CommitteeRequiredMixin, TemplateView):
 class RiskIntervalSetView(AdminRequiredMixin, View):
     """POST one category's intervals from its form on the settings page."""
 
-    def post(self, request, category):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest, category: str) -> HttpResponseBase:
         if category not in Category.values:
             raise Http404
         form = RiskIntervalForm(request.POST, category=category)
         if form.is_valid():
             try:
-                services.risk_interval_set(user=request.user, category=category, **form.cleaned_data)
+                services.risk_interval_set(user=self.request.user, category=category, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Saved the intervals of %(category)s.") % {"category": Category(category).label}
@@ -739,19 +784,21 @@ class ChecklistItemFormView(AdminRequiredMixin, FormView):
     """Add (``settings/checklist/new/``) or edit (``settings/checklist/<pk>/edit/``) a checklist
     item. The rules live in ``services.checklist_item_create`` / ``services.checklist_item_update``."""
 
+    request: SignedInRequest
+
     template_name = "inspections/checklist_item_form.html"
     form_class = ChecklistItemForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.item = None
         if request.user.is_authenticated and "pk" in kwargs:
             self.item = get_object_or_404(ChecklistItem, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "item": self.item}
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         if self.item is None:
             return {"order": selectors.next_checklist_order(), "active": True}
         return {
@@ -762,13 +809,13 @@ class ChecklistItemFormView(AdminRequiredMixin, FormView):
             "active": self.item.active,
         }
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["item"] = self.item
         ctx["answer_count"] = self.item.answers.count() if self.item else 0
         return ctx
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         values = {k: data[k] for k in ("text", "categories", "order", "active")}
         try:
@@ -779,9 +826,9 @@ class ChecklistItemFormView(AdminRequiredMixin, FormView):
                 item = services.checklist_item_update(user=self.request.user, item=self.item, **values)
                 messages.success(self.request, _("Saved %(name)s.") % {"name": item.code})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return redirect(f"{reverse('inspections:settings')}#checklist-{item.code}")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 
+from core.admin import NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin, ReadOnlyAdminMixin
 from reports.models import Indicator, Notification, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+    """Values refer to indicators (PROTECT): none is deleted; retire one with "active" instead."""
+
     list_display = ("code", "name_vi", "name_en", "group", "order", "value_type", "aggregation", "in_daily",
                     "in_weekly", "in_monthly", "min_value", "max_value", "must_not_exceed", "active")  # fmt: skip
     list_filter = ("group", "active", "in_daily", "in_weekly", "in_monthly", "aggregation")
@@ -15,35 +18,25 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ("code", "name_vi", "name_en")
     autocomplete_fields = ("must_not_exceed",)
 
-    def has_delete_permission(self, request, obj=None):
-        # Values refer to indicators (PROTECT); retire one with "active" instead.
-        return False
-
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj is not None else ()
 
 
 @admin.register(ReportDeadline)
-class ReportDeadlineAdmin(admin.ModelAdmin):
+class ReportDeadlineAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "days_after_period_end", "time", "reminder_minutes")
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-class ReportValueInline(admin.TabularInline):
+class ReportValueInline(NoAddAdminMixin, admin.TabularInline):
     model = ReportValue
     fields = ("indicator", "value", "is_outlier", "baseline_median", "baseline_count")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Reports change only through the workflow (pages, API), so the history stays complete."""
 
     list_display = ("ward", "kind", "period_start", "status", "is_late", "submitted_at", "acknowledged_at")
@@ -52,39 +45,15 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "period_start"
     inlines = [ReportValueInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReportReview, ReportChange)
-class HistoryAdmin(admin.ModelAdmin):
+class HistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("report", "at", "user")
     list_select_related = ("report__ward", "user")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
     list_display = ("recipient", "kind", "created_at", "read_at", "emailed_at")
     list_filter = ("kind",)
     list_select_related = ("recipient",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

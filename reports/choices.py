@@ -30,12 +30,24 @@ class ReportStatus(models.TextChoices):
 SENT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.RESUBMITTED, ReportStatus.APPROVED)
 # Statuses waiting for the committee's review.
 REVIEW_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+# Statuses from which the ward may send the report (again).
+SUBMITTABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Badge colours on pages (Bootstrap contextual names); other statuses are "primary".
+STATUS_COLORS: dict[str, str] = {
+    ReportStatus.APPROVED: "success",
+    ReportStatus.RETURNED: "warning",
+    ReportStatus.DRAFT: "secondary",
+}
 
 
 class Severity(models.TextChoices):
     INFO = "info", _("Information")
     SERIOUS = "serious", _("Serious")
     CRITICAL = "critical", _("Critical")
+
+
+# Badge colours of an urgent report's severity (Bootstrap contextual names).
+SEVERITY_COLORS: dict[str, str] = {Severity.INFO: "info", Severity.SERIOUS: "warning", Severity.CRITICAL: "danger"}
 
 
 class ValueType(models.TextChoices):

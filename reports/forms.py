@@ -1,18 +1,29 @@
 """Forms of the reports pages. They only collect input: the services check every rule."""
 
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import apply_service_errors
 from reports.choices import PERIODIC_KINDS, IndicatorGroup, Severity
+from reports.errors import VALUE_ERRORS
 from reports.models import Indicator, Report, format_value
 from reports.services import NARRATIVE_FIELDS
 
 
-class ReportForm(forms.Form):
+class ShowsServiceErrors:
+    """``add_service_errors(exc)``: a service's errors next to the fields (a value's on its indicator's
+    field); a stale version's, and any others, above the form."""
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        apply_service_errors(cast(forms.Form, self), exc, field_map={"version": None}, nested=VALUE_ERRORS)
+
+
+class ReportForm(ShowsServiceErrors, forms.Form):
     """A periodic report: one number field per indicator (named by its code) and the narrative.
 
     Fields are text on the server so the service parses and checks them (same rules as the
@@ -38,7 +49,8 @@ class ReportForm(forms.Form):
                 initial.setdefault(name, getattr(report, name))
             for value in report.values.all():
                 initial.setdefault(value.indicator.code, format_value(value.value))
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.indicators = indicators
         comments = comments or {}
         for indicator in indicators:
@@ -68,7 +80,7 @@ class ReportForm(forms.Form):
 
     def groups(self):
         """[(group label, [bound fields])] in catalogue order, for the template."""
-        result = []
+        result: list[tuple[Any, list]] = []
         for indicator in self.indicators:
             label = (
                 IndicatorGroup(indicator.group).label if indicator.group in IndicatorGroup.values else indicator.group
@@ -76,7 +88,7 @@ class ReportForm(forms.Form):
             if not result or result[-1][0] != label:
                 result.append((label, []))
             bound = self[indicator.code]
-            bound.comment = self.comments.get(indicator.code, "")
+            bound.comment = self.comments.get(indicator.code, "")  # type: ignore[attr-defined]  # read by the template
             result[-1][1].append(bound)
         return result
 
@@ -84,22 +96,12 @@ class ReportForm(forms.Form):
         fields = []
         for name in NARRATIVE_FIELDS:
             bound = self[name]
-            bound.comment = self.comments.get(name, "")
+            bound.comment = self.comments.get(name, "")  # type: ignore[attr-defined]  # read by the template
             fields.append(bound)
         return fields
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a service's errors next to the fields (others above the form)."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc.messages)
-            return
-        for field, messages in exc.message_dict.items():
-            target = field if field in self.fields and field != "version" else None
-            for message in messages:
-                self.add_error(target, message)
 
-
-class UrgentReportForm(forms.Form):
+class UrgentReportForm(ShowsServiceErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
@@ -121,14 +123,13 @@ class UrgentReportForm(forms.Form):
                 initial.setdefault("occurred_at", timezone.localtime(report.occurred_at))
         else:
             initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
 
     def fields_data(self) -> dict:
         return {
             name: self.cleaned_data[name] for name in ("title", "severity", "occurred_at", "location", "description")
         }
-
-    add_service_errors = ReportForm.add_service_errors
 
 
 class NewReportForm(forms.Form):
@@ -152,7 +153,7 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ShowsServiceErrors, forms.Form):
     """A general comment plus an optional comment per indicator or narrative field."""
 
     comment = forms.CharField(
@@ -163,7 +164,7 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         present = {v.indicator_id for v in report.values.all()}
         self.comment_codes = [i.code for i in indicators if i.pk in present]
-        labels = {i.code: i.name for i in indicators}
+        labels: dict[str, Any] = {i.code: i.name for i in indicators}
         labels.update({"situation": _("Situation"), "difficulties": _("Difficulties"), "proposals": _("Proposals")})
         for code in [*self.comment_codes, *NARRATIVE_FIELDS]:
             self.fields[f"fc_{code}"] = forms.CharField(label=labels[code], required=False, max_length=1000)
@@ -172,8 +173,6 @@ class ReturnForm(forms.Form):
         return {
             name[3:]: value for name, value in self.cleaned_data.items() if name.startswith("fc_") and value.strip()
         }
-
-    add_service_errors = ReportForm.add_service_errors
 
 
 class CalendarForm(forms.Form):

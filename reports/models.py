@@ -9,11 +9,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reports.choices import (
     PERIODIC_KINDS,
+    REVIEW_STATUSES,
+    SEVERITY_COLORS,
+    STATUS_COLORS,
+    SUBMITTABLE_STATUSES,
     Aggregation,
     ChangeAction,
     IndicatorGroup,
@@ -113,11 +118,12 @@ class Indicator(models.Model):
 
     def used_in(self, kind: str) -> bool:
         """True when reports of ``kind`` carry this indicator."""
-        return {
+        used: dict[str, bool] = {
             ReportKind.DAILY: self.in_daily,
             ReportKind.WEEKLY: self.in_weekly,
             ReportKind.MONTHLY: self.in_monthly,
-        }.get(kind, False)
+        }
+        return used.get(kind, False)
 
 
 class ReportDeadline(models.Model):
@@ -281,12 +287,36 @@ class Report(models.Model):
         return self.status != ReportStatus.DRAFT
 
     @property
+    def is_returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def can_submit(self) -> bool:
+        """A draft, or a report the committee returned, can be sent (again)."""
+        return self.status in SUBMITTABLE_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        """Open to changes: everything but an acknowledged urgent report."""
+        return self.acknowledged_at is None
+
+    @property
     def awaits_acknowledgement(self) -> bool:
         return self.is_urgent and self.is_sent and self.acknowledged_at is None
 
     @property
     def awaits_review(self) -> bool:
-        return not self.is_urgent and self.status in (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+        return not self.is_urgent and self.status in REVIEW_STATUSES
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return STATUS_COLORS.get(self.status, "primary")
+
+    @property
+    def severity_color(self) -> str:
+        """An urgent report's severity badge colour."""
+        return SEVERITY_COLORS.get(self.severity, "info")
 
 
 class ReportValue(models.Model):
@@ -382,7 +412,7 @@ class ReportChange(models.Model):
         return f"{self.report_id} {self.action} {self.field}"
 
 
-NOTIFICATION_MESSAGES = {
+NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     NotificationKind.REMINDER: _("The %(kind)s report of %(ward)s for %(period)s is due at %(deadline)s."),
     NotificationKind.MISSING: _("%(count)s ward(s) have not submitted the %(kind)s report for %(period)s: %(wards)s."),
     NotificationKind.URGENT: _("Urgent report from %(ward)s (%(severity)s): %(title)s"),
@@ -431,6 +461,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.kind == NotificationKind.URGENT
 
     @property
     def text(self) -> str:

@@ -19,7 +19,7 @@ class DeadlineRule:
 
 # The defaults the data migration seeds and the fallback when a row is missing:
 # daily same day 16:00, weekly the Monday after 10:00, monthly the 3rd of the next month 10:00.
-DEFAULT_DEADLINES = {
+DEFAULT_DEADLINES: dict[str, DeadlineRule] = {
     ReportKind.DAILY: DeadlineRule(0, datetime.time(16, 0)),
     ReportKind.WEEKLY: DeadlineRule(1, datetime.time(10, 0)),
     ReportKind.MONTHLY: DeadlineRule(3, datetime.time(10, 0)),

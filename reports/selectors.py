@@ -2,22 +2,31 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from core.collation import ViCollate
 from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
-from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, period_days
+from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, format_value, period_days
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
+from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
-from wards.models import Ward
+from wards.models import District, User, Ward, expected_to_report_q, is_active_on
+from wards.types import AnyUser
 
 
 def indicators_for_kind(kind: str) -> list[Indicator]:
     """Active indicators carried by reports of ``kind``, in form order (one query)."""
-    field = {ReportKind.DAILY: "in_daily", ReportKind.WEEKLY: "in_weekly", ReportKind.MONTHLY: "in_monthly"}.get(kind)
+    fields: dict[str, str] = {
+        ReportKind.DAILY: "in_daily",
+        ReportKind.WEEKLY: "in_weekly",
+        ReportKind.MONTHLY: "in_monthly",
+    }
+    field = fields.get(kind)
     if field is None:
         return []
     position = {group: index for index, group in enumerate(IndicatorGroup.values)}
@@ -42,7 +51,7 @@ def deadline_rules() -> dict[str, DeadlineRule]:
     return rules
 
 
-def reports_for_user(user) -> QuerySet[Report]:
+def reports_for_user(user: AnyUser) -> QuerySet[Report]:
     """Reports ``user`` may see, with ward and the number of unusual values (one query per page).
 
     The count is a correlated subquery (index ``reports_value_outliers``), evaluated only for the
@@ -58,7 +67,7 @@ def reports_for_user(user) -> QuerySet[Report]:
     return scope_to_user(qs, user, "ward")
 
 
-def review_queue(user) -> QuerySet[Report]:
+def review_queue(user: AnyUser) -> QuerySet[Report]:
     """Periodic reports waiting for the committee, oldest submission first."""
     return (
         reports_for_user(user)
@@ -68,7 +77,7 @@ def review_queue(user) -> QuerySet[Report]:
     )
 
 
-def urgent_feed(user) -> QuerySet[Report]:
+def urgent_feed(user: AnyUser) -> QuerySet[Report]:
     """Sent urgent reports, unacknowledged first, newest first."""
     return (
         reports_for_user(user)
@@ -79,25 +88,17 @@ def urgent_feed(user) -> QuerySet[Report]:
     )
 
 
-def urgent_awaiting_acknowledgement(user) -> QuerySet[Report]:
+def urgent_awaiting_acknowledgement(user: AnyUser) -> QuerySet[Report]:
     return urgent_feed(user).filter(acknowledged_at__isnull=True)
 
 
-def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    """Wards active at some point between ``start`` and ``end``."""
-    return Q(**{f"{prefix}active_from__lte": end}) & (
-        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
-    )
-
-
-def expected_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
+def expected_wards(kind: str, period_start: datetime.date, district: District | int | None = None) -> QuerySet[Ward]:
     """Wards expected to send the report of ``kind`` for the period: those active in it."""
     start, end = period_bounds(kind, period_start)
-    qs = Ward.objects.filter(_active_in(start, end))
-    return qs.filter(district=district) if district is not None else qs
+    return Ward.objects.expected_to_report(start, end, district=district)
 
 
-def _sent(kind: str, period_start: datetime.date, **extra) -> Exists:
+def _sent(kind: str, period_start: datetime.date, **extra: Any) -> Exists:
     return Exists(
         Report.objects.filter(
             ward=OuterRef("pk"), kind=kind, period_start=period_start, status__in=SENT_STATUSES, **extra
@@ -105,7 +106,7 @@ def _sent(kind: str, period_start: datetime.date, **extra) -> Exists:
     )
 
 
-def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
+def completeness(kind: str, period_start: datetime.date, district: District | int | None = None) -> dict:
     """Completeness and timeliness of one period (one aggregate query).
 
     Returns expected (wards active in the period), submitted, late, on_time, missing and
@@ -116,48 +117,30 @@ def completeness(kind: str, period_start: datetime.date, district=None) -> dict:
         submitted=Count("pk", filter=_sent(kind, period_start)),
         late=Count("pk", filter=_sent(kind, period_start, is_late=True)),
     )
-    expected, submitted, late = row["expected"], row["submitted"], row["late"]
-    return {
-        "kind": kind,
-        "period_start": period_start,
-        "expected": expected,
-        "submitted": submitted,
-        "late": late,
-        "on_time": submitted - late,
-        "missing": expected - submitted,
-        "rate": round(100 * submitted / expected, 1) if expected else None,
-    }
+    return period_completeness(kind=kind, period_start=period_start, **row)
 
 
-def daily_completeness(start: datetime.date, end: datetime.date, district=None) -> list[dict]:
+def daily_completeness(start: datetime.date, end: datetime.date, district: District | int | None = None) -> list[dict]:
     """Daily completeness for every day from ``start`` to ``end`` (two aggregate queries).
 
     Expected wards are counted per distinct activity range (a handful of rows whatever the
     number of wards); submitted ones per day, only from wards active on that day.
     """
-    wards = Ward.objects.filter(_active_in(start, end))
+    wards = Ward.objects.expected_to_report(start, end, district=district)
+    # Each report counts only if its ward was expected on the report's own day.
     reports = Report.objects.filter(
-        kind=ReportKind.DAILY,
-        period_start__range=(start, end),
-        status__in=SENT_STATUSES,
-        ward__active_from__lte=F("period_start"),
-    ).filter(Q(ward__active_until__isnull=True) | Q(ward__active_until__gte=F("period_start")))
+        kind=ReportKind.DAILY, period_start__range=(start, end), status__in=SENT_STATUSES
+    ).filter(expected_to_report_q(F("period_start"), F("period_start"), prefix="ward__"))
     if district is not None:
-        wards = wards.filter(district=district)
         reports = reports.filter(ward__district=district)
-    ranges = wards.values("active_from", "active_until").annotate(n=Count("pk")).order_by()
+    ranges = list(wards.values("active_from", "active_until").annotate(n=Count("pk")).order_by())
     sent = {
         row["period_start"]: row
         for row in reports.values("period_start").annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
     }
-    ranges = list(ranges)
     days = []
     for day in period_days(start, end):
-        expected = sum(
-            r["n"]
-            for r in ranges
-            if r["active_from"] <= day and (r["active_until"] is None or r["active_until"] >= day)
-        )
+        expected = sum(r["n"] for r in ranges if is_active_on(r["active_from"], r["active_until"], day))
         row = sent.get(day, {"n": 0, "late": 0})
         days.append(
             {
@@ -166,13 +149,13 @@ def daily_completeness(start: datetime.date, end: datetime.date, district=None) 
                 "submitted": row["n"],
                 "late": row["late"],
                 "missing": expected - row["n"],
-                "rate": round(100 * row["n"] / expected, 1) if expected else None,
+                "rate": reporting_rate(row["n"], expected),
             }
         )
     return days
 
 
-def missing_wards(kind: str, period_start: datetime.date, district=None) -> QuerySet[Ward]:
+def missing_wards(kind: str, period_start: datetime.date, district: District | int | None = None) -> QuerySet[Ward]:
     """Wards expected for the period that have not sent their report (one query)."""
     return expected_wards(kind, period_start, district).filter(~_sent(kind, period_start)).order_by(ViCollate("name"))
 
@@ -205,7 +188,7 @@ def ward_calendar(ward: Ward, month_start: datetime.date, today: datetime.date) 
 
 
 def recent_values(
-    *, ward_id: int, kind: str, before: datetime.date, indicator_ids, limit: int = 14
+    *, ward_id: int, kind: str, before: datetime.date, indicator_ids: Iterable[int], limit: int = 14
 ) -> dict[int, list[Decimal]]:
     """The ward's last ``limit`` sent values per indicator, from periods before ``before`` (one query)."""
     rows = (
@@ -228,16 +211,14 @@ def recent_values(
 
 def report_values(report: Report) -> dict[str, object]:
     """{"indicator_code": value} of a report (uses prefetched values when present)."""
-    from reports.models import format_value
-
     return {v.indicator.code: format_value(v.value) for v in report.values.all()}
 
 
-def unread_notifications_count(user) -> int:
+def unread_notifications_count(user: AnyUser) -> int:
     if not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notifications_for(user) -> QuerySet[Notification]:
+def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")

@@ -10,10 +10,11 @@ import datetime
 import statistics
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,10 +30,11 @@ from reports.choices import (
     ReviewDecision,
     Severity,
 )
+from reports.hooks import report_changed
 from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
-from reports.periods import deadline_of, period_bounds
-from reports.selectors import deadline_rule, indicators_for_kind, missing_wards, recent_values
-from wards.access import can_change_ward
+from reports.periods import deadline_of, period_bounds, periods_due_near
+from reports.selectors import deadline_rule, deadline_rules, indicators_for_kind, missing_wards, recent_values
+from wards.access import require_report_reviewer, require_report_writer
 from wards.choices import Role
 from wards.models import User, Ward
 
@@ -67,7 +69,7 @@ def _stale() -> StaleReportError:
 # ---- values ---------------------------------------------------------------------------------
 
 
-def _parse_number(raw, indicator: Indicator) -> Decimal:
+def _parse_number(raw: Any, indicator: Indicator) -> Decimal:
     """Turn user input into a Decimal or raise ValidationError (text, NaN, too many decimals)."""
     if isinstance(raw, bool):
         raise ValidationError(_("Enter a number."), code="invalid")
@@ -82,7 +84,8 @@ def _parse_number(raw, indicator: Indicator) -> Decimal:
         raise ValidationError(_("Enter a number."), code="invalid")
     if indicator.is_integer and number != number.to_integral_value():
         raise ValidationError(_("Enter a whole number."), code="integer")
-    if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):
+    exponent = number.as_tuple().exponent  # an int: the number is finite
+    if isinstance(exponent, int) and exponent < -2 and number != number.quantize(Decimal("0.01")):
         raise ValidationError(_("Use at most two decimal places."), code="decimal_places")
     if number < indicator.min_value:
         if indicator.min_value == 0:
@@ -121,7 +124,7 @@ def values_clean(*, kind: str, values: dict, current: dict[str, Decimal] | None 
             cleaned[code] = _parse_number(raw, indicator)
         except ValidationError as exc:
             errors[code] = exc.messages
-    merged = dict(current or {})
+    merged: dict[str, Decimal | None] = dict(current or {})
     merged.update(cleaned)
     for code, indicator in catalogue.items():
         bound = indicator.must_not_exceed
@@ -158,7 +161,7 @@ def outlier_check(value: Decimal, history: list[Decimal]) -> bool:
     deviations = [abs(v - median) for v in history]
     scale = MAD_SCALE * Decimal(statistics.median(deviations))
     if scale == 0:
-        scale = Decimal("1.2533") * (sum(deviations) / len(deviations))
+        scale = Decimal("1.2533") * (sum(deviations, Decimal(0)) / len(deviations))
     if scale == 0:
         scale = abs(median) / 10
     scale = max(scale, Decimal(1))
@@ -175,7 +178,7 @@ def _flag_outliers(report: Report) -> None:
     history = recent_values(
         ward_id=report.ward_id,
         kind=report.kind,
-        before=report.period_start,
+        before=cast(datetime.date, report.period_start),  # a periodic report has a period
         indicator_ids=[r.indicator_id for r in rows],
         limit=OUTLIER_WINDOW,
     )
@@ -188,7 +191,7 @@ def _flag_outliers(report: Report) -> None:
             row.is_outlier, row.baseline_median, row.baseline_count = flag, median, len(past)
             changed.append(row)
     if changed:
-        ReportValue.objects.bulk_update(changed, ["is_outlier", "baseline_median", "baseline_count"])
+        audited_bulk_update(ReportValue, changed, ["is_outlier", "baseline_median", "baseline_count"])
 
 
 def _stored_values(report: Report) -> dict[str, Decimal]:
@@ -220,7 +223,7 @@ def _write_values(report: Report, cleaned: dict[str, Decimal | None], current: d
     return changes
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -236,8 +239,8 @@ def _text(value) -> str:
 def _clean_fields(kind: str, fields: dict) -> dict:
     """Check the narrative and urgent fields a caller may set; return the cleaned ones."""
     allowed = URGENT_FIELDS if kind == ReportKind.URGENT else NARRATIVE_FIELDS
-    errors = {}
-    cleaned = {}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, object] = {}
     for name, value in fields.items():
         if name not in allowed:
             errors[name] = [_("This field does not belong to this kind of report.")]
@@ -250,43 +253,32 @@ def _clean_fields(kind: str, fields: dict) -> dict:
             else:
                 cleaned[name] = value
             continue
-        value = "" if value is None else str(value).strip()
-        if name == "severity" and value and value not in Severity.values:
+        text = "" if value is None else str(value).strip()
+        if name == "severity" and text and text not in Severity.values:
             errors[name] = [_("Choose a valid severity.")]
-        elif name == "title" and len(value) > 200:
+        elif name == "title" and len(text) > 200:
             errors[name] = [_("Keep the title under 200 characters.")]
-        elif name == "location" and len(value) > 255:
+        elif name == "location" and len(text) > 255:
             errors[name] = [_("Keep the place under 255 characters.")]
-        elif len(value) > MAX_TEXT:
+        elif len(text) > MAX_TEXT:
             errors[name] = [_("The text is too long.")]
         else:
-            cleaned[name] = value
+            cleaned[name] = text
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def _check_can_edit(user, report_or_ward) -> None:
-    ward = report_or_ward.ward_id if isinstance(report_or_ward, Report) else report_or_ward
-    if not can_change_ward(user, ward):
-        raise PermissionDenied(_("Only the ward's own officers may write its reports."))
-
-
-def _check_reviewer(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.sees_whole_district):
-        raise PermissionDenied(_("Only the district steering committee reviews reports."))
 
 
 def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
 
 
-def _check_version(report: Report, version) -> None:
+def _check_version(report: Report, version: int | str | None) -> None:
     if version is not None and int(version) != report.version:
         raise _stale()
 
 
-def _log(report: Report, user, action: str, rows: Iterable[tuple] | None = None) -> None:
+def _log(report: Report, user: User, action: str, rows: Iterable[tuple] | None = None) -> None:
     """Append history rows: (field, old, new); a workflow step alone has no field."""
     rows = rows or [("", None, None)]
     ReportChange.objects.bulk_create(
@@ -314,22 +306,22 @@ def report_create(
     kind: str,
     period_start: datetime.date | None = None,
     values: dict | None = None,
-    **fields,
+    **fields: Any,
 ) -> Report:
     """Create a draft report of ``ward``. Periodic kinds need a period that has begun."""
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a valid kind of report.")})
-    _check_can_edit(user, ward.pk)
+    require_report_writer(user, ward)
     period_end = None
     if kind in PERIODIC_KINDS:
         if period_start is None:
             raise ValidationError({"period_start": _("Choose the period of the report.")})
         if period_bounds(kind, period_start)[0] != period_start:
-            message = {
+            messages: dict[str, str] = {
                 ReportKind.WEEKLY: _("A weekly report's period starts on a Monday."),
                 ReportKind.MONTHLY: _("A monthly report's period starts on the 1st of the month."),
-            }[kind]
-            raise ValidationError({"period_start": message})
+            }
+            raise ValidationError({"period_start": messages[kind]})
         if period_start > timezone.localdate():
             raise ValidationError({"period_start": _("The period must not be in the future.")})
         period_end = period_bounds(kind, period_start)[1]
@@ -342,7 +334,7 @@ def report_create(
     if values and kind == ReportKind.URGENT:
         raise ValidationError({"values": _("Urgent reports carry no indicator values.")})
     if kind in PERIODIC_KINDS:
-        _check_period_free(ward=ward, kind=kind, period_start=period_start)
+        _check_period_free(ward=ward, kind=kind, period_start=cast(datetime.date, period_start))  # checked above
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -364,24 +356,17 @@ def report_create(
     return report
 
 
-def _summary_changed(report: Report) -> None:
-    """Queue the debounced recompile of the district summaries this report feeds (drafts feed none)."""
-    from reports.summary.services import summary_report_changed
-
-    summary_report_changed(report=report)
-
-
 @transaction.atomic
-def report_update(*, report: Report, user: User, version: int, values: dict | None = None, **fields) -> Report:
+def report_update(*, report: Report, user: User, version: int, values: dict | None = None, **fields: Any) -> Report:
     """Change a report's values or text. ``version`` is the one the editor read (stale → error).
 
     After submission every changed field is written to the history; editing an approved
     report sends it back for review.
     """
     report = _lock(report)
-    _check_can_edit(user, report)
+    require_report_writer(user, report.ward_id)
     _check_version(report, version)
-    if report.acknowledged_at is not None:
+    if not report.is_editable:
         raise ValidationError(_("An acknowledged urgent report can no longer be changed."))
     cleaned_fields = _clean_fields(report.kind, fields)
     current = _stored_values(report)
@@ -403,17 +388,17 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
     report.save()
     if value_changes:
         _flag_outliers(report)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
 @transaction.atomic
-def report_submit(*, report: Report, user: User, version: int | None = None) -> Report:
+def report_submit(*, report: Report, user: User, version: int | str | None = None) -> Report:
     """Send a draft (or a returned report, again) to the committee; judge lateness on first send."""
     report = _lock(report)
-    _check_can_edit(user, report)
+    require_report_writer(user, report.ward_id)
     _check_version(report, version)
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+    if not report.can_submit:
         raise ValidationError(_("Only a draft or a returned report can be submitted."))
     now = timezone.now()
     if report.kind == ReportKind.URGENT:
@@ -430,7 +415,7 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
     if first:
         report.submitted_at, report.submitted_by = now, user
         if report.kind in PERIODIC_KINDS:
-            report.deadline = deadline_of(deadline_rule(report.kind), report.period_end)
+            report.deadline = deadline_of(deadline_rule(report.kind), cast(datetime.date, report.period_end))
             report.is_late = now > report.deadline
         report.status = ReportStatus.SUBMITTED
     else:
@@ -439,9 +424,9 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
     report.save()
     _log(report, user, ChangeAction.SUBMIT if first else ChangeAction.RESUBMIT)
     _flag_outliers(report)
-    _summary_changed(report)
+    report_changed(report=report)
     if report.kind == ReportKind.URGENT:
-        from reports.tasks import alert_urgent_report
+        from reports.tasks import alert_urgent_report  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
         report_id = report.pk
         enqueue_on_commit(alert_urgent_report, report_id)
@@ -449,9 +434,9 @@ def report_submit(*, report: Report, user: User, version: int | None = None) -> 
 
 
 @transaction.atomic
-def report_approve(*, report: Report, user: User, comment: str = "", version: int | None = None) -> Report:
+def report_approve(*, report: Report, user: User, comment: str = "", version: int | str | None = None) -> Report:
     """The committee accepts a submitted report."""
-    _check_reviewer(user)
+    require_report_reviewer(user)
     report = _lock(report)
     _check_version(report, version)
     if report.kind == ReportKind.URGENT:
@@ -465,7 +450,7 @@ def report_approve(*, report: Report, user: User, comment: str = "", version: in
     review = ReportReview.objects.create(report=report, decision=ReviewDecision.APPROVED, comment=comment, user=user)
     _log(report, user, ChangeAction.APPROVE, [("", None, comment)])
     _queue_review_notice(review)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
@@ -476,10 +461,10 @@ def report_return(
     user: User,
     comment: str = "",
     field_comments: dict | None = None,
-    version: int | None = None,
+    version: int | str | None = None,
 ) -> Report:
     """The committee sends a report back to the ward with a comment (and comments per field)."""
-    _check_reviewer(user)
+    require_report_reviewer(user)
     report = _lock(report)
     _check_version(report, version)
     if report.kind == ReportKind.URGENT:
@@ -508,14 +493,14 @@ def report_return(
     )
     _log(report, user, ChangeAction.RETURN, [("", None, comment)] + [(k, None, v) for k, v in cleaned.items()])
     _queue_review_notice(review)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
 @transaction.atomic
 def report_acknowledge(*, report: Report, user: User) -> Report:
     """The committee confirms it has seen an urgent report; its highlight goes away."""
-    _check_reviewer(user)
+    require_report_reviewer(user)
     report = _lock(report)
     if report.kind != ReportKind.URGENT:
         raise ValidationError(_("Only urgent reports are acknowledged."))
@@ -527,7 +512,7 @@ def report_acknowledge(*, report: Report, user: User) -> Report:
     report.version += 1
     report.save()
     _log(report, user, ChangeAction.ACKNOWLEDGE)
-    _summary_changed(report)
+    report_changed(report=report)
     return report
 
 
@@ -581,7 +566,7 @@ def notification_send(
             continue  # sent meanwhile by a concurrent run
     to_email = [n.pk for n in created if n.recipient.email]
     if to_email:
-        from reports.tasks import send_notification_email
+        from reports.tasks import send_notification_email  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
         for pk in to_email:
             enqueue_on_commit(send_notification_email, pk)
@@ -597,16 +582,16 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     return qs.update(read_at=timezone.now())
 
 
-def _committee_members():
+def _committee_members() -> QuerySet[User]:
     return User.objects.filter(role=Role.COMMITTEE, is_active=True)
 
 
-def _ward_officers(ward_ids):
+def _ward_officers(ward_ids: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(role=Role.WARD_OFFICER, is_active=True, ward_id__in=list(ward_ids))
 
 
 def _queue_review_notice(review: ReportReview) -> None:
-    from reports.tasks import notify_review
+    from reports.tasks import notify_review  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
     review_id = review.pk
     enqueue_on_commit(notify_review, review_id)
@@ -651,7 +636,7 @@ def reminders_send(*, kind: str, period_start: datetime.date, deadline: datetime
     return notification_send(
         recipients=_ward_officers(wards),
         kind=NotificationKind.REMINDER,
-        params=lambda user: {"kind": kind, "ward": wards[user.ward_id], "period": label, "deadline": at},
+        params=lambda user: {"kind": kind, "ward": wards[cast(int, user.ward_id)], "period": label, "deadline": at},
         dedup_key=f"reminder:{kind}:{period_start.isoformat()}",
         link="/reports/today/" if kind == ReportKind.DAILY else "/reports/",
     )
@@ -679,9 +664,6 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
     Run every few minutes by Celery beat; deadlines come from the administrators' settings,
     and the dedup keys make every run after the first a no-op for the same period.
     """
-    from reports.periods import periods_due_near
-    from reports.selectors import deadline_rules
-
     now = now or timezone.now()
     sent = {"reminders": 0, "missing": 0}
     for kind, rule in deadline_rules().items():
@@ -700,7 +682,7 @@ def undelivered_sweep(*, now: datetime.datetime) -> dict[str, int]:
     of the last day still waiting for their e-mail are queued again. Both are sent once: the
     alert's dedup key and the e-mail's ``emailed_at`` (checked under a row lock) see to it.
     """
-    from reports.tasks import send_notification_email
+    from reports.tasks import send_notification_email  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
     # NOT EXISTS per recent urgent report (a few a day) reads their notifications by the report
     # index; NOT IN (every urgent notification) read the whole notification table.

@@ -1,10 +1,14 @@
 """Pages of the reports app. Lists are generic views; every write is a thin POST calling a service."""
 
+import datetime
+from typing import TYPE_CHECKING, Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +18,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from core.collation import ViCollate
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
@@ -31,27 +36,35 @@ from reports.selectors import (
     ward_calendar,
 )
 from reports.selectors import reports_for_user as scoped_reports
-from wards.access import can_change_ward, get_for_user_or_404, scope_to_user
+from wards import access
+from wards.access import get_for_user_or_404, scope_to_user
 from wards.models import Ward
+from wards.types import AnyUser, SignedInRequest
+
+if TYPE_CHECKING:
+    _TemplateViewBase = TemplateView
+else:  # a mixin: the view class comes later in the bases
+    _TemplateViewBase = object
 
 
-def _report_qs(user):
+def _report_qs(user: AnyUser) -> QuerySet[Report]:
     return scoped_reports(user).prefetch_related(
         Prefetch("values", queryset=ReportValue.objects.select_related("indicator"))
     )
 
 
-def get_report(user, pk) -> Report:
+def get_report(user: AnyUser, pk: int) -> Report:
     """The report ``pk`` if ``user`` may see it, else 404."""
     return get_for_user_or_404(_report_qs(user), user, "ward", pk=pk)
 
 
-class ReportFormPageMixin:
+class ReportFormPageMixin(_TemplateViewBase):
     """Shows a report form and saves it through the services (save draft / submit / save changes)."""
 
-    template_name = "reports/report_form.html"
+    request: SignedInRequest
+    template_name: str | None = "reports/report_form.html"
 
-    def form_for(self, report, kind, data=None):
+    def form_for(self, report: Report | None, kind: str, data: Any = None) -> ReportForm | UrgentReportForm:
         if kind == ReportKind.URGENT:
             return UrgentReportForm(data, report=report)
         review = services.latest_return(report) if report else None
@@ -62,7 +75,16 @@ class ReportFormPageMixin:
             comments=(review.field_comments | {"": review.comment}) if review else None,
         )
 
-    def save(self, *, form, report, ward, kind, period_start, submit: bool) -> Report:
+    def save(
+        self,
+        *,
+        form: Any,
+        report: Report | None,
+        ward: Ward,
+        kind: str,
+        period_start: datetime.date | None,
+        submit: bool,
+    ) -> Report:
         user = self.request.user
         if kind == ReportKind.URGENT:
             payload = {"values": None, **form.fields_data()}
@@ -78,7 +100,15 @@ class ReportFormPageMixin:
             report = services.report_submit(report=report, user=user)
         return report
 
-    def handle(self, *, report, ward, kind, period_start, success_url):
+    def handle(
+        self,
+        *,
+        report: Report | None,
+        ward: Ward,
+        kind: str,
+        period_start: datetime.date | None,
+        success_url: str | None,
+    ) -> HttpResponse:
         form = self.form_for(report, kind, self.request.POST)
         submit = self.request.POST.get("action") == "submit"
         if form.is_valid():
@@ -99,7 +129,9 @@ class ReportFormPageMixin:
         ctx = self.get_context_data(form=form, report=report, ward=ward, kind=kind, period_start=period_start)
         return self.render_to_response(ctx, status=400)
 
-    def form_context(self, *, report, ward, kind, period_start, form=None):
+    def form_context(
+        self, *, report: Report | None, ward: Ward, kind: str, period_start: datetime.date | None, form: Any = None
+    ) -> dict[str, Any]:
         deadline = None
         if kind in (ReportKind.DAILY, ReportKind.WEEKLY, ReportKind.MONTHLY) and period_start:
             deadline = (
@@ -122,14 +154,16 @@ class ReportFormPageMixin:
 class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
     """The officer's daily report for today: the form, prefilled from the draft."""
 
+    request: SignedInRequest
+
     allowed_roles = ("is_ward_officer",)
 
-    def setup_report(self):
+    def setup_report(self) -> None:
         self.today = timezone.localdate()
-        self.ward = Ward.objects.get(pk=self.request.user.ward_id)
+        self.ward = Ward.objects.get(pk=cast(int, self.request.user.ward_id))  # an officer has a ward
         self.report = _report_qs(self.request.user).filter(kind=ReportKind.DAILY, period_start=self.today).first()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data()
         ctx.update(
             self.form_context(
@@ -143,11 +177,11 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
         ctx["is_today"] = True
         return ctx
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_report()
         return self.render_to_response(self.get_context_data())
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.setup_report()
         return self.handle(
             report=self.report, ward=self.ward, kind=ReportKind.DAILY, period_start=self.today,
@@ -158,18 +192,20 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
     """Edit any report of one's ward (drafts; after submission every change goes to the history)."""
 
-    def dispatch(self, request, *args, **kwargs):
+    request: SignedInRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.report = get_report(request.user, kwargs["pk"])
-        if not can_change_ward(request.user, self.report.ward_id):
+        if not access.can_change_ward(request.user, self.report.ward_id):
             raise PermissionDenied
-        if self.report.acknowledged_at:
+        if not self.report.is_editable:
             messages.error(request, _("An acknowledged urgent report can no longer be changed."))
             return redirect(self.report)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data()
         ctx.update(
             self.form_context(
@@ -179,7 +215,7 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
         )  # fmt: skip
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         r = self.report
         return self.handle(report=r, ward=r.ward, kind=r.kind, period_start=r.period_start, success_url=None)
 
@@ -187,15 +223,17 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
 class ReportNewView(RoleRequiredMixin, TemplateView):
     """Start a daily, weekly or monthly report for a past or current period (or open the existing one)."""
 
+    request: SignedInRequest
+
     allowed_roles = ("is_ward_officer",)
     template_name = "reports/report_new.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("form", NewReportForm(initial={"kind": ReportKind.WEEKLY, "day": timezone.localdate()}))
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = NewReportForm(request.POST)
         if form.is_valid():
             kind, day = form.cleaned_data["kind"], form.cleaned_data["day"]
@@ -205,12 +243,10 @@ class ReportNewView(RoleRequiredMixin, TemplateView):
                 return redirect("reports:edit", pk=existing.pk)
             try:
                 report = services.report_create(
-                    user=request.user, ward=request.user.ward, kind=kind, period_start=start
+                    user=self.request.user, ward=cast(Ward, self.request.user.ward), kind=kind, period_start=start
                 )
             except ValidationError as exc:
-                for messages_ in exc.message_dict.values():
-                    for message in messages_:
-                        form.add_error("day", message)
+                apply_service_errors(form, exc, field_map={"kind": "day", "period_start": "day"})
             else:
                 return redirect("reports:edit", pk=report.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -219,16 +255,18 @@ class ReportNewView(RoleRequiredMixin, TemplateView):
 class ReportListView(LoginRequiredMixin, ListView):
     """Reports the user may see, filtered by ward, kind, status and period."""
 
+    request: SignedInRequest
+
     template_name = "reports/report_list.html"
     context_object_name = "reports"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = scoped_reports(self.request.user).order_by("-period_start", "-submitted_at", "-pk")
         self.filterset = ReportFilter(self.request.GET or None, queryset=qs, request=self.request)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
@@ -238,14 +276,16 @@ class ReportListView(LoginRequiredMixin, ListView):
 class ReviewQueueView(CommitteeRequiredMixin, ListView):
     """The committee's queue: submitted and resubmitted reports, oldest first, flags counted."""
 
+    request: SignedInRequest
+
     template_name = "reports/report_review.html"
     context_object_name = "reports"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return review_queue(self.request.user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["urgent"] = urgent_feed(self.request.user).filter(acknowledged_at__isnull=True)[:20]
         return ctx
@@ -254,20 +294,22 @@ class ReviewQueueView(CommitteeRequiredMixin, ListView):
 class ReportDetailView(LoginRequiredMixin, TemplateView):
     """A report: values by group with flags, narrative, reviews, history and the actions the user may take."""
 
+    request: SignedInRequest
+
     template_name = "reports/report_detail.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.report = get_report(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         report, user = self.report, self.request.user
         indicators = indicators_for_kind(report.kind)
         values = {v.indicator_id: v for v in report.values.all()}
-        groups = []
+        groups: list[tuple[str, list]] = []
         for indicator in indicators:
             label = indicator.get_group_display()
             if not groups or groups[-1][0] != label:
@@ -278,8 +320,6 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         extra = [(v.indicator, v) for v in values.values() if v.indicator_id not in shown]
         if extra:
             groups.append((_("Other"), extra))
-        reviewer = user.sees_whole_district
-        editor = can_change_ward(user, report.ward_id)
         ctx.update(
             {
                 "report": report,
@@ -289,10 +329,10 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
                 "changes": ReportChange.objects.filter(report=report)
                 .exclude(action=ChangeAction.CREATE)
                 .select_related("user"),
-                "can_edit": editor and not report.acknowledged_at,
-                "can_submit": editor and report.status in ("draft", "returned"),
-                "can_review": reviewer and report.awaits_review,
-                "can_acknowledge": reviewer and report.awaits_acknowledgement,
+                "can_edit": access.can_edit_report(user, report),
+                "can_submit": access.can_submit_report(user, report),
+                "can_review": access.can_review_report(user, report),
+                "can_acknowledge": access.can_acknowledge_report(user, report),
                 "approve_form": kwargs.get("approve_form") or ApproveForm(),
                 "return_form": kwargs.get("return_form") or ReturnForm(report=report, indicators=indicators),
             }
@@ -303,20 +343,24 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
 class ReportActionView(LoginRequiredMixin, View):
     """POST-only workflow steps on one report: submit, approve, return, acknowledge."""
 
+    request: SignedInRequest
+
     action = ""
     http_method_names = ["post"]
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         report = get_report(request.user, pk)
         try:
             if self.action == "submit":
-                services.report_submit(report=report, user=request.user, version=request.POST.get("version") or None)
+                services.report_submit(
+                    report=report, user=self.request.user, version=request.POST.get("version") or None
+                )
                 messages.success(request, _("The report was submitted."))
             elif self.action == "approve":
-                form = ApproveForm(request.POST)
-                form.is_valid()
+                approve_form = ApproveForm(request.POST)
+                approve_form.is_valid()
                 services.report_approve(
-                    report=report, user=request.user, comment=form.cleaned_data.get("comment", ""),
+                    report=report, user=self.request.user, comment=approve_form.cleaned_data.get("comment", ""),
                     version=request.POST.get("version") or None,
                 )  # fmt: skip
                 messages.success(request, _("The report was approved."))
@@ -326,7 +370,7 @@ class ReportActionView(LoginRequiredMixin, View):
                     return self._again(report, return_form=form)
                 try:
                     services.report_return(
-                        report=report, user=request.user, comment=form.cleaned_data["comment"],
+                        report=report, user=self.request.user, comment=form.cleaned_data["comment"],
                         field_comments=form.field_comments(), version=request.POST.get("version") or None,
                     )  # fmt: skip
                 except ValidationError as exc:
@@ -336,7 +380,7 @@ class ReportActionView(LoginRequiredMixin, View):
                     raise
                 messages.success(request, _("The report was returned to the ward."))
             elif self.action == "acknowledge":
-                services.report_acknowledge(report=report, user=request.user)
+                services.report_acknowledge(report=report, user=self.request.user)
                 messages.success(request, _("The urgent report was acknowledged."))
         except ValidationError as exc:
             for message in exc.messages:
@@ -344,13 +388,13 @@ class ReportActionView(LoginRequiredMixin, View):
             return HttpResponseRedirect(report.get_absolute_url())
         return HttpResponseRedirect(self._next(report))
 
-    def _next(self, report):
+    def _next(self, report: Report) -> str:
         target = self.request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}):
             return target
         return report.get_absolute_url()
 
-    def _again(self, report, **forms):
+    def _again(self, report: Report, **forms: Any) -> HttpResponse:
         view = ReportDetailView()
         view.setup(self.request, pk=report.pk)
         view.report = get_report(self.request.user, report.pk)
@@ -360,33 +404,40 @@ class ReportActionView(LoginRequiredMixin, View):
 class UrgentListView(LoginRequiredMixin, ListView):
     """Urgent reports: those waiting for acknowledgement first, highlighted."""
 
+    request: SignedInRequest
+
     template_name = "reports/urgent_list.html"
     context_object_name = "reports"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return urgent_feed(self.request.user)
 
 
 class UrgentCreateView(RoleRequiredMixin, TemplateView):
     """An officer sends an urgent report: created and submitted at once; the committee is alerted."""
 
+    request: SignedInRequest
+
     allowed_roles = ("is_ward_officer",)
     template_name = "reports/urgent_form.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("form", UrgentReportForm())
         return ctx
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = UrgentReportForm(request.POST)
         if form.is_valid():
             try:
                 report = services.report_create(
-                    user=request.user, ward=request.user.ward, kind=ReportKind.URGENT, **form.fields_data()
+                    user=self.request.user,
+                    ward=cast(Ward, self.request.user.ward),
+                    kind=ReportKind.URGENT,
+                    **form.fields_data(),
                 )
-                report = services.report_submit(report=report, user=request.user)
+                report = services.report_submit(report=report, user=self.request.user)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -398,9 +449,11 @@ class UrgentCreateView(RoleRequiredMixin, TemplateView):
 class CalendarView(LoginRequiredMixin, TemplateView):
     """A ward's month: days submitted, late, missing (officers: their ward; committee: any ward)."""
 
+    request: SignedInRequest
+
     template_name = "reports/report_calendar.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
@@ -425,8 +478,8 @@ class CalendarView(LoginRequiredMixin, TemplateView):
                 "month": month,
                 "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
                 "counts": {s: sum(1 for d in days if d["state"] == s) for s in ("submitted", "late", "missing")},
-                "previous": (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1),
-                "next": period_bounds(ReportKind.MONTHLY, month)[1] + timezone.timedelta(days=1),
+                "previous": (month.replace(day=1) - datetime.timedelta(days=1)).replace(day=1),
+                "next": period_bounds(ReportKind.MONTHLY, month)[1] + datetime.timedelta(days=1),
             }
         )
         return ctx
@@ -435,15 +488,17 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 class NotificationListView(LoginRequiredMixin, ListView):
     """The user's own notifications, newest first; ``?unread=1`` and ``?kind=`` as in the API (one FilterSet)."""
 
+    request: SignedInRequest
+
     template_name = "reports/notification_list.html"
     context_object_name = "notifications"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = NotificationFilter(self.request.GET or None, queryset=notifications_for(self.request.user))
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["unread_only"] = self.request.GET.get("unread") in ("1", "true")
@@ -456,12 +511,14 @@ class NotificationListView(LoginRequiredMixin, ListView):
 class NotificationReadView(LoginRequiredMixin, View):
     """Mark one notification (``id``) or all of the user's notifications read."""
 
+    request: SignedInRequest
+
     http_method_names = ["post"]
 
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         ident = request.POST.get("id")
         ids = [int(ident)] if ident and ident.isdigit() else None
-        services.notifications_mark_read(user=request.user, ids=ids)
+        services.notifications_mark_read(user=self.request.user, ids=ids)
         link = request.POST.get("next", "")
         if link and url_has_allowed_host_and_scheme(link, {request.get_host()}):
             return HttpResponseRedirect(link)

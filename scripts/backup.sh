@@ -5,6 +5,8 @@
 #
 # Reads DATABASE_URL (postgres://user:password@host:port/name) from the environment, e.g.
 #   set -a; . /etc/phongchongdich.env; set +a; scripts/backup.sh /var/backups/phongchongdich
+# The application role of DATABASE_URL is enough (it may read every table); the owner role is
+# needed only to restore (scripts/restore.sh, docs/database-roles.md).
 # Writes BACKUP_DIR/<database>-<UTC timestamp>.dump (pg_dump -Fc: compressed, restorable
 # table by table with pg_restore) and prints its path. Old dumps are removed after
 # BACKUP_KEEP_DAYS days (default 14; 0 keeps everything).

@@ -3,39 +3,28 @@
 
 from django.contrib import admin
 
+from core.admin import NoAddAdminMixin, NoDeleteAdminMixin, ReadOnlyAdminMixin
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 
 
 @admin.register(SupplyItem)
-class SupplyItemAdmin(admin.ModelAdmin):
+class SupplyItemAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+    """Items keep their history: none is deleted; deactivate instead."""
+
     list_display = ("code", "name_vi", "name_en", "unit", "pack_size", "minimum_level", "is_active")
     list_filter = ("unit", "is_active")
     search_fields = ("code", "name_vi", "name_en")
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # items keep their history; deactivate instead
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Holder)
-class HolderAdmin(ReadOnlyAdmin):
+class HolderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "district", "ward")
     list_filter = ("kind",)
     list_select_related = ("ward", "district")
 
 
 @admin.register(StockBalance)
-class StockBalanceAdmin(admin.ModelAdmin):
+class StockBalanceAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Only the per-holder minimum level is editable here; quantities change through movements."""
 
     list_display = ("holder", "item", "quantity", "minimum_level", "updated_at")
@@ -44,15 +33,9 @@ class StockBalanceAdmin(admin.ModelAdmin):
     fields = ("holder", "item", "quantity", "minimum_level")
     readonly_fields = ("holder", "item", "quantity")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(StockMovement)
-class StockMovementAdmin(ReadOnlyAdmin):
+class StockMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "created_at", "kind", "holder", "item", "quantity", "recipient", "created_by")
     list_filter = ("kind", "item", "holder__kind")
     list_select_related = ("holder__ward", "holder__district", "item", "created_by")
@@ -61,7 +44,7 @@ class StockMovementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(ReadOnlyAdmin):
+class TransferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "sent_at", "item", "from_holder", "to_holder", "quantity_sent", "quantity_received", "status")
     list_filter = ("status", "item")
     list_select_related = (

@@ -47,3 +47,7 @@ class TransferStatus(models.TextChoices):
     IN_TRANSIT = "in_transit", _("In transit")
     RECEIVED = "received", _("Received")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Badge colours of a transfer's status (Bootstrap contextual names); others are "secondary".
+TRANSFER_STATUS_COLORS: dict[str, str] = {TransferStatus.IN_TRANSIT: "warning", TransferStatus.RECEIVED: "success"}

@@ -1,7 +1,10 @@
 """Forms of the supplies pages. They collect input; the services decide."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +35,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def apply_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class HolderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
@@ -53,9 +47,9 @@ class _StockForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if "item" in self.fields:
-            self.fields["item"].queryset = active_items()
+            cast(forms.ModelChoiceField, self.fields["item"]).queryset = active_items()
         if "holder" in self.fields:
-            self.fields["holder"].queryset = holders_for_user(user)
+            cast(forms.ModelChoiceField, self.fields["holder"]).queryset = holders_for_user(user)
             if user.is_ward_officer:
                 # An officer's only store, preselected (created now for a ward added after the migration).
                 self.fields["holder"].initial = services.holder_for_ward(user.ward_id).pk
@@ -63,7 +57,7 @@ class _StockForm(forms.Form):
 
 class ReceiptForm(_StockForm):
     holder = HolderChoiceField(label=_("Received at"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField()
     source = forms.CharField(label=_("Donor or supplier"), max_length=200)
     batch = forms.CharField(label=_("Batch"), max_length=60, required=False)
@@ -79,7 +73,7 @@ class ReceiptForm(_StockForm):
 
 class TransferForm(_StockForm):
     to_holder = HolderChoiceField(label=_("To ward"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField()
     batch = forms.CharField(label=_("Batch"), max_length=60, required=False)
     expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput())
@@ -88,7 +82,9 @@ class TransferForm(_StockForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         services.ensure_ward_holders()
-        self.fields["to_holder"].queryset = holders_for_user(user).filter(kind=HolderKind.WARD)
+        cast(forms.ModelChoiceField, self.fields["to_holder"]).queryset = holders_for_user(user).filter(
+            kind=HolderKind.WARD
+        )
 
 
 class AcknowledgeForm(forms.Form):
@@ -100,7 +96,7 @@ class AcknowledgeForm(forms.Form):
 
 class DistributionForm(_StockForm):
     holder = HolderChoiceField(label=_("From"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField()
     recipient_type = forms.ChoiceField(label=_("Recipients"), choices=RecipientType.choices)
     recipient = forms.CharField(
@@ -114,7 +110,7 @@ class DistributionForm(_StockForm):
 
 class AdjustmentForm(_StockForm):
     holder = HolderChoiceField(label=_("Holder"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField(
         signed=True,
         label=_("Difference found"),
@@ -125,13 +121,14 @@ class AdjustmentForm(_StockForm):
 
 class ReturnForm(_StockForm):
     holder = HolderChoiceField(label=_("From ward"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None)
+    item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField()
     note = forms.CharField(label=_("Reason"), max_length=255)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["holder"].queryset = self.fields["holder"].queryset.filter(kind=HolderKind.WARD)
+        field = cast(forms.ModelChoiceField, self.fields["holder"])
+        field.queryset = cast(QuerySet, field.queryset).filter(kind=HolderKind.WARD)  # set by _StockForm
 
 
 class ReverseForm(forms.Form):
@@ -146,7 +143,7 @@ class DistributionTotalsForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ValidationError(_("The start date is after the end date."))
         return data

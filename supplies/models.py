@@ -6,6 +6,8 @@ the same transaction as the movement that explains the change. So for every hold
 item, the balance equals the sum of its movements.
 """
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,7 +16,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
-from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus, Unit
+from supplies.choices import TRANSFER_STATUS_COLORS, HolderKind, MovementKind, RecipientType, TransferStatus, Unit
+
+if TYPE_CHECKING:
+    from wards.models import District, Ward
 
 
 class SupplyItem(models.Model):
@@ -105,8 +110,8 @@ class Holder(models.Model):
 
     def __str__(self):
         if self.kind == HolderKind.DISTRICT:
-            return _("District store %(name)s") % {"name": self.district.name}
-        return _("Ward store %(name)s") % {"name": self.ward.name}
+            return _("District store %(name)s") % {"name": cast("District", self.district).name}
+        return _("Ward store %(name)s") % {"name": cast("Ward", self.ward).name}
 
     @property
     def is_district_store(self) -> bool:
@@ -252,6 +257,19 @@ class Transfer(models.Model):
     def is_return(self) -> bool:
         return self.to_holder.kind == HolderKind.DISTRICT
 
+    @property
+    def is_in_transit(self) -> bool:
+        return self.status == TransferStatus.IN_TRANSIT
+
+    @property
+    def is_received(self) -> bool:
+        return self.status == TransferStatus.RECEIVED
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return TRANSFER_STATUS_COLORS.get(self.status, "secondary")
+
 
 class StockMovementQuerySet(models.QuerySet):
     def delete(self):
@@ -366,3 +384,8 @@ class StockMovement(models.Model):
     def is_reversible(self) -> bool:
         """A movement other than a reversal may be reversed once."""
         return self.kind != MovementKind.REVERSAL
+
+    @property
+    def can_be_reversed(self) -> bool:
+        """Reversible and not reversed yet."""
+        return self.is_reversible and getattr(self, "reversal", None) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -29,8 +30,9 @@ from django.utils.translation import get_language
 from core.collation import ViCollate
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import scope_to_user
-from wards.models import Ward
+from wards.access import get_for_user_or_404, scope_to_user, sees_whole_district
+from wards.models import District, Ward
+from wards.types import AnyUser
 
 #: Days of distributions that set the current rate of use ("days of cover").
 RATE_WINDOW_DAYS = 14
@@ -56,7 +58,7 @@ def _effective_distributions() -> Q:
     return Q(kind=MovementKind.DISTRIBUTION, reversal__isnull=True)
 
 
-def holders_for_user(user) -> QuerySet[Holder]:
+def holders_for_user(user: AnyUser) -> QuerySet[Holder]:
     """Holders the user may see: all for the committee and administrators, the own ward's for an officer."""
     qs = Holder.objects.select_related("ward", "district").order_by("kind", ViCollate("ward__name"))
     return scope_to_user(qs, user, "ward")
@@ -66,7 +68,7 @@ def active_items() -> QuerySet[SupplyItem]:
     return SupplyItem.objects.filter(is_active=True).order_by("code")
 
 
-def balances_for_user(user, *, now: datetime.datetime | None = None) -> QuerySet[StockBalance]:
+def balances_for_user(user: AnyUser, *, now: datetime.datetime | None = None) -> QuerySet[StockBalance]:
     """Balances the user may see, each with its minimum level, low-stock flag and days of cover.
 
     Days of cover = balance ÷ average daily distributions of the last 14 days, computed in
@@ -109,9 +111,12 @@ def balances_for_user(user, *, now: datetime.datetime | None = None) -> QuerySet
     return scope_to_user(qs, user, "holder__ward")
 
 
-def running_out(user, *, horizon_days: int = RUN_OUT_HORIZON_DAYS, now=None) -> QuerySet[StockBalance]:
+def running_out(
+    user: AnyUser, *, horizon_days: int = RUN_OUT_HORIZON_DAYS, now: datetime.datetime | None = None
+) -> QuerySet[StockBalance]:
     """Balances that last fewer than ``horizon_days`` at the current rate, soonest first."""
-    return balances_for_user(user, now=now).filter(days_cover__lt=horizon_days).order_by("days_cover", "item__code")
+    balances = balances_for_user(user, now=now)  # annotated with days_cover
+    return balances.filter(days_cover__lt=horizon_days).order_by("days_cover", "item__code")  # type: ignore[misc]
 
 
 def stock_card(*, holder: Holder, item: SupplyItem) -> QuerySet[StockMovement]:
@@ -128,7 +133,7 @@ def stock_card(*, holder: Holder, item: SupplyItem) -> QuerySet[StockMovement]:
     )
 
 
-def ledger_for_user(user) -> QuerySet[StockMovement]:
+def ledger_for_user(user: AnyUser) -> QuerySet[StockMovement]:
     """Every movement the user may see (an officer: their ward's store), newest first."""
     qs = StockMovement.objects.select_related(
         "item", "holder__ward", "holder__district", "counterpart__ward", "counterpart__district", "created_by"
@@ -136,9 +141,7 @@ def ledger_for_user(user) -> QuerySet[StockMovement]:
     return scope_to_user(qs, user, "holder__ward")
 
 
-def movement_for_user(user, pk: int) -> StockMovement:
-    from wards.access import get_for_user_or_404
-
+def movement_for_user(user: AnyUser, pk: int) -> StockMovement:
     qs = StockMovement.objects.select_related(
         "item", "holder__ward", "holder__district", "counterpart__ward", "counterpart__district", "created_by",
         "reverses", "reversal",
@@ -146,7 +149,7 @@ def movement_for_user(user, pk: int) -> StockMovement:
     return get_for_user_or_404(qs, user, "holder__ward", pk=pk)
 
 
-def transfers_for_user(user) -> QuerySet[Transfer]:
+def transfers_for_user(user: AnyUser) -> QuerySet[Transfer]:
     """Transfers to or from the user's ward (all for the committee and administrators), newest first.
 
     For a ward officer the stores they may see are read first (one small query) and matched by id:
@@ -157,17 +160,19 @@ def transfers_for_user(user) -> QuerySet[Transfer]:
         "item", "from_holder__ward", "from_holder__district", "to_holder__ward", "to_holder__district",
         "sent_by", "received_by",
     ).order_by("-sent_at", "-id")  # fmt: skip
-    if user and user.is_authenticated and user.is_active and user.sees_whole_district:
-        return scope_to_user(qs, user, "to_holder__ward")
+    if sees_whole_district(user):
+        return qs
     holders = list(scope_to_user(Holder.objects.all(), user, "ward").values_list("pk", flat=True))
     return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders))
 
 
-def in_transit_count_for_user(user) -> int:
+def in_transit_count_for_user(user: AnyUser) -> int:
     return transfers_for_user(user).filter(status=TransferStatus.IN_TRANSIT).count()
 
 
-def distribution_totals_by_ward(*, user, item: SupplyItem, start: datetime.date, end: datetime.date):
+def distribution_totals_by_ward(
+    *, user: AnyUser, item: SupplyItem, start: datetime.date, end: datetime.date
+) -> QuerySet[Any, Any]:
     """Per ward (that the user sees): quantity of ``item`` distributed, people reached, and
     the quantity per 1,000 residents where the population is known. One aggregate query.
 
@@ -214,7 +219,7 @@ def distribution_totals_by_ward(*, user, item: SupplyItem, start: datetime.date,
     )
 
 
-def supplies_distributed(*, district, start: datetime.date, end: datetime.date) -> list[dict]:
+def supplies_distributed(*, district: District | int, start: datetime.date, end: datetime.date) -> list[dict]:
     """For the district summary: per item, the quantity distributed in [start, end] by the
     district's stores and the people reached (reversed distributions excluded). One query.
 
@@ -230,10 +235,10 @@ def supplies_distributed(*, district, start: datetime.date, end: datetime.date) 
         .annotate(quantity=-Sum("quantity"), people_reached=Sum("people_reached"), distributions=Count("id"))
         .order_by("item_code")
     )  # fmt: skip
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
-def stock_overview(*, district) -> list[dict]:
+def stock_overview(*, district: District | int) -> list[dict]:
     """For the dashboard: per active item, the stock held in the district, in transit, and how
     many of its stores are below the minimum level. One aggregate query over balances plus
     one over transfers in transit."""
@@ -244,7 +249,7 @@ def stock_overview(*, district) -> list[dict]:
         .values("item_id")
         .annotate(on_hand=Sum("quantity"), low_holders=Count("id", filter=Q(quantity__lt=F("min_level"))))
     )
-    by_item = {row["item_id"]: row for row in balances}
+    by_item: dict[int, dict[str, Any]] = {row["item_id"]: dict(row) for row in balances}
     transit = dict(
         Transfer.objects.filter(status=TransferStatus.IN_TRANSIT)
         .filter(Q(to_holder__ward__district=district) | Q(to_holder__district=district))

@@ -11,6 +11,7 @@ acting on another ward's stock is ``PermissionDenied``.
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,12 +21,13 @@ from django.utils.translation import gettext as _
 
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import can_change_ward, require_admin
+from wards.access import can_change_holder, require_admin
+from wards.models import District, User, Ward
 
 # ---- Holders --------------------------------------------------------------------------------
 
 
-def holder_for_ward(ward) -> Holder:
+def holder_for_ward(ward: Ward) -> Holder:
     """The ward's store (``ward`` a Ward or its id), created on first use, so wards added
     after the migration just work."""
     ward_id = ward if isinstance(ward, int) else ward.pk
@@ -33,37 +35,28 @@ def holder_for_ward(ward) -> Holder:
     return holder
 
 
-def district_store(district) -> Holder:
+def district_store(district: District) -> Holder:
     """The district's store, created on first use."""
     holder, _created = Holder.objects.get_or_create(kind=HolderKind.DISTRICT, district=district)
     return holder
 
 
 def ensure_ward_holders() -> None:
-    """Give every ward without a store its store (wards added after the migration), in one insert."""
-    from wards.models import Ward
-
-    missing = Ward.objects.filter(supply_holder__isnull=True).values_list("pk", flat=True)
-    Holder.objects.bulk_create([Holder(kind=HolderKind.WARD, ward_id=pk) for pk in missing], ignore_conflicts=True)
-
-
-def user_may_change_holder(user, holder: Holder) -> bool:
-    """District stores are changed by administrators; a ward's store by its officers and administrators."""
-    if holder.kind == HolderKind.DISTRICT:
-        return bool(user and user.is_authenticated and user.is_active and user.is_district_admin)
-    return can_change_ward(user, holder.ward_id)
+    """Give every ward without a store its store (wards added after the migration), one by one
+    (there are seldom any) so each creation is audited; a store created meanwhile is kept."""
+    for pk in Ward.objects.filter(supply_holder__isnull=True).values_list("pk", flat=True):
+        Holder.objects.get_or_create(kind=HolderKind.WARD, ward_id=pk)
 
 
-
-def _require_holder(user, holder: Holder) -> None:
-    if not user_may_change_holder(user, holder):
+def _require_holder(user: User, holder: Holder) -> None:
+    if not can_change_holder(user, holder):
         raise PermissionDenied(_("You may only move stock of your own ward."))
 
 
 # ---- Validation ------------------------------------------------------------------------------
 
 
-def _whole_positive(quantity, field: str = "quantity") -> int:
+def _whole_positive(quantity: object, field: str = "quantity") -> int:
     """A quantity of a counted item: a whole number of at least one unit."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise ValidationError({field: _("Enter a whole number of units (no fractions).")})
@@ -135,7 +128,9 @@ def _apply(*, holder: Holder, item: SupplyItem, delta: int, field: str = "quanti
         )
 
 
-def _record(*, kind, item, holder, delta, user, at, **fields) -> StockMovement:
+def _record(
+    *, kind: str, item: SupplyItem, holder: Holder, delta: int, user: User, at: datetime.datetime | None, **fields: Any
+) -> StockMovement:
     """Insert the ledger row and change the balance, in the caller's transaction."""
     _apply(holder=holder, item=item, delta=delta)
     return StockMovement.objects.create(
@@ -152,7 +147,7 @@ def stock_receive(
     item: SupplyItem,
     holder: Holder,
     quantity: int,
-    user,
+    user: User,
     source: str = "",
     batch: str = "",
     expiry_date: datetime.date | None = None,
@@ -181,7 +176,19 @@ def stock_receive(
     )
 
 
-def _send(*, kind, item, from_holder, to_holder, quantity, user, batch, expiry_date, note, at) -> Transfer:
+def _send(
+    *,
+    kind: str,
+    item: SupplyItem,
+    from_holder: Holder,
+    to_holder: Holder,
+    quantity: int,
+    user: User,
+    batch: str,
+    expiry_date: datetime.date | None,
+    note: str,
+    at: datetime.datetime | None,
+) -> Transfer:
     movement = _record(
         kind=kind,
         item=item,
@@ -214,7 +221,7 @@ def stock_transfer(
     item: SupplyItem,
     to_holder: Holder,
     quantity: int,
-    user,
+    user: User,
     batch: str = "",
     expiry_date: datetime.date | None = None,
     note: str = "",
@@ -226,7 +233,7 @@ def stock_transfer(
     _active_item(item)
     if to_holder.kind != HolderKind.WARD:
         raise ValidationError({"to_holder": _("Transfers go from the district store to a ward.")})
-    from_holder = district_store(to_holder.ward.district)
+    from_holder = district_store(cast(Ward, to_holder.ward).district)  # a ward's store has its ward
     return _send(
         kind=MovementKind.TRANSFER_OUT,
         item=item,
@@ -247,7 +254,7 @@ def stock_return(
     item: SupplyItem,
     holder: Holder,
     quantity: int,
-    user,
+    user: User,
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> Transfer:
@@ -262,7 +269,7 @@ def stock_return(
         kind=MovementKind.RETURN,
         item=item,
         from_holder=holder,
-        to_holder=district_store(holder.ward.district),
+        to_holder=district_store(cast(Ward, holder.ward).district),  # a ward's store has its ward
         quantity=quantity,
         user=user,
         batch="",
@@ -277,11 +284,11 @@ def transfer_acknowledge(
     *,
     transfer: Transfer,
     quantity_received: int,
-    user,
+    user: User,
     note: str = "",
     at: datetime.datetime | None = None,
-) -> StockMovement:
-    """The receiving holder acknowledges a transfer; its balance rises by what arrived.
+) -> StockMovement | None:
+    """The receiving holder acknowledges a transfer; its balance rises by what arrived (None when nothing did).
 
     A short receipt records the difference (and needs a note saying why).
     """
@@ -342,7 +349,7 @@ def stock_distribute(
     recipient_type: str,
     recipient: str,
     people_reached: int,
-    user,
+    user: User,
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> StockMovement:
@@ -376,7 +383,7 @@ def stock_adjust(
     holder: Holder,
     quantity: int,
     reason: str,
-    user,
+    user: User,
     at: datetime.datetime | None = None,
 ) -> StockMovement:
     """Correct a balance after a physical count: ``quantity`` is the signed difference found."""
@@ -394,7 +401,7 @@ def stock_adjust(
 
 @transaction.atomic
 def movement_reverse(
-    *, movement: StockMovement, user, reason: str, at: datetime.datetime | None = None
+    *, movement: StockMovement, user: User, reason: str, at: datetime.datetime | None = None
 ) -> StockMovement:
     """Correct a mistaken movement with a reversal that references it (administrators, once).
 

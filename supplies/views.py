@@ -4,26 +4,29 @@ stock (each a thin view over one service), distribution totals and exports."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.base import ContextMixin
 
-from core.exports import csv_response, xlsx_response
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, RoleRequiredMixin
-from supplies import selectors, services
-from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus, Unit
+from supplies import exports, selectors, services
+from supplies.choices import HolderKind, TransferStatus
 from supplies.filters import BalanceFilter, MovementFilter
 from supplies.forms import (
     AcknowledgeForm,
@@ -34,18 +37,21 @@ from supplies.forms import (
     ReturnForm,
     ReverseForm,
     TransferForm,
-    apply_service_error,
 )
 from supplies.models import StockBalance, SupplyItem, Transfer
+from wards import access
 from wards.access import get_for_user_or_404
+from wards.types import SignedInRequest
 
 PAGE_SIZE = 50
 
 
-class QueryStringMixin:
+class QueryStringMixin(ContextMixin):
     """Pagination links keep the filters: ``query_without_page`` in the context."""
 
-    def get_context_data(self, **kwargs):
+    request: HttpRequest
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["query_without_page"] = ctx["query"] = query_without_page(self.request)
         return ctx
@@ -54,17 +60,19 @@ class QueryStringMixin:
 class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Balances by holder and item with low-stock flags and days of cover; what runs out soon."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockbalance_list.html"
     context_object_name = "balances"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = BalanceFilter(
             self.request.GET or None, queryset=selectors.balances_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["filter"] = self.filterset
@@ -78,11 +86,13 @@ class StockView(QueryStringMixin, LoginRequiredMixin, ListView):
 class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
     """An item's stock card at one holder: every movement with the balance after it."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_card.html"
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.item = get_object_or_404(SupplyItem, pk=kwargs["pk"])
@@ -93,15 +103,16 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
                 raise Http404
             self.holder = get_for_user_or_404(self.holders, request.user, "ward", pk=int(holder_id))
         else:
-            self.holder = self.holders.first()
-            if self.holder is None:
+            first = self.holders.first()
+            if first is None:
                 raise Http404
+            self.holder = first
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return selectors.stock_card(holder=self.holder, item=self.item)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(item=self.item, holder=self.holder, holders=self.holders)
         ctx["balance"] = (
@@ -113,17 +124,19 @@ class StockCardView(QueryStringMixin, LoginRequiredMixin, ListView):
 class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Every movement the user may see, filtered (kind, item, holder, period, batch, recipients)."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_list.html"
     context_object_name = "movements"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = MovementFilter(
             self.request.GET or None, queryset=selectors.ledger_for_user(self.request.user), request=self.request
         )
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         return ctx
@@ -132,24 +145,22 @@ class LedgerView(QueryStringMixin, LoginRequiredMixin, ListView):
 class MovementDetailView(LoginRequiredMixin, DetailView):
     """One ledger row, its transfer and reversal; administrators may reverse it here."""
 
+    request: SignedInRequest
+
     template_name = "supplies/stockmovement_detail.html"
     context_object_name = "movement"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         return selectors.movement_for_user(self.request.user, self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         movement = self.object
         ctx["transfer"] = (
             Transfer.objects.filter(sent_movement=movement).first()
             or Transfer.objects.filter(receipt_movement=movement).first()
         )
-        ctx["can_reverse"] = (
-            self.request.user.is_district_admin
-            and movement.is_reversible
-            and getattr(movement, "reversal", None) is None
-        )
+        ctx["can_reverse"] = access.can_reverse_movement(self.request.user, movement)
         ctx.setdefault("reverse_form", ReverseForm())
         return ctx
 
@@ -157,16 +168,18 @@ class MovementDetailView(LoginRequiredMixin, DetailView):
 class MovementReverseView(AdminRequiredMixin, View):
     """POST: record a reversal of a movement (administrators)."""
 
-    def post(self, request, pk):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
         movement = selectors.movement_for_user(request.user, pk)
         form = ReverseForm(request.POST)
         if form.is_valid():
             try:
                 reversal = services.movement_reverse(
-                    movement=movement, user=request.user, reason=form.cleaned_data["reason"]
+                    movement=movement, user=self.request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Movement #%(id)s was reversed.") % {"id": movement.pk})
                 return redirect("supplies:movement", pk=reversal.pk)
@@ -178,31 +191,33 @@ class MovementReverseView(AdminRequiredMixin, View):
 class ServiceFormView(RoleRequiredMixin, FormView):
     """A form whose valid input goes to one service; service errors show on the form."""
 
-    template_name = "supplies/stockmovement_form.html"
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
+    request: SignedInRequest
 
-    def get_form_kwargs(self):
+    template_name = "supplies/stockmovement_form.html"
+    title: str | Promise = ""
+    intro: str | Promise = ""
+    submit_label: str | Promise = gettext_lazy("Save")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         for name in ("item", "holder", "to_holder"):
             if self.request.GET.get(name, "").isdigit():
                 initial[name] = int(self.request.GET[name])
         return initial
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx.update(title=self.title, intro=self.intro, submit_label=self.submit_label)
         ctx["availability"] = self.availability(ctx["form"])
         ctx["available_label"] = _("Available at this store: %(n)s")
         return ctx
 
-    def availability(self, form) -> dict[str, int]:
+    def availability(self, form: Any) -> dict[str, int]:
         """Balances behind the "available" hint next to the quantity ({"holder:item": n}).
 
         Officers get their ward's; administrators the district stores' (not every ward's).
@@ -215,25 +230,25 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         rows = StockBalance.objects.filter(holder__in=holders).values_list("holder_id", "item_id", "quantity")
         return {f"{holder}:{item}": quantity for holder, item, quantity in rows}
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             movement = self.perform(form.cleaned_data)
         except ValidationError as exc:
-            apply_service_error(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(movement))
         return redirect(self.success_url_for(movement))
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def success_message(self, movement) -> str:
+    def success_message(self, movement: Any) -> str:
         return _("Recorded.")
 
-    def success_url_for(self, movement) -> str:
+    def success_url_for(self, movement: Any) -> str:
         return reverse("supplies:movement", kwargs={"pk": movement.pk})
 
 
@@ -244,13 +259,13 @@ class ReceiveView(ServiceFormView):
     intro = gettext_lazy("Stock received from a donor or supplier. Record the batch and expiry where known.")
     submit_label = gettext_lazy("Record receipt")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_receive(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], user=self.request.user,
             source=data["source"], batch=data["batch"], expiry_date=data["expiry_date"], note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, movement):
+    def success_message(self, movement: Any) -> str:
         return _("Received %(quantity)s %(unit)s of %(item)s.") % {
             "quantity": movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
         }  # fmt: skip
@@ -265,19 +280,19 @@ class TransferView(ServiceFormView):
     )
     submit_label = gettext_lazy("Send")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_transfer(
             item=data["item"], to_holder=data["to_holder"], quantity=data["quantity"], user=self.request.user,
             batch=data["batch"], expiry_date=data["expiry_date"], note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, transfer):
+    def success_message(self, transfer: Any) -> str:
         return _("Sent %(quantity)s %(unit)s of %(item)s to %(holder)s; in transit until acknowledged.") % {
             "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
             "holder": transfer.to_holder,
         }  # fmt: skip
 
-    def success_url_for(self, transfer):
+    def success_url_for(self, transfer: Any) -> str:
         return reverse("supplies:transfers")
 
 
@@ -288,14 +303,14 @@ class DistributeView(ServiceFormView):
     intro = gettext_lazy("Stock given to residents, students, an establishment, a committee or quarantined households.")
     submit_label = gettext_lazy("Record distribution")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_distribute(
             item=data["item"], holder=data["holder"], quantity=data["quantity"],
             recipient_type=data["recipient_type"], recipient=data["recipient"],
             people_reached=data["people_reached"], user=self.request.user, note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, movement):
+    def success_message(self, movement: Any) -> str:
         return _("Distributed %(quantity)s %(unit)s of %(item)s to %(recipient)s.") % {
             "quantity": -movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
             "recipient": movement.recipient,
@@ -309,7 +324,7 @@ class AdjustView(ServiceFormView):
     intro = gettext_lazy("Record the difference between the physical count and the balance, with the reason.")
     submit_label = gettext_lazy("Record adjustment")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_adjust(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], reason=data["reason"],
             user=self.request.user,
@@ -323,36 +338,38 @@ class ReturnView(ServiceFormView):
     intro = gettext_lazy("Stock a ward sends back; the district store receives it when it acknowledges.")
     submit_label = gettext_lazy("Send back")
 
-    def perform(self, data):
+    def perform(self, data: dict[str, Any]) -> Any:
         return services.stock_return(
             item=data["item"], holder=data["holder"], quantity=data["quantity"], user=self.request.user,
             note=data["note"],
         )  # fmt: skip
 
-    def success_message(self, transfer):
+    def success_message(self, transfer: Any) -> str:
         return _("Sent back %(quantity)s %(unit)s of %(item)s; in transit until the district acknowledges.") % {
             "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
         }  # fmt: skip
 
-    def success_url_for(self, transfer):
+    def success_url_for(self, transfer: Any) -> str:
         return reverse("supplies:transfers")
 
 
 class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
     """Transfers to and from the user's ward (all for the district): in transit first."""
 
+    request: SignedInRequest
+
     template_name = "supplies/transfer_list.html"
     context_object_name = "transfers"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = selectors.transfers_for_user(self.request.user)
         self.status = self.request.GET.get("status", "")
         if self.status in TransferStatus.values:
             qs = qs.filter(status=self.status)
         return qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["status"] = self.status
         ctx["statuses"] = TransferStatus.choices
@@ -362,29 +379,31 @@ class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
 class AcknowledgeView(LoginRequiredMixin, FormView):
     """The receiving ward (or the district, for a return) confirms what arrived."""
 
+    request: SignedInRequest
+
     template_name = "supplies/transfer_acknowledge.html"
     form_class = AcknowledgeForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.transfer = get_for_user_or_404(
             selectors.transfers_for_user(request.user), request.user, "to_holder__ward", pk=kwargs["pk"]
         )
-        if not services.user_may_change_holder(request.user, self.transfer.to_holder):
+        if not access.can_change_holder(request.user, self.transfer.to_holder):
             self.raise_exception = True
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         return {"quantity_received": self.transfer.quantity_sent}
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["transfer"] = self.transfer
         return ctx
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             services.transfer_acknowledge(
                 transfer=self.transfer,
@@ -393,25 +412,27 @@ class AcknowledgeView(LoginRequiredMixin, FormView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            apply_service_error(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Receipt acknowledged."))
         return redirect("supplies:transfers")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class DistributionTotalsView(LoginRequiredMixin, TemplateView):
     """Per ward: an item distributed in a period, people reached, per 1,000 residents."""
 
+    request: SignedInRequest
+
     template_name = "supplies/distribution_totals.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         default_item = SupplyItem.objects.filter(code="mask-medical").first() or selectors.active_items().first()
-        initial = {"item": default_item, "start": today - datetime.timedelta(days=29), "end": today}
+        initial: dict[str, Any] = {"item": default_item, "start": today - datetime.timedelta(days=29), "end": today}
         form = DistributionTotalsForm(self.request.GET or None, initial=initial)
         item, start, end = initial["item"], initial["start"], initial["end"]
         if form.is_bound and form.is_valid():
@@ -434,104 +455,36 @@ class DistributionTotalsView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     return redirect("supplies:stock")
 
 
 # ---- exports ------------------------------------------------------------------------------------
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _holder_name(prefix: str):
-    return Coalesce(F(f"{prefix}ward__name"), F(f"{prefix}district__name"), Value(""))
-
 
 class LedgerExportView(LoginRequiredMixin, View):
     """The ledger as CSV or XLSX, with the page's filters, scoped to the user."""
 
-    def get(self, request, fmt):
-        if fmt not in EXPORT_FORMATS:
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = MovementFilter(
             request.GET or None, queryset=selectors.ledger_for_user(request.user), request=request
         )
-        kinds = dict(MovementKind.choices)
-        units = dict(Unit.choices)
-        recipients = dict(RecipientType.choices)
-        stores = dict(HolderKind.choices)
-        header = [
-            _("Movement"), _("Recorded at"), _("Kind"), _("Store"), _("Holder"), _("Counterpart"), _("Item code"),
-            _("Item"), _("Unit"), _("Quantity"), _("Donor or supplier"), _("Batch"), _("Expiry date"),
-            _("Recipient type"), _("Recipient"), _("People reached"), _("Reason or note"), _("Reverses"),
-            _("Recorded by"),
-        ]  # fmt: skip
-        rows = (
-            filterset.qs.order_by("created_at", "id")
-            .annotate(holder_name=_holder_name("holder__"), counterpart_name=_holder_name("counterpart__"))
-            .values_list(
-                "id",
-                "created_at",
-                "kind",
-                "holder__kind",
-                "holder_name",
-                "counterpart_name",
-                "item__code",
-                selectors.item_name_field(),
-                "item__unit",
-                "quantity",
-                "source",
-                "batch",
-                "expiry_date",
-                "recipient_type",
-                "recipient",
-                "people_reached",
-                "reason",
-                "reverses_id",
-                "created_by__username",
-            )  # fmt: skip
-        )
-        data = (
-            [
-                r[0], r[1], kinds.get(r[2], r[2]), stores.get(r[3], r[3]), r[4], r[5], r[6], r[7], units.get(r[8], r[8]),
-                r[9], r[10], r[11], r[12], recipients.get(r[13], r[13]), r[14], r[15], r[16], r[17], r[18],
-            ]
-            for r in rows.iterator()
-        )  # fmt: skip
-        filename = f"ledger-{timezone.localdate():%Y%m%d}.{fmt}"
-        if fmt == "csv":
-            return csv_response(filename, header, data)
-        return xlsx_response(filename, [(_("Ledger"), header, data)])
+        return exports.ledger_export(filterset.qs, fmt)
 
 
 class StockExportView(LoginRequiredMixin, View):
     """Balances as CSV or XLSX, with the page's filters, scoped to the user."""
 
-    def get(self, request, fmt):
-        if fmt not in EXPORT_FORMATS:
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        if fmt not in exports.EXPORT_FORMATS:
             raise Http404
         filterset = BalanceFilter(
             request.GET or None, queryset=selectors.balances_for_user(request.user), request=request
         )
-        stores = dict(HolderKind.choices)
-        units = dict(Unit.choices)
-        header = [
-            _("Store"), _("Holder"), _("Item code"), _("Item"), _("Unit"), _("Quantity"), _("Minimum level"),
-            _("Below minimum"), _("Daily use (last 14 days)"), _("Days of cover"),
-        ]  # fmt: skip
-        rows = filterset.qs.annotate(holder_name=_holder_name("holder__")).values_list(
-            "holder__kind", "holder_name", "item__code", selectors.item_name_field(), "item__unit", "quantity",
-            "min_level", "is_low", "daily_rate", "days_cover",
-        )  # fmt: skip
-        yes, no = _("yes"), _("no")
-        data = (
-            [
-                stores.get(r[0], r[0]), r[1], r[2], r[3], units.get(r[4], r[4]), r[5], r[6], yes if r[7] else no,
-                round(r[8], 2), round(r[9], 1) if r[9] is not None else None,
-            ]
-            for r in rows.iterator()
-        )  # fmt: skip
-        filename = f"stock-{timezone.localdate():%Y%m%d}.{fmt}"
-        if fmt == "csv":
-            return csv_response(filename, header, data)
-        return xlsx_response(filename, [(_("Stock"), header, data)])
+        return exports.stock_export(filterset.qs, fmt)

@@ -5,19 +5,30 @@
 - ``district_admin``: a district administrator
 - anonymous: the plain ``client`` fixture
 Each persona has a logged-in client fixture (``*_client``) and an API client (``*_api``).
+``people`` is a crowd for the beat's reminders and alerts: an officer per ward and two committee members.
 """
 
 import datetime
 import os
+import subprocess
+import sys
+import time
+import uuid
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
+from config.celery import app
+from reports.models import Indicator, ReportDeadline
+from reports.seed import load_defaults
 from tests.factories import PASSWORD, AdminFactory, CommitteeFactory, OfficerFactory, at
-from wards.models import District, Ward, WardCommittee
+from wards.choices import Role
+from wards.models import District, User, Ward, WardCommittee
 from wards.seed import load_le_chan
 
 
@@ -126,6 +137,20 @@ def anon_api():
     return APIClient()
 
 
+@pytest.fixture
+def people(all_wards):
+    """One officer per ward (with e-mail for An Biên) and two committee members."""
+    # Created without password hashing (slow on purpose); these users never log in.
+    User.objects.bulk_create(
+        [User(username=f"o.{w.code}", role=Role.WARD_OFFICER, ward=w, email="ab@example.org" if w.code == "an-bien" else "")
+         for w in all_wards]
+        + [User(username="c1", role=Role.COMMITTEE, email="c1@example.org"), User(username="c2", role=Role.COMMITTEE)]
+    )  # fmt: skip
+    officers = {u.ward.code: u for u in User.objects.filter(username__startswith="o.").select_related("ward")}
+    committee = list(User.objects.filter(username__in=["c1", "c2"]).order_by("username"))
+    return officers, committee
+
+
 # ---- Browser tests (Playwright driving Debian's Chromium) -----------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
@@ -141,7 +166,7 @@ def chromium_browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM must still work in tests.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only once Chromium is known to be there
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -187,15 +212,6 @@ def celery_worker_process(transactional_db):
     Yields the worker's queue name. Use with
     ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)``.
     """
-    import subprocess
-    import sys
-    import time
-    import uuid
-
-    from django.conf import settings
-    from django.db import connection
-
-    from config.celery import app
 
     reason = None
     if connection.vendor != "postgresql":
@@ -244,8 +260,6 @@ def celery_worker_process(transactional_db):
 @pytest.fixture
 def catalogue(db):
     """The seeded indicator catalogue and deadlines (re-created if a transactional test flushed them)."""
-    from reports.models import Indicator, ReportDeadline
-    from reports.seed import load_defaults
 
     load_defaults(Indicator, ReportDeadline)
     return {i.code: i for i in Indicator.objects.all()}

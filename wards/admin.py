@@ -1,19 +1,19 @@
 from django.contrib import admin
-from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin
 from wards.models import District, User, Ward, WardCommittee
 from wards.services import ward_has_data
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DeleteUnusedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "city")
     search_fields = ("name", "code")
 
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.wards.exists()
+    def in_use(self, obj) -> bool:
+        return obj.wards.exists()
 
 
 class WardCommitteeInline(admin.StackedInline):
@@ -22,23 +22,16 @@ class WardCommitteeInline(admin.StackedInline):
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "district", "population", "active_from", "active_until")
     list_filter = ("district",)
     search_fields = ("name", "code")
     list_select_related = ("district",)
     inlines = [WardCommitteeInline]
 
-    def has_delete_permission(self, request, obj=None):
+    def in_use(self, obj) -> bool:
         # Nobody deletes a ward that has data (users, reports, stock…); PROTECT backs this up.
-        if obj is not None and ward_has_data(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)  # bulk delete would bypass the per-ward check
-        return actions
+        return ward_has_data(obj)
 
 
 @admin.register(User)

@@ -44,7 +44,7 @@ def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str,
             committee.plan_reference = f"{20 + index}/KH-BCĐ"
             committee.save()
 
-    accounts = [
+    accounts: list[tuple[str, Role, Ward | None, str, str]] = [
         ("admin", Role.ADMIN, None, "Quản trị", "Hệ thống"),
         ("committee", Role.COMMITTEE, None, "Ban Chỉ đạo", "Quận"),
     ]
@@ -75,6 +75,6 @@ def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str,
         User.objects.filter(username__in=usernames).update(password=hashed)
     users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("ward")}
     return [
-        (username, str(Role(users[username].role).label), users[username].ward.name if users[username].ward else "")
+        (username, str(Role(users[username].role).label), ward.name if (ward := users[username].ward) else "")
         for username in usernames
     ]

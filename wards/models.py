@@ -1,13 +1,52 @@
 """Districts, wards, ward steering committees and the portal's users."""
 
+import datetime
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
 from wards.choices import Role
+
+
+class DistrictQuerySet(models.QuerySet["District"]):
+    def default(self) -> "District | None":
+        """The district shown and compiled when none is chosen: the first one created (the portal
+        serves one). Keeps the queryset's annotations (the dashboard adds its compile stamps)."""
+        return self.order_by("pk").first()
+
+
+def expected_to_report_q(start: datetime.date | F, end: datetime.date | F, prefix: str = "") -> Q:
+    """The rule "a ward is expected to report in [start, end]": it is active at some point of the period.
+
+    Active from ``active_from`` (inclusive) until ``active_until`` (inclusive; empty while
+    active). ``start`` and ``end`` may be expressions, e.g. ``F("period_start")`` to test each
+    report against its own day; ``prefix`` reaches the ward through a relation (``"ward__"``).
+    ``Ward.objects.expected_to_report`` is the same rule for ward querysets, ``Ward.is_active_on``
+    for one ward and one day.
+    """
+    return Q(**{f"{prefix}active_from__lte": end}) & (
+        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
+    )
+
+
+def is_active_on(active_from: datetime.date, active_until: datetime.date | None, day: datetime.date) -> bool:
+    """``expected_to_report_q`` for one ward and one day, in Python (for rows already read)."""
+    return active_from <= day and (active_until is None or day <= active_until)
+
+
+class WardQuerySet(models.QuerySet["Ward"]):
+    def expected_to_report(
+        self, start: datetime.date, end: datetime.date, *, district: "District | int | None" = None
+    ) -> "WardQuerySet":
+        """Wards expected to report for the period [start, end] (see ``expected_to_report_q``),
+        of ``district`` (a District or its id) when given."""
+        qs = self.filter(expected_to_report_q(start, end))
+        return qs if district is None else qs.filter(district=district)
 
 
 class District(models.Model):
@@ -22,6 +61,8 @@ class District(models.Model):
         blank=True,
         help_text=_("Full name used on documents, e.g. Ban Chỉ đạo phòng, chống dịch COVID-19 quận Lê Chân."),
     )
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district")
@@ -48,6 +89,8 @@ class Ward(models.Model):
         _("active until"), null=True, blank=True, help_text=_("Leave empty while the ward is active.")
     )
 
+    objects = WardQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
@@ -68,9 +111,9 @@ class Ward(models.Model):
     def __str__(self):
         return self.name
 
-    def is_active_on(self, day) -> bool:
+    def is_active_on(self, day: datetime.date) -> bool:
         """True when the ward is expected to report on ``day``."""
-        return self.active_from <= day and (self.active_until is None or day <= self.active_until)
+        return is_active_on(self.active_from, self.active_until, day)
 
 
 class WardCommittee(models.Model):
@@ -122,7 +165,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")

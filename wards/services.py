@@ -1,10 +1,15 @@
 """Writes for wards and users."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
-from wards.models import Ward
+from wards.models import User, Ward
+
+logger = logging.getLogger(__name__)
 
 
 def ward_has_data(ward: Ward) -> bool:
@@ -17,7 +22,7 @@ def ward_has_data(ward: Ward) -> bool:
         if rel.one_to_one:
             continue  # the ward's own committee record is part of the ward
         accessor = rel.get_accessor_name()
-        if getattr(ward, accessor).exists():
+        if accessor is not None and getattr(ward, accessor).exists():
             return True
     return False
 
@@ -28,3 +33,18 @@ def ward_delete(*, ward: Ward) -> None:
     if ward_has_data(ward):
         raise ValidationError(_("Ward %(ward)s cannot be deleted because it has data.") % {"ward": ward.name})
     ward.delete()
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> int:
+    """Set ``user``'s new password and revoke their API tokens; returns how many tokens were revoked.
+
+    Other browser sessions end by themselves (their session hash no longer matches the
+    password); a token does not, so a password changed because it leaked also shuts out
+    scripts using the token. The audit trail records the change (the password itself masked).
+    """
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    revoked, _detail = Token.objects.filter(user=user).delete()
+    logger.info("password changed", extra={"target_user_id": user.pk, "tokens_revoked": revoked})
+    return revoked

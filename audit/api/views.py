@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from audit.api.serializers import LogEntrySerializer
@@ -18,5 +21,5 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsCommitteeOrAdmin]
     filterset_class = LogEntryFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return entries()

@@ -1,5 +1,6 @@
-"""``{% audit_history_url obj as url %}``: the history page of an audited object ("" if none)."""
+"""Template tags of the audit pages: history links (``{% audit_history_url obj as url %}``), the actor, the action's colour."""
 
+from auditlog.models import LogEntry
 from django import template
 from django.urls import reverse
 
@@ -40,3 +41,13 @@ def audit_username(entry) -> str:
     if entry.actor_id is not None and entry.actor is not None:
         return entry.actor.get_username()
     return (entry.additional_data or {}).get("actor_username", "") if isinstance(entry.additional_data, dict) else ""
+
+
+# Badge colours of an entry's action (Bootstrap contextual names); other actions are "primary".
+ACTION_COLORS = {LogEntry.Action.CREATE: "success", LogEntry.Action.DELETE: "danger"}
+
+
+@register.filter
+def audit_action_color(entry) -> str:
+    """``text-bg-{{ entry|audit_action_color }}``: green for a creation, red for a deletion."""
+    return ACTION_COLORS.get(entry.action, "primary")

@@ -10,6 +10,7 @@ so template edits show at once. Dynamic parts (the unread badge, the user's name
 
 from django import template
 from django.conf import settings
+from django.template.context import Context
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
@@ -21,7 +22,7 @@ _menus: dict[tuple, str] = {}
 
 
 @register.simple_tag(takes_context=True)
-def portal_menu(context) -> str:
+def portal_menu(context: Context) -> str:
     user = context["user"]
     key = (
         bool(user.is_ward_officer),

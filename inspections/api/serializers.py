@@ -1,5 +1,6 @@
 """API serializers: read shapes, and input serializers whose data goes to the services."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -13,11 +14,12 @@ from inspections.models import (
     InspectionTeam,
     TeamMember,
 )
+from inspections.selectors import establishments_for_user, schedules_for_user
 from wards.models import Ward
 
 
 class EstablishmentSerializer(serializers.ModelSerializer):
-    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     ward_name = serializers.CharField(source="ward.name", read_only=True)
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -59,7 +61,7 @@ class SuggestionInputSerializer(serializers.Serializer):
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
-    suggested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    suggested_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = EstablishmentUpdateSuggestion
@@ -86,7 +88,9 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class InspectionTeamSerializer(serializers.ModelSerializer):
-    leader = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    leader: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     members = TeamMemberSerializer(many=True, read_only=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
 
@@ -105,8 +109,6 @@ class OutsideMemberInputSerializer(serializers.Serializer):
 
 
 def _active_users():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(is_active=True)
 
 
@@ -183,8 +185,8 @@ class InspectionSerializer(serializers.ModelSerializer):
     establishment_name = serializers.CharField(source="establishment.name", read_only=True)
     ward = serializers.CharField(source="establishment.ward.code", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    members_present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    recorded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    members_present: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     answers = serializers.SerializerMethodField()
     follow_ups = serializers.SerializerMethodField()
 
@@ -230,12 +232,11 @@ class InspectionRecordSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             # Another ward's schedule or establishment is "not found", never revealed.
-            from inspections.selectors import establishments_for_user, schedules_for_user
-
             user = request.user
-            self.fields["schedule"].queryset = schedules_for_user(user)
+            self.fields["schedule"].queryset = schedules_for_user(user)  # type: ignore[attr-defined]  # a related field
             if not user.sees_whole_district:
-                self.fields["establishment"].queryset = establishments_for_user(user)
+                establishment = self.fields["establishment"]
+                establishment.queryset = establishments_for_user(user)  # type: ignore[attr-defined]  # a related field
 
 
 class RiskIntervalSerializer(serializers.Serializer):

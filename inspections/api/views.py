@@ -1,19 +1,20 @@
 """API of the inspections app: scoped read ViewSets and action endpoints calling the services."""
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.collation import ViCollate
@@ -51,16 +52,7 @@ from inspections.selectors import (
     schedules_for_user,
     with_due,
 )
-
-
-def call_service(fn, **kwargs):
-    """Run a service; its ValidationError becomes a 400 with field names, PermissionDenied a 403."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(serializers.as_serializer_error(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
+from wards.types import SignedInAPIRequest
 
 
 class EstablishmentViewSet(
@@ -76,53 +68,52 @@ class EstablishmentViewSet(
     a ward officer suggests an update with ``POST {id}/suggest-update/``.
     """
 
+    request: SignedInAPIRequest
+
     serializer_class = EstablishmentSerializer
     filterset_class = EstablishmentFilter
     permission_classes = [IsAdminOrReadOnly]
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[Any]:
         if self.action == "suggest_update":
             return [IsAuthenticated()]
         return super().get_permissions()
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database reads
             return Establishment.objects.none()
         return with_due(establishments_for_user(self.request.user)).order_by(
             ViCollate("ward__name"), ViCollate("name"), "pk"
         )
 
-    def _respond(self, establishment, code):
+    def _respond(self, establishment: Establishment, code: int) -> Response:
         obj = self.get_queryset().get(pk=establishment.pk)
         return Response(EstablishmentSerializer(obj, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=EstablishmentWriteSerializer, responses={201: EstablishmentSerializer})
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = EstablishmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        est = call_service(services.establishment_create, user=request.user, data=data.validated_data)
+        est = services.establishment_create(user=self.request.user, data=data.validated_data)
         return self._respond(est, status.HTTP_201_CREATED)
 
     @extend_schema(request=EstablishmentWriteSerializer, responses={200: EstablishmentSerializer})
-    def update(self, request, *args, **kwargs):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         est = self.get_object()
         partial = kwargs.get("partial", False)
         data = EstablishmentWriteSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        est = call_service(
-            services.establishment_update, user=request.user, establishment=est, data=data.validated_data
-        )
+        est = services.establishment_update(user=self.request.user, establishment=est, data=data.validated_data)
         return self._respond(est, status.HTTP_200_OK)
 
     @extend_schema(request=SuggestionInputSerializer, responses={201: SuggestionSerializer})
     @action(detail=True, methods=["post"], url_path="suggest-update")
-    def suggest_update(self, request, pk=None):
+    def suggest_update(self, request: Request, pk: Any = None) -> Response:
         est = self.get_object()
         data = SuggestionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        suggestion = call_service(
-            services.suggestion_create,
-            user=request.user,
+        suggestion = services.suggestion_create(
+            user=self.request.user,
             establishment=est,
             changes=data.validated_data["changes"],
             note=data.validated_data["note"],
@@ -142,11 +133,13 @@ class InspectionTeamViewSet(
     Everyone signed in reads; administrators create (``POST``) and change (``PUT``/``PATCH``)
     teams through the same service as the team pages."""
 
+    request: SignedInAPIRequest
+
     serializer_class = InspectionTeamSerializer
     filterset_fields = ["active"]
     permission_classes = [IsAdminOrReadOnly]
 
-    def _respond(self, team, code):
+    def _respond(self, team: InspectionTeam, code: int) -> Response:
         obj = self.get_queryset().get(pk=team.pk)
         return Response(InspectionTeamSerializer(obj, context=self.get_serializer_context()).data, status=code)
 
@@ -158,21 +151,21 @@ class InspectionTeamViewSet(
         return data
 
     @extend_schema(request=TeamWriteSerializer, responses={201: InspectionTeamSerializer})
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = TeamWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        team = call_service(services.team_create, user=request.user, data=self._data(data.validated_data))
+        team = services.team_create(user=request.user, data=self._data(data.validated_data))
         return self._respond(team, status.HTTP_201_CREATED)
 
     @extend_schema(request=TeamWriteSerializer, responses={200: InspectionTeamSerializer})
-    def update(self, request, *args, **kwargs):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         team = self.get_object()
         data = TeamWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
-        team = call_service(services.team_update, user=request.user, team=team, data=self._data(data.validated_data))
+        team = services.team_update(user=request.user, team=team, data=self._data(data.validated_data))
         return self._respond(team, status.HTTP_200_OK)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         members = TeamMember.objects.select_related("user").order_by("pk")
         return InspectionTeam.objects.select_related("leader").prefetch_related(Prefetch("members", queryset=members))
 
@@ -184,7 +177,7 @@ class InspectionTeamViewSet(
         responses={200: ScheduleSerializer(many=True)},
     )
     @action(detail=True, methods=["get"])
-    def calendar(self, request, pk=None):
+    def calendar(self, request: Request, pk: Any = None) -> Response:
         team = self.get_object()
         try:
             start = (
@@ -209,37 +202,37 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Planned visits. Administrators plan (``POST``), cancel (``{id}/cancel/``) and plan
     campaigns (``campaign/``); team members and officers (their ward) read."""
 
+    request: SignedInAPIRequest
+
     serializer_class = ScheduleSerializer
     filterset_class = ScheduleFilter
     permission_classes = [IsAdminOrReadOnly]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return schedules_for_user(self.request.user).order_by("date", ViCollate("team__name"), "pk")
 
     @extend_schema(request=ScheduleInputSerializer, responses={201: ScheduleSerializer})
-    def create(self, request):
+    def create(self, request: Request) -> Response:
         data = ScheduleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        schedule = call_service(services.schedule_create, user=request.user, **data.validated_data)
+        schedule = services.schedule_create(user=request.user, **data.validated_data)
         return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CancelInputSerializer, responses={200: ScheduleSerializer})
     @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request: Request, pk: Any = None) -> Response:
         schedule = self.get_object()
         data = CancelInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        schedule = call_service(
-            services.schedule_cancel, user=request.user, schedule=schedule, reason=data.validated_data["reason"]
-        )
+        schedule = services.schedule_cancel(user=request.user, schedule=schedule, reason=data.validated_data["reason"])
         return Response(ScheduleSerializer(schedule).data)
 
     @extend_schema(request=CampaignInputSerializer, responses={201: CampaignResultSerializer})
     @action(detail=False, methods=["post"])
-    def campaign(self, request):
+    def campaign(self, request: Request) -> Response:
         data = CampaignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        campaign = call_service(services.campaign_create, user=request.user, **data.validated_data)
+        campaign = services.campaign_create(user=request.user, **data.validated_data)
         schedules = InspectionSchedule.objects.filter(campaign=campaign).select_related("team", "establishment__ward")
         body = {
             "id": campaign.pk,
@@ -256,10 +249,12 @@ class InspectionViewSet(
     repeat_violation, date_from, date_to). ``POST`` records a visit through the same service as
     the phone form: team members and administrators only."""
 
+    request: SignedInAPIRequest
+
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         answers = ChecklistAnswer.objects.select_related("item")
         return (
             inspections_for_user(self.request.user)
@@ -268,11 +263,11 @@ class InspectionViewSet(
         )
 
     @extend_schema(request=InspectionRecordSerializer, responses={201: InspectionSerializer})
-    def create(self, request):
+    def create(self, request: Request) -> Response:
         data = InspectionRecordSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        inspection = call_service(services.inspection_record, user=request.user, **values)
+        inspection = services.inspection_record(user=self.request.user, **values)
         obj = get_object_or_404(self.get_queryset(), pk=inspection.pk)
         return Response(InspectionSerializer(obj).data, status=status.HTTP_201_CREATED)
 
@@ -295,6 +290,8 @@ class RiskIntervalViewSet(viewsets.GenericViewSet):
     has no saved row. Everyone signed in reads; administrators set a category's intervals with
     ``PUT {category}/`` (created or replaced)."""
 
+    request: SignedInAPIRequest
+
     serializer_class = RiskIntervalSerializer
     permission_classes = [IsAdminOrReadOnly]
     filter_backends: list = []  # a fixed list of categories, not a queryset
@@ -306,18 +303,18 @@ class RiskIntervalViewSet(viewsets.GenericViewSet):
             raise Http404
         return row
 
-    def list(self, request):
+    def list(self, request: Request) -> Response:
         page = self.paginate_queryset(interval_rows())
         return self.get_paginated_response(RiskIntervalSerializer(page, many=True).data)
 
-    def retrieve(self, request, category=None):
+    def retrieve(self, request: Request, category: str) -> Response:
         return Response(RiskIntervalSerializer(self._row(category)).data)
 
-    def update(self, request, category=None):
+    def update(self, request: Request, category: str) -> Response:
         self._row(category)
         data = RiskIntervalWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call_service(services.risk_interval_set, user=request.user, category=category, **data.validated_data)
+        services.risk_interval_set(user=self.request.user, category=category, **data.validated_data)
         return Response(RiskIntervalSerializer(self._row(category)).data)
 
 
@@ -333,24 +330,26 @@ class ChecklistItemViewSet(
     change (``PUT``/``PATCH``) items through the same services as the settings pages. Items are
     never deleted (deactivate them); the code cannot be changed once created."""
 
+    request: SignedInAPIRequest
+
     serializer_class = ChecklistItemSerializer
     filterset_fields = ["active"]
     permission_classes = [IsAdminOrReadOnly]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return checklist_items()
 
     @extend_schema(request=ChecklistItemWriteSerializer, responses={201: ChecklistItemSerializer})
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ChecklistItemWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.setdefault("order", next_checklist_order())
-        item = call_service(services.checklist_item_create, user=request.user, **values)
+        item = services.checklist_item_create(user=self.request.user, **values)
         return Response(ChecklistItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ChecklistItemWriteSerializer, responses={200: ChecklistItemSerializer})
-    def update(self, request, *args, **kwargs):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
         data = ChecklistItemWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
@@ -361,5 +360,5 @@ class ChecklistItemViewSet(
             "active": item.active,
             **data.validated_data,
         }
-        item = call_service(services.checklist_item_update, user=request.user, item=item, **values)
+        item = services.checklist_item_update(user=self.request.user, item=item, **values)
         return Response(ChecklistItemSerializer(item).data)

@@ -10,7 +10,9 @@ from wards.models import Ward
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    must_not_exceed = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    must_not_exceed: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     kinds = serializers.SerializerMethodField()
 
     class Meta:

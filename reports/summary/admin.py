@@ -3,12 +3,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import NoAddAdminMixin, NoChangeAdminMixin
 from reports.summary import services
 from reports.summary.models import DistrictSummary, SummaryRecompile
 
 
 @admin.register(DistrictSummary)
-class DistrictSummaryAdmin(admin.ModelAdmin):
+class DistrictSummaryAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
     """Read-only: the figures come from the reports; "recompile" runs the same service as the dashboard."""
 
     list_display = ("period_start", "kind", "district", "submitted", "expected", "late", "compiled_at")
@@ -16,12 +17,6 @@ class DistrictSummaryAdmin(admin.ModelAdmin):
     date_hierarchy = "period_start"
     list_select_related = ("district",)
     actions = ["recompile"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Recompile the selected summaries"))
     def recompile(self, request, queryset):
@@ -31,12 +26,9 @@ class DistrictSummaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SummaryRecompile)
-class SummaryRecompileAdmin(admin.ModelAdmin):
+class SummaryRecompileAdmin(NoAddAdminMixin, admin.ModelAdmin):
     """Pending recompiles (the outbox); the beat sweep empties it."""
 
     list_display = ("period_start", "kind", "district", "requested_at", "attempts", "last_error")
     list_filter = ("kind",)
     readonly_fields = ("district", "kind", "period_start", "created_at", "requested_at", "attempts", "last_error")
-
-    def has_add_permission(self, request):
-        return False

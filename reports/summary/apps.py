@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from core.health import register_probe
+from reports.hooks import report_changed
+from reports.summary.cache import bump_generation
 
 
 class SummaryConfig(AppConfig):
@@ -13,16 +18,15 @@ class SummaryConfig(AppConfig):
     label = "summaries"
     verbose_name = _("District summary")
 
-    def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from core.health import register_probe
-        from reports.models import Indicator
-        from reports.summary.cache import bump_generation
-        from reports.summary.health import WHEN_DATABASE_DOWN, summary_state
-        from wards.models import Ward
+    def ready(self) -> None:
+        from reports.models import Indicator  # noqa: PLC0415 - needs the app registry ready
+        from reports.summary.health import WHEN_DATABASE_DOWN, summary_state  # noqa: PLC0415 - needs the app registry ready
+        from reports.summary.services import summary_report_changed  # noqa: PLC0415 - needs the app registry ready
+        from wards.models import Ward  # noqa: PLC0415 - needs the app registry ready
 
         register_probe("summary", summary_state, when_database_down=WHEN_DATABASE_DOWN)
+        # A report submitted, edited, approved, returned or acknowledged recompiles its summaries.
+        report_changed.register(summary_report_changed)
 
         # The dashboard's cached parts show ward names and active dates and the indicator
         # catalogue: an edit of either makes them stale.

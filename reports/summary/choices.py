@@ -10,3 +10,11 @@ class WardStatus(models.TextChoices):
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
     MISSING = "missing", _("Missing")
+
+
+# Badge colours of a ward's status on pages (Bootstrap contextual names).
+WARD_STATUS_COLORS: dict[str, str] = {
+    WardStatus.ON_TIME: "success",
+    WardStatus.LATE: "warning",
+    WardStatus.MISSING: "danger",
+}

@@ -21,12 +21,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.formatting import format_number, separators_for
 from reports.choices import ReportKind
 from reports.selectors import indicators_for_kind, urgent_awaiting_acknowledgement
 from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.forms import RANGE_PRESETS, DashboardForm
-from reports.summary.templatetags import summary_tags
 
 PAGE_SIZE = 50
 # Seconds the live part lives at most: report changes bump the generation, this bounds the rest.
@@ -73,11 +73,10 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     keys = selectors.key_indicators(indicators)
     form = DashboardForm(params or None, indicators=indicators)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    end = data.get("end") or today
-    start = data.get("start") or end - datetime.timedelta(days=6)
+    start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=today)
     codes = [i.code for i in indicators]
     indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
-    sort = data.get("sort") if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
+    sort: str = data["sort"] if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
     descending = bool(data.get("desc"))
     page = data.get("page") or 1
     ward_id = data.get("ward")
@@ -90,11 +89,11 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
-    format_number = summary_tags.number_formatter()
+    separators = separators_for(get_language())
     for row in rows:
         row["states"] = grid["rows"][row["ward_id"]]
         row["grid"] = list(zip(grid["days"], row["states"], strict=True))
-        row["shown"] = [format_number(v) for v in row["values"]]
+        row["shown"] = [format_number(v, separators=separators) for v in row["values"]]
     chosen = rows[0] if ward_id is not None and rows else None
     chosen_ward = {"ward_id": chosen["ward_id"], "name": chosen["name"]} if chosen else None
     context = {

@@ -4,28 +4,16 @@ Every export takes the summary with its ward lines prefetched and an optional ``
 ward-only export holds that ward's line and values, nothing about the other wards.
 """
 
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.exports import csv_response, xlsx_response
-from reports.choices import Severity
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary
-
-
-def urgent_items(summary: DistrictSummary) -> list[dict]:
-    """The summary's urgent reports with aware datetimes and readable severity."""
-    items = []
-    for item in summary.urgent:
-        row = dict(item)
-        for key in ("occurred_at", "submitted_at", "acknowledged_at"):
-            row[key] = parse_datetime(row[key]) if row.get(key) else None
-        row["severity_label"] = Severity(row["severity"]).label if row.get("severity") in Severity.values else ""
-        items.append(row)
-    return items
+from reports.summary.pdf import summary_pdf
 
 
 def _lines(summary: DistrictSummary, ward_id: int | None):
@@ -97,10 +85,6 @@ def xlsx_export(summary: DistrictSummary, *, ward_id: int | None = None):
 
 
 def pdf_response(summary: DistrictSummary, *, ward_id: int | None = None):
-    from django.http import HttpResponse
-
-    from reports.summary.pdf import summary_pdf
-
     lines = _lines(summary, ward_id)
     response = HttpResponse(summary_pdf(summary, ward_id=ward_id), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(summary, lines, ward_id, "pdf")}"'

@@ -1,13 +1,14 @@
 """Forms of the dashboard (its filters) and the "compile now" button."""
 
-import datetime
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.summary.models import KIND_CHOICES
-from reports.summary.selectors import MAX_RANGE_DAYS
+from reports.summary.selectors import dashboard_range
 
 RANGE_PRESETS = (7, 14, 30, 90, 365)
 
@@ -26,18 +27,16 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.code, i.name) for i in indicators]
+        cast(forms.ChoiceField, self.fields["indicator"]).choices = [(i.code, i.name) for i in indicators]
 
     def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        end = data.get("end") or today
-        start = data.get("start") or end - datetime.timedelta(days=6)
-        if start > end:
-            self.add_error("start", _("The start must not be after the end."))
-        elif (end - start).days + 1 > MAX_RANGE_DAYS:
-            self.add_error("start", _("Choose at most %(days)s days.") % {"days": MAX_RANGE_DAYS})
-        data["start"], data["end"] = start, end
+        data = cast(dict[str, Any], super().clean())
+        try:
+            data["start"], data["end"] = dashboard_range(
+                start=data.get("start"), end=data.get("end"), today=timezone.localdate()
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import ViCollate
 from reports.choices import PERIODIC_KINDS, ReportKind
 from reports.models import Report
-from reports.summary.choices import WardStatus
+from reports.rates import reporting_rate
+from reports.summary.choices import WARD_STATUS_COLORS, WardStatus
 
 KIND_CHOICES = [(k.value, k.label) for k in PERIODIC_KINDS]
 
@@ -107,12 +108,12 @@ class DistrictSummary(models.Model):
     @property
     def completeness_rate(self) -> float | None:
         """Submitted / expected, in percent (None when no ward is expected)."""
-        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+        return reporting_rate(self.submitted, self.expected)
 
     @property
     def timeliness_rate(self) -> float | None:
         """On time / expected, in percent (None when no ward is expected)."""
-        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+        return reporting_rate(self.on_time, self.expected)
 
     @property
     def is_daily(self) -> bool:
@@ -162,6 +163,11 @@ class DistrictSummaryWard(models.Model):
 
     def __str__(self):
         return f"{self.summary} · {self.ward_id} {self.status}"
+
+    @property
+    def status_color(self) -> str:
+        """The status badge's colour (a Bootstrap contextual name)."""
+        return WARD_STATUS_COLORS.get(self.status, "danger")
 
 
 class SummaryRecompile(models.Model):

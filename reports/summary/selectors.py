@@ -5,8 +5,11 @@ only shapes the already aggregated rows.
 
 import datetime
 import json
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Aggregate,
     Count,
@@ -25,11 +28,14 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from core.collation import ViCollate, vi_sort_key
 from core.compiled import CompiledQuery, StandIn
-from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus
+from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
 from reports.models import Indicator, Report, period_days
+from reports.rates import period_completeness, reporting_rate
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.models import District, Ward
@@ -45,17 +51,19 @@ KEY_INDICATORS = (
 )
 # The longest range the dashboard, its chart and the series endpoint accept (a year, leap day included).
 MAX_RANGE_DAYS = 366
+# The range they show when none is asked: the last week up to today (see ``dashboard_range``).
+DEFAULT_RANGE_DAYS = 7
 GRID_DAYS = 14
 
 
-def key_indicators(indicators) -> list[Indicator]:
+def key_indicators(indicators: Iterable[Indicator]) -> list[Indicator]:
     """The dashboard's key indicators among ``indicators`` (the first four when none is in the catalogue)."""
     by_code = {i.code: i for i in indicators}
     chosen = [by_code[c] for c in KEY_INDICATORS if c in by_code]
     return chosen or list(indicators)[:4]
 
 
-def as_number(value):
+def as_number(value: Any) -> int | float | None:
     """A Decimal, float, numeric string or None → int when whole, else float (JSON-friendly)."""
     if value is None or value == "":
         return None
@@ -69,32 +77,38 @@ def as_number(value):
     return float(number)
 
 
-def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    """Wards active at some point of [start, end] (the wards expected to report for the period)."""
-    return Q(**{f"{prefix}active_from__lte": end}) & (
-        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start})
-    )
+def dashboard_range(
+    *, start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The date range of the dashboard and of its chart's series endpoint: ``(start, end)``, both included.
 
-
-def default_district() -> District | None:
-    """The district the dashboard shows when none is chosen: the first one (the portal serves one)."""
-    return District.objects.order_by("pk").first()
+    ``end`` defaults to ``today`` and ``start`` to the ``DEFAULT_RANGE_DAYS`` (7) days ending at
+    ``end``. One week is the default of both because the dashboard opens on it (its KPI cards
+    compare with a week ago, its grid shows two weeks) and the chart on the page asks the series
+    endpoint for the page's own range: a client that omits the range gets the chart the
+    committee sees, not a longer one. Raises ``ValidationError`` on ``start`` when the range is
+    reversed or longer than ``MAX_RANGE_DAYS``.
+    """
+    end = end or today
+    start = start or end - datetime.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if start > end:
+        raise ValidationError({"start": _("The start must not be after the end.")})
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise ValidationError({"start": _("Choose at most %(days)s days.") % {"days": MAX_RANGE_DAYS}})
+    return start, end
 
 
 def dashboard_district(*, today: datetime.date) -> District | None:
-    """``default_district`` with ``compiled_stamp`` (its summaries' latest compile: the dashboard
-    cache's stamp) and ``today_compiled_at`` (when today's daily summary was compiled), one query."""
-    return (
-        District.objects.annotate(
-            compiled_stamp=Max("summaries__compiled_at"),
-            today_compiled_at=Max(
-                "summaries__compiled_at",
-                filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
-            ),
-        )
-        .order_by("pk")
-        .first()
-    )
+    """The default district (``District.objects.default()``) with ``compiled_stamp`` (its summaries'
+    latest compile: the dashboard cache's stamp) and ``today_compiled_at`` (when today's daily
+    summary was compiled), one query."""
+    return District.objects.annotate(
+        compiled_stamp=Max("summaries__compiled_at"),
+        today_compiled_at=Max(
+            "summaries__compiled_at",
+            filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
+        ),
+    ).default()
 
 
 # ---- the compile -----------------------------------------------------------------------------
@@ -103,7 +117,7 @@ def dashboard_district(*, today: datetime.date) -> District | None:
 class _NumberDecoder(json.JSONDecoder):
     """JSON numbers as exact values: whole ones as int, the others as Decimal (never a float)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, parse_float=Decimal, **kwargs)
 
 
@@ -113,7 +127,7 @@ class JSONObjectAgg(Aggregate):
     function = "JSONB_OBJECT_AGG"
     output_field = JSONField(decoder=_NumberDecoder)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
         return self.as_sql(compiler, connection, function="JSON_GROUP_OBJECT", **extra_context)
 
 
@@ -130,7 +144,7 @@ def ward_figure_rows(*, district_id: int, kind: str, start: datetime.date, end: 
         "sent__values__indicator__code", "sent__values__value", filter=Q(sent__values__indicator__isnull=False)
     )
     return (
-        Ward.objects.filter(_active_in(start, end), district_id=district_id)
+        Ward.objects.expected_to_report(start, end, district=district_id)
         .annotate(
             sent=FilteredRelation(
                 "reports",
@@ -143,7 +157,7 @@ def ward_figure_rows(*, district_id: int, kind: str, start: datetime.date, end: 
     )
 
 
-def _exact_number(value):
+def _exact_number(value: Any) -> int | float:
     """A value of the aggregate (int or Decimal) → int when whole, else float (the hot path of the compile)."""
     if isinstance(value, int):
         return value
@@ -151,7 +165,7 @@ def _exact_number(value):
     return whole if whole == value else float(value)
 
 
-def shape_ward_figures(rows) -> dict:
+def shape_ward_figures(rows: Iterable[Sequence[Any]]) -> dict:
     """Rows of ``ward_figure_rows`` → ward lines, district totals (summed exactly) and counts.
 
     A row's values may also be the JSON text a raw cursor returns (the benchmark's hand-written
@@ -201,7 +215,7 @@ def ward_figures(*, district_id: int, kind: str, start: datetime.date, end: date
     return shape_ward_figures(_WARD_FIGURES.rows(district_id=district_id, kind=kind, start=start, end=end))
 
 
-def live_completeness(*, district, day: datetime.date) -> dict:
+def live_completeness(*, district: District, day: datetime.date) -> dict:
     """The daily completeness of ``day`` from the reports, as ``reports.selectors.completeness`` returns it.
 
     One aggregate over the expected wards LEFT JOIN their sent daily report of the day: a ward has
@@ -210,7 +224,7 @@ def live_completeness(*, district, day: datetime.date) -> dict:
     ward (about 40 ms at 10,000 wards; the join reads the day's reports once).
     """
     row = (
-        Ward.objects.filter(_active_in(day, day), district=district)
+        Ward.objects.expected_to_report(day, day, district=district)
         .annotate(
             sent=FilteredRelation(
                 "reports",
@@ -223,17 +237,7 @@ def live_completeness(*, district, day: datetime.date) -> dict:
             expected=Count("pk"), submitted=Count("sent__id"), late=Count("sent__id", filter=Q(sent__is_late=True))
         )
     )
-    expected, submitted, late = row["expected"], row["submitted"], row["late"]
-    return {
-        "kind": ReportKind.DAILY,
-        "period_start": day,
-        "expected": expected,
-        "submitted": submitted,
-        "late": late,
-        "on_time": submitted - late,
-        "missing": expected - submitted,
-        "rate": round(100 * submitted / expected, 1) if expected else None,
-    }
+    return period_completeness(kind=ReportKind.DAILY, period_start=day, **row)
 
 
 def local_day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -257,18 +261,31 @@ def urgent_in_period(*, district_id: int, start: datetime.date, end: datetime.da
         )
         .order_by("submitted_at", "id")
     )  # fmt: skip
-    result = []
+    result: list[dict] = []
     for row in rows:
+        item: dict[str, Any] = dict(row)
         for key in ("occurred_at", "submitted_at", "acknowledged_at"):
-            row[key] = row[key].isoformat() if row[key] else None
-        result.append(row)
+            item[key] = item[key].isoformat() if item[key] else None
+        result.append(item)
     return result
 
 
 # ---- the dashboard and the API: reads over compiled summaries ---------------------------------
 
 
-def kpi_cards(*, district, today: datetime.date, indicators: list[Indicator]) -> dict:
+def urgent_items(summary: DistrictSummary) -> list[dict]:
+    """The summary's urgent reports with aware datetimes and readable severity."""
+    items = []
+    for item in summary.urgent:
+        row = dict(item)
+        for key in ("occurred_at", "submitted_at", "acknowledged_at"):
+            row[key] = parse_datetime(row[key]) if row.get(key) else None
+        row["severity_label"] = Severity(row["severity"]).label if row.get("severity") in Severity.values else ""
+        items.append(row)
+    return items
+
+
+def kpi_cards(*, district: District, today: datetime.date, indicators: list[Indicator]) -> dict:
     """Totals of the key indicators today, with the change against yesterday and 7 days ago (one query)."""
     days = {
         "today": today,
@@ -281,13 +298,17 @@ def kpi_cards(*, district, today: datetime.date, indicators: list[Indicator]) ->
             district=district, kind=ReportKind.DAILY, period_start__in=list(days.values())
         ).values("period_start", "totals", "compiled_at")
     }
-    totals = {name: (rows[day]["totals"] if day in rows else None) for name, day in days.items()}
+    totals: dict[str, dict | None] = {
+        name: (rows[day]["totals"] if day in rows else None) for name, day in days.items()
+    }
     cards = []
     for indicator in indicators:
-        value = totals["today"].get(indicator.code) if totals["today"] is not None else None
+        today_totals = totals["today"]
+        value = today_totals.get(indicator.code) if today_totals is not None else None
         card = {"indicator": indicator, "value": value}
         for name in ("yesterday", "week_ago"):
-            before = totals[name].get(indicator.code) if totals[name] is not None else None
+            other = totals[name]
+            before = other.get(indicator.code) if other is not None else None
             card[name] = before
             card[f"change_{name}"] = (
                 as_number(Decimal(str(value)) - Decimal(str(before))) if None not in (value, before) else None
@@ -301,11 +322,14 @@ def kpi_cards(*, district, today: datetime.date, indicators: list[Indicator]) ->
     }
 
 
-def series(*, district, indicator: str, start: datetime.date, end: datetime.date, ward_id: int | None = None) -> dict:
+def series(
+    *, district: District, indicator: str, start: datetime.date, end: datetime.date, ward_id: int | None = None
+) -> dict:
     """One indicator per day from the daily summaries: the district total, or one ward's value (one query).
 
     Days without a compiled summary (or without the value) are ``None``: a gap, not a zero.
     """
+    rows: QuerySet[Any, tuple[datetime.date, Any]]
     if ward_id is not None:
         rows = DistrictSummaryWard.objects.filter(
             summary__district=district, ward_id=ward_id, kind=ReportKind.DAILY, period_start__range=(start, end)
@@ -327,7 +351,7 @@ def series(*, district, indicator: str, start: datetime.date, end: datetime.date
     }
 
 
-def _json_number(value):
+def _json_number(value: Any) -> int | float | None:
     """``as_number`` for a value read out of JSON (text on PostgreSQL): whole numbers parse directly."""
     if isinstance(value, str):
         try:
@@ -369,7 +393,7 @@ def comparison_sort_keys(indicators: list[Indicator]) -> list[str]:
 
 def ward_comparison(
     *,
-    district,
+    district: District,
     start: datetime.date,
     end: datetime.date,
     indicators: list[Indicator],
@@ -388,12 +412,12 @@ def ward_comparison(
     are fetched so the caller knows whether a next page exists without counting.
     """
     lines = _lines_in(start, end)
-    qs = Ward.objects.filter(_active_in(start, end), district=district)
+    qs = Ward.objects.expected_to_report(start, end, district=district)
     if ward_id is not None:
         qs = qs.filter(pk=ward_id)
     if name:
         qs = qs.filter(name__icontains=name)
-    annotations = {
+    annotations: dict[str, Any] = {
         "days": _count_of(lines),
         "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
         "late": _count_of(lines, Q(status=WardStatus.LATE)),
@@ -424,7 +448,7 @@ def ward_comparison(
                 "late": row["late"],
                 "missing": row["missing"],
                 "submitted": submitted,
-                "rate": round(100 * submitted / row["days"], 1) if row["days"] else None,
+                "rate": reporting_rate(submitted, row["days"]),
                 "values": [as_number(row[f"ind_{i}"]) for i in range(len(indicators))],
             }
         )
@@ -446,7 +470,7 @@ def ward_day_grid(*, ward_ids: list[int], end: datetime.date, days: int = GRID_D
     return {"days": day_list, "rows": {w: [cells.get((w, d), "none") for d in day_list] for w in ward_ids}}
 
 
-def summaries_list(district=None) -> QuerySet[DistrictSummary]:
+def summaries_list(district: District | int | None = None) -> QuerySet[DistrictSummary]:
     """Summaries, newest periods first, with their district (one query per page)."""
     qs = DistrictSummary.objects.select_related("district").defer(
         "totals", "urgent", "inspections", "supplies", "missing_wards", "late_wards"

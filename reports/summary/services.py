@@ -7,22 +7,26 @@ workflow calls when a report of a compiled period changes.
 
 import datetime
 import logging
-from importlib import import_module
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspections.selectors import inspection_totals
 from reports.choices import PERIODIC_KINDS, ReportKind, ReportStatus
+from reports.models import Report
 from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rules
 from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, SummaryRecompile
 from reports.summary.selectors import ward_figures
-from wards.models import District
+from supplies.selectors import supplies_distributed
+from wards.models import District, expected_to_report_q
 
 logger = logging.getLogger(__name__)
 
@@ -44,25 +48,24 @@ def _check_kind(kind: str) -> None:
         raise ValidationError({"kind": _("Summaries are daily, weekly or monthly.")})
 
 
-def _optional_figures(module: str, function: str, **kwargs):
-    """Call ``module.function(**kwargs)`` when that app provides it; None when it does not or fails.
+def _other_app_figures[T](section: str, read: Callable[..., T], **kwargs: Any) -> T | None:
+    """``read(**kwargs)``: another app's selector (the summary's ``section``), whose query must not
+    stop the summary from compiling.
 
-    The inspections and supplies figures must never stop a summary from compiling: a missing
-    function or a failing query (in a savepoint, so the compile's transaction survives) is logged.
+    It runs in a savepoint, so a database error (a missing table, a timeout) rolls back only its
+    own query and the compile's transaction goes on; the error is logged and the section left
+    empty (None). Any other exception is a bug in the call (a renamed argument, a wrong type)
+    and propagates, so the tests see it.
     """
     try:
-        fn = getattr(import_module(module), function)
-    except (ImportError, AttributeError):
-        return None
-    try:
         with transaction.atomic():
-            return fn(**kwargs)
-    except Exception:
-        logger.exception("summary: %s.%s failed; the summary is compiled without it", module, function)
+            return read(**kwargs)
+    except DatabaseError:
+        logger.exception("summary: the %s figures failed; the summary is compiled without them", section)
         return None
 
 
-def _json_safe(value):
+def _json_safe(value: Any) -> Any:
     """Decimals → numbers, dates → ISO strings, recursively (for the JSON fields)."""
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
@@ -99,8 +102,8 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
         figures = ward_figures(district_id=district_id, kind=kind, start=start, end=end)
         lines = figures["lines"]
         others = {"district": district_id, "start": start, "end": end}
-        inspections = _optional_figures("inspections.selectors", "inspection_totals", **others)
-        supplies = _optional_figures("supplies.selectors", "supplies_distributed", **others)
+        inspections = _other_app_figures("inspections", inspection_totals, **others)
+        supplies = _other_app_figures("supplies", supplies_distributed, **others)
         figures_of_period = {
             "period_end": end,
             "totals": figures["totals"],
@@ -149,7 +152,9 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
             update_fields=["kind", "period_start", "status", "report", "submitted_at", "values"],
         )
         # Wards no longer expected in the period (their active dates changed) leave the summary.
-        DistrictSummaryWard.objects.filter(summary=summary).exclude(selectors._active_in(start, end, "ward__")).delete()
+        DistrictSummaryWard.objects.filter(summary=summary).exclude(
+            expected_to_report_q(start, end, prefix="ward__")
+        ).delete()
         if pending is not None:
             SummaryRecompile.objects.filter(pk=pending).delete()
         dashboard_cache.bump_generation()  # after the commit: the dashboard shows the new figures
@@ -186,7 +191,7 @@ def summary_request_recompile(*, district_id: int, kind: str, period_start: date
 
 def _send_recompile(district_id: int, kind: str, start: datetime.date) -> None:
     """Send the debounced compile task; a broker error is logged, never raised (the outbox keeps it)."""
-    from reports.summary.tasks import compile_requested
+    from reports.summary.tasks import compile_requested  # noqa: PLC0415 - cycle: reports.summary.tasks imports this module
 
     try:
         compile_requested.apply_async(
@@ -199,7 +204,7 @@ def _send_recompile(district_id: int, kind: str, start: datetime.date) -> None:
         )  # fmt: skip
 
 
-def summary_report_changed(*, report) -> None:
+def summary_report_changed(*, report: Report) -> None:
     """The reports workflow's one call: a report was submitted, edited after submission, approved or acknowledged.
 
     A daily/weekly/monthly report asks for its own period's summary; a sent urgent report for
@@ -217,7 +222,8 @@ def summary_report_changed(*, report) -> None:
         for kind in PERIODIC_KINDS:
             summary_request_recompile(district_id=district_id, kind=kind, period_start=day)
         return
-    summary_request_recompile(district_id=district_id, kind=report.kind, period_start=report.period_start)
+    period_start = cast(datetime.date, report.period_start)  # a periodic report has a period
+    summary_request_recompile(district_id=district_id, kind=report.kind, period_start=period_start)
 
 
 def recompile_pending(*, now: datetime.datetime | None = None, limit: int = 200) -> dict[str, int]:
@@ -294,7 +300,7 @@ def summary_compile_now(*, district_id: int, kind: str, period_start: datetime.d
     If the broker cannot be reached the summary is compiled here and now instead, so the button
     always leads to a compiled summary.
     """
-    from reports.summary.tasks import compile_summary
+    from reports.summary.tasks import compile_summary  # noqa: PLC0415 - cycle: reports.summary.tasks imports this module
 
     _check_kind(kind)
     start = period_bounds(kind, period_start)[0]

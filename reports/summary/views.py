@@ -1,11 +1,14 @@
 """Pages of the district summary: the committee's dashboard, the summaries, their exports, "compile now"."""
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +25,9 @@ from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from wards.models import Ward
+from wards.access import ward_limit_or_404
+from wards.models import District
+from wards.types import AnyUser, SignedInRequest
 
 
 class DashboardView(CommitteeRequiredMixin, TemplateView):
@@ -32,9 +37,11 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
     the same number of queries whatever the number of wards and days.
     """
 
+    request: SignedInRequest
+
     template_name = "summary/dashboard.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         district = selectors.dashboard_district(today=today)
@@ -55,32 +62,37 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
 class SummaryListView(LoginRequiredMixin, ListView):
     """Compiled summaries, newest first, filtered by kind and period. Officers open their ward's part."""
 
+    request: SignedInRequest
+
     template_name = "summary/districtsummary_list.html"
     context_object_name = "summaries"
     paginate_by = 30
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         self.filterset = SummaryFilter(self.request.GET or None, queryset=selectors.summaries_list())
         return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
         return ctx
 
 
-def summary_for(user, pk) -> tuple[DistrictSummary, int | None]:
-    """The summary ``pk`` and the ward the user is limited to (None: the whole district)."""
+def summary_for(user: AnyUser, pk: int) -> tuple[DistrictSummary, int | None]:
+    """The summary ``pk`` and the ward the user is limited to (None: the whole district).
+
+    An officer sees only their own ward's line of a summary: a summary without that line (the
+    ward was added after the period, or was not active in it) is a 404, never the district.
+    """
     summary = get_object_or_404(DistrictSummary.objects.select_related("district"), pk=pk)
-    if user.sees_whole_district:
-        return summary, None
-    if user.is_ward_officer and user.ward_id is not None and user.ward.district_id == summary.district_id:
-        return summary, user.ward_id
-    raise Http404
+    limited_to = ward_limit_or_404(user, summary.district_id)
+    if limited_to is not None and not summary.ward_rows.filter(ward_id=limited_to).exists():
+        raise Http404  # no line of their own (a ward added after the period): never the district instead
+    return summary, limited_to
 
 
-def requested_ward(request, summary, limited_to: int | None) -> int | None:
+def requested_ward(request: HttpRequest, summary: DistrictSummary, limited_to: int | None) -> int | None:
     """The ward an export is limited to: an officer's own ward only (another ward → 404)."""
     raw = request.GET.get("ward") or None
     try:
@@ -91,17 +103,19 @@ def requested_ward(request, summary, limited_to: int | None) -> int | None:
         if ward_id is not None and ward_id != limited_to:
             raise Http404
         return limited_to
-    if ward_id is not None and not Ward.objects.filter(pk=ward_id, district_id=summary.district_id).exists():
-        raise Http404
+    if ward_id is not None and not summary.ward_rows.filter(ward_id=ward_id).exists():
+        raise Http404  # no line for that ward: there is nothing of it to show (never the district instead)
     return ward_id
 
 
 class SummaryDetailView(LoginRequiredMixin, TemplateView):
     """One summary: completeness, totals, the per-ward table, urgent reports, inspections, supplies, exports."""
 
+    request: SignedInRequest
+
     template_name = "summary/districtsummary_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         summary, limited_to = summary_for(self.request.user, kwargs["pk"])
         ward_id = requested_ward(self.request, summary, limited_to)
@@ -112,7 +126,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         indicators = indicators_for_kind(summary.kind)
         shown = selectors.key_indicators(indicators)
         for line in page.object_list:
-            line.shown = [line.values.get(i.code) for i in shown]
+            line.shown = [line.values.get(i.code) for i in shown]  # type: ignore[attr-defined]  # for the template
         ctx.update(
             summary=summary,
             ward_only=ward_id,
@@ -122,7 +136,7 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
             shown=shown,
             totals=[(i, summary.totals.get(i.code)) for i in indicators],
             ward_line=page.object_list[0] if ward_id is not None and page.object_list else None,
-            urgent=exports.urgent_items(summary),
+            urgent=selectors.urgent_items(summary),
             compile_form=CompileForm(initial={"kind": summary.kind, "period_start": summary.period_start}),
             export_query=f"?ward={ward_id}" if ward_id is not None else "",
         )
@@ -134,14 +148,17 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
 class SummaryExportView(LoginRequiredMixin, View):
     """The summary as PDF, XLSX or CSV; ``?ward=`` limits it to one ward (officers: their own only)."""
 
-    def get(self, request, pk, fmt):
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, pk: Any, fmt: str) -> HttpResponseBase:
         summary, limited_to = summary_for(request.user, pk)
         ward_id = requested_ward(request, summary, limited_to)
         summary = (
             DistrictSummary.objects.select_related("district")
             .prefetch_related(
                 Prefetch(
-                    "ward_rows", queryset=DistrictSummaryWard.objects.select_related("ward").order_by(ViCollate("ward__name"))
+                    "ward_rows",
+                    queryset=DistrictSummaryWard.objects.select_related("ward").order_by(ViCollate("ward__name")),
                 )
             )
             .get(pk=summary.pk)
@@ -158,7 +175,9 @@ class SummaryExportView(LoginRequiredMixin, View):
 class CompileNowView(CommitteeRequiredMixin, View):
     """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on."""
 
-    def post(self, request):
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         form = CompileForm(request.POST)
         back = request.POST.get("next") or reverse("summary:dashboard")
         if not back.startswith("/") or back.startswith("//"):
@@ -166,7 +185,7 @@ class CompileNowView(CommitteeRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a kind and a day to compile."))
             return redirect(back)
-        district = selectors.default_district()
+        district = cast(District, District.objects.default())  # the seed migration creates it
         try:
             services.summary_compile_now(
                 district_id=district.pk, kind=form.cleaned_data["kind"], period_start=form.cleaned_data["period_start"]

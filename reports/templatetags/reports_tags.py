@@ -46,6 +46,21 @@ def district_today(user, today) -> dict:
     }
 
 
+# The month calendar's cells: a day's state (reports.selectors.ward_calendar) → its table class.
+CALENDAR_CLASSES = {
+    "submitted": "table-success",
+    "late": "table-danger",
+    "missing": "table-dark",
+    "draft": "table-secondary",
+}
+
+
+@register.filter
+def calendar_class(state: str) -> str:
+    """``{{ cell.state|calendar_class }}``: the calendar cell's colour ("" for days without one)."""
+    return CALENDAR_CLASSES.get(state, "")
+
+
 @register.filter
 def get_item(mapping, key):
     """``{{ mapping|get_item:key }}``: a dict lookup by a variable key."""

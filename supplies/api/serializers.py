@@ -162,7 +162,7 @@ class MovementCreateSerializer(serializers.Serializer):
     transfer = serializers.IntegerField(required=False, help_text=_("The transfer acknowledged (transfer_receipt)."))
     quantity = whole_number(required=False)
     quantity_received = whole_number(required=False)
-    source = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=200)  # type: ignore[assignment]  # a field named "source"
     batch = serializers.CharField(required=False, allow_blank=True, max_length=60)
     expiry_date = serializers.DateField(required=False, allow_null=True)
     recipient_type = serializers.ChoiceField(choices=RecipientType.choices, required=False)

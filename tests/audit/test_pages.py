@@ -1,6 +1,7 @@
 """Reading and searching the audit trail: page, per-object history, API, and who may."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -11,9 +12,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from inspections.choices import EstablishmentStatus
+from inspections.models import Establishment
 from tests.audit.conftest import ADDRESS, entries_of
-from tests.factories import WardFactory
-from tests.inspections.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory, WardFactory
 from wards.models import Ward
 
 pytestmark = pytest.mark.django_db
@@ -113,9 +115,6 @@ def test_text_search_in_changes_finds_vietnamese_values(committee_client, histor
 
 
 def test_changes_are_shown_with_field_names_and_choice_labels(committee_client, history):
-    from inspections.choices import EstablishmentStatus
-    from inspections.models import Establishment
-
     response = committee_client.get(LIST, {"model": "inspections.establishment", "action": LogEntry.Action.UPDATE})
     [entry] = response.context["entries"]
     [change] = entry.readable
@@ -212,8 +211,6 @@ def test_api_is_read_only(admin_api, history):
 
 
 def test_pages_have_no_inline_script_style_or_handlers(committee_client, history, an_bien):
-    import re
-
     for url in (LIST, reverse("audit:object_history", args=["wards", "ward", an_bien.pk])):
         html = committee_client.get(url).content.decode()
         assert not re.search(r"<script\b(?![^>]*\bsrc=)", html), url

@@ -10,8 +10,18 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from audit.bulk import audited_bulk_create, audited_bulk_update
+from inspections.choices import Answer, Result
+from inspections.models import Establishment
+from inspections.services import checklist_for, inspection_record
+from reports import services
+from reports.choices import ReportKind, ReportStatus
+from reports.models import Indicator, ReportDeadline, ReportValue
+from reports.seed import load_defaults
+from supplies.models import SupplyItem, Transfer
+from supplies.seed import load_items
 from tests.audit.conftest import ADDRESS, entries_of, entries_of_model
-from tests.factories import OfficerFactory
+from tests.factories import PASSWORD, EstablishmentFactory, MemberFactory, OfficerFactory, TeamFactory
 from wards.choices import Role
 from wards.models import User
 
@@ -74,8 +84,6 @@ def test_role_change_in_admin_is_logged(admin_client_, district_admin, an_bien):
 
 
 def test_logging_in_writes_no_entry_and_never_the_password(client, officer_an_bien):
-    from tests.factories import PASSWORD
-
     before = LogEntry.objects.count()
     response = client.post(reverse("login"), {"username": officer_an_bien.username, "password": PASSWORD})
     assert response.status_code == 302
@@ -126,7 +134,6 @@ def test_establishment_create_and_update_through_the_api_are_logged(district_adm
     )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
-    from inspections.models import Establishment
 
     est = Establishment.objects.get(pk=pk)
     [created] = entries_of(est, CREATE)
@@ -165,18 +172,12 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(settings, dist
 
 @pytest.fixture
 def team(le_chan, committee_member):
-    from tests.inspections.factories import MemberFactory, TeamFactory
-
     t = TeamFactory(name="Đoàn kiểm tra số 1", daily_capacity=3, work_weekdays=[0, 1, 2, 3, 4, 5, 6])
     MemberFactory(team=t, user=committee_member, position="Trưởng đoàn")
     return t
 
 
 def test_inspection_recorded_through_the_service_is_logged(committee_member, team, an_bien):
-    from inspections.choices import Answer, Result
-    from inspections.services import checklist_for, inspection_record
-    from tests.inspections.factories import EstablishmentFactory
-
     est = EstablishmentFactory(ward=an_bien, name="Nhà hàng Biển Xanh")
     with set_actor(committee_member, remote_addr=ADDRESS):
         inspection = inspection_record(
@@ -204,16 +205,11 @@ def test_inspection_recorded_through_the_service_is_logged(committee_member, tea
 @pytest.fixture
 def catalogue(db):
     pytest.importorskip("reports.services")
-    from reports.models import Indicator, ReportDeadline
-    from reports.seed import load_defaults
 
     load_defaults(Indicator, ReportDeadline)
 
 
 def _draft(officer):
-    from reports import services
-    from reports.choices import ReportKind
-
     day = timezone.localdate() - datetime.timedelta(days=1)
     return services.report_create(
         user=officer, ward=officer.ward, kind=ReportKind.DAILY, period_start=day, values={"home_quarantine": 12}
@@ -221,9 +217,6 @@ def _draft(officer):
 
 
 def test_report_create_and_submit_are_logged(catalogue, officer_an_bien):
-    from reports import services
-    from reports.choices import ReportStatus
-
     with set_actor(officer_an_bien, remote_addr=ADDRESS):
         report = _draft(officer_an_bien)
         services.report_submit(report=report, user=officer_an_bien)
@@ -235,9 +228,6 @@ def test_report_create_and_submit_are_logged(catalogue, officer_an_bien):
 
 
 def test_removing_a_report_value_is_logged_in_the_reports_history(catalogue, officer_an_bien):
-    from reports import services
-    from reports.models import ReportValue
-
     report = _draft(officer_an_bien)
     value = report.values.get()
     with set_actor(officer_an_bien, remote_addr=ADDRESS):
@@ -252,8 +242,6 @@ def test_removing_a_report_value_is_logged_in_the_reports_history(catalogue, off
 
 
 def test_report_values_written_by_the_service_are_logged(catalogue, officer_an_bien):
-    from reports import services
-
     with set_actor(officer_an_bien):
         report = _draft(officer_an_bien)
         services.report_update(
@@ -264,9 +252,6 @@ def test_report_values_written_by_the_service_are_logged(catalogue, officer_an_b
 
 
 def test_audited_bulk_writes_log_each_row(catalogue, officer_an_bien):
-    from audit.bulk import audited_bulk_create, audited_bulk_update
-    from reports.models import Indicator, ReportValue
-
     report = _draft(officer_an_bien)
     indicator = Indicator.objects.exclude(code="home_quarantine").first()
     with set_actor(officer_an_bien, remote_addr=ADDRESS):
@@ -284,8 +269,6 @@ def test_audited_bulk_writes_log_each_row(catalogue, officer_an_bien):
 
 def test_stock_receipt_and_transfer_are_logged(district_admin, an_bien, le_chan):
     services = pytest.importorskip("supplies.services")
-    from supplies.models import SupplyItem, Transfer
-    from supplies.seed import load_items
 
     masks = load_items(SupplyItem)["mask-medical"]
     store = services.district_store(le_chan)

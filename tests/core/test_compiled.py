@@ -7,8 +7,10 @@ import pytest
 
 from core.compiled import CompiledQuery, StandIn
 from reports.choices import ReportKind, ReportStatus
+from reports.models import Indicator, ReportDeadline
+from reports.seed import load_defaults
 from reports.summary.selectors import ward_figure_rows
-from tests.summary.factories import add_reports
+from tests.factories import add_reports
 from wards.models import Ward
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +41,6 @@ def figures(catalogue, le_chan, all_wards, committee_member):
 
 @pytest.fixture
 def catalogue(db):
-    from reports.models import Indicator, ReportDeadline
-    from reports.seed import load_defaults
-
     load_defaults(Indicator, ReportDeadline)
 
 

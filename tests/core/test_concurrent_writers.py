@@ -14,8 +14,7 @@ from rest_framework.test import APIClient
 
 from inspections.models import InspectionSchedule
 from reports.models import Report
-from tests.factories import AdminFactory, OfficerFactory
-from tests.inspections.factories import EstablishmentFactory, TeamFactory
+from tests.factories import AdminFactory, EstablishmentFactory, OfficerFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

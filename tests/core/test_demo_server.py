@@ -46,7 +46,12 @@ def demo(tmp_path_factory):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["make", "demo", f"PORT={port}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            ["make", "demo", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,10 +1,16 @@
 """/healthz/: JSON with the database and broker state; 200 when the database answers."""
 
+import datetime
 import socket
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
+
+from reports.models import Indicator, ReportDeadline
+from reports.seed import load_defaults
+from reports.summary.services import summary_compile
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +86,6 @@ def test_healthz_reports_no_summary_before_the_first_compile(client, settings):
 
 
 def test_healthz_reports_the_age_of_the_last_compiled_summary(client, settings, le_chan, django_assert_num_queries):
-    import datetime
-
-    from django.utils import timezone
-
-    from reports.models import Indicator, ReportDeadline
-    from reports.seed import load_defaults
-    from reports.summary.services import summary_compile
 
     settings.CELERY_BROKER_URL = ""
     load_defaults(Indicator, ReportDeadline)

@@ -8,6 +8,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from celery.schedules import crontab
 from django.utils import translation
 
 from config.celery import app
@@ -15,8 +16,7 @@ from core import beat
 from reports.choices import NotificationKind
 from reports.models import Notification
 from reports.summary.models import DistrictSummary, SummaryRecompile
-from tests.factories import OfficerFactory, at
-from tests.reports.factories import submitted_daily
+from tests.factories import OfficerFactory, at, submitted_daily
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,6 @@ def test_a_failing_task_is_logged_and_the_beat_goes_on(catalogue, today):
 
 
 def test_clock_time_entries_wait_for_their_time(catalogue, today):
-    from celery.schedules import crontab
-
     start = at(today, 6, 0)
     embedded = beat.InProcessBeat(
         {"morning": {"task": "reports.tasks.check_deadlines", "schedule": crontab(hour=6, minute=30)}}, now=start
@@ -121,11 +119,8 @@ def test_only_one_process_of_a_machine_runs_it(monkeypatch, tmp_path):
         ("", True, None, False),
     ],
 )
-def test_wanted_only_without_a_broker(settings, monkeypatch, broker, testing, flag, wanted):
+def test_wanted_only_without_a_broker(settings, broker, testing, flag, wanted):
     settings.CELERY_BROKER_URL = broker
     settings.TESTING = testing
-    if flag is None:
-        monkeypatch.delenv("IN_PROCESS_BEAT", raising=False)
-    else:
-        monkeypatch.setenv("IN_PROCESS_BEAT", flag)
+    settings.IN_PROCESS_BEAT = flag != "0"
     assert beat.in_process_beat_wanted() is wanted

@@ -374,7 +374,10 @@ def test_unfiltered_lists_and_exports_show_no_other_wards_rows(world):
             response = client.get(url)
             text = _body(response)
             leaked = [m for m in foreign if m in text]
-            if response.status_code not in (200, 403) or leaked:
+            expected = (200, 403)
+            if url.startswith("/dashboard/summaries/") and url != "/dashboard/summaries/":
+                expected = (200,) if world.has_summary_line(me) else (404,)  # no line of one's own: nothing
+            if response.status_code not in expected or leaked:
                 failures.append(f"{me.officer.username} GET {url} → {response.status_code} leaked {leaked}")
         for url in api_lists:
             response = api.get(url, {"page_size": 500})
@@ -414,3 +417,20 @@ def test_the_same_writes_succeed_on_the_own_ward(world):
         response = client.post(url, writes[url])
         assert response.status_code == 302, (url, response.status_code)
     assert snapshot() != before
+
+
+def test_an_officer_whose_ward_has_no_line_in_a_summary_gets_404_for_it_and_its_exports(world):
+    """A ward added after the period: its officer must not fall back to the district's figures."""
+    assert world.summary is not None and world.late is not None
+    me = world.late
+    client = _page_client(me.officer)
+    base = f"/dashboard/summaries/{world.summary.pk}/"
+    for url in (base, f"{base}?ward={me.ward.pk}", *(f"{base}export.{fmt}" for fmt in ("pdf", "xlsx", "csv")),
+                f"{base}export.pdf?ward={me.ward.pk}"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404, (url, response.status_code)
+        assert not any(w.marker in _body(response) for w in world.others(me))
+    # The committee asking for that ward's line of the same summary is refused too (no district fallback).
+    committee = _page_client(world.admin)
+    assert committee.get(f"{base}?ward={me.ward.pk}").status_code == 404
+    assert committee.get(f"{base}export.pdf?ward={me.ward.pk}").status_code == 404

@@ -18,19 +18,23 @@ from reports import services as report_services
 from reports.choices import NotificationKind, ReportKind, Severity
 from reports.models import Indicator, Notification, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
 from reports.seed import load_defaults
+from reports.summary.services import summary_compile
 from supplies import services as supply_services
 from supplies.choices import RecipientType
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 from supplies.seed import load_items
-from tests.factories import AdminFactory, OfficerFactory
-from tests.inspections.factories import (
+from tests.factories import (
+    DAILY_VALUES,
+    AdminFactory,
     EstablishmentFactory,
     InspectionFactory,
     MemberFactory,
+    OfficerFactory,
     ScheduleFactory,
     TeamFactory,
+    draft_daily,
+    submitted_daily,
 )
-from tests.reports.factories import DAILY_VALUES, draft_daily, submitted_daily
 from wards.models import Ward, WardCommittee
 
 
@@ -67,6 +71,10 @@ class World:
     summary: object | None  # a compiled daily summary (None if the summary app could not compile)
     summary_error: str = ""
     today: datetime.date = field(default_factory=timezone.localdate)
+    late: WardWorld | None = None  # the ward added after the summary's period: no line in it
+
+    def has_summary_line(self, world: WardWorld) -> bool:
+        return world is not self.late
 
     def others(self, world: WardWorld) -> list[WardWorld]:
         return [w for w in self.wards if w.ward.pk != world.ward.pk]
@@ -75,6 +83,51 @@ class World:
 def marker_for(index: int) -> str:
     """A token no other marker contains (no prefix collisions: XW01Q vs XW11Q)."""
     return f"XW{index:02d}Q"
+
+
+def _ward_world(index: int, ward: Ward, *, admin, team, masks, today: datetime.date) -> WardWorld:
+    """The officer and one object of every ward-owned kind of ``ward`` (marker ``XW<index>Q``)."""
+    mark = marker_for(index)
+    WardCommittee.objects.update_or_create(ward=ward, defaults={"plan_reference": f"{mark} KH-01"})
+    officer = OfficerFactory(username=f"officer.{ward.code}.hardening", ward=ward)
+    draft = draft_daily(officer, today - datetime.timedelta(days=2), situation=f"{mark} draft")
+    submitted = submitted_daily(officer, today - datetime.timedelta(days=1))
+    submitted = report_services.report_update(
+        report=submitted, user=officer, version=submitted.version, situation=f"{mark} submitted"
+    )
+    urgent = report_services.report_create(
+        user=officer, ward=ward, kind=ReportKind.URGENT, title=f"{mark} urgent", severity=Severity.SERIOUS,
+        occurred_at=timezone.now() - datetime.timedelta(hours=2), location=f"{mark} tổ 5",
+        description=f"{mark} description",
+    )  # fmt: skip
+    urgent = report_services.report_submit(report=urgent, user=officer)
+    [notification] = report_services.notification_send(
+        recipients=[officer], kind=NotificationKind.RETURNED, dedup_key=f"hardening:{ward.code}",
+        params={"kind": ReportKind.DAILY, "period": submitted.period_label, "comment": f"{mark} notification"},
+        link=submitted.get_absolute_url(), report=submitted,
+    )  # fmt: skip
+    est = EstablishmentFactory(ward=ward, name=f"{mark} Nhà hàng", owner_name=f"{mark} chủ")
+    schedule = ScheduleFactory(team=team, establishment=est, date=today + datetime.timedelta(days=1))
+    inspection = InspectionFactory(establishment=est, team=team, findings=f"{mark} findings", recorded_by=admin)
+    holder = supply_services.holder_for_ward(ward)
+    receipt = supply_services.stock_receive(
+        item=masks, holder=holder, quantity=1_000, user=admin, source=f"{mark} nhà tài trợ"
+    )
+    distribution = supply_services.stock_distribute(
+        item=masks, holder=holder, quantity=10, recipient_type=RecipientType.RESIDENTIAL_GROUP,
+        recipient=f"{mark} tổ dân phố", people_reached=5, user=officer,
+    )  # fmt: skip
+    transfer = supply_services.stock_transfer(item=masks, to_holder=holder, quantity=50, user=admin, note=mark)
+    returned = supply_services.stock_return(item=masks, holder=holder, quantity=5, user=officer, note=mark)
+    return (
+        WardWorld(
+            ward=ward, officer=officer, marker=mark, draft=draft, submitted=submitted, urgent=urgent,
+            establishment=est, schedule=schedule, inspection=inspection, holder=holder,
+            balance=StockBalance.objects.get(holder=holder, item=masks), receipt=receipt,
+            distribution=distribution, transfer=transfer, return_transfer=returned, notification=notification,
+            reports=[draft, submitted, urgent],
+        )
+    )  # fmt: skip
 
 
 def build_world(all_wards: list[Ward]) -> World:
@@ -89,61 +142,27 @@ def build_world(all_wards: list[Ward]) -> World:
     district = all_wards[0].district
     store = supply_services.district_store(district)
     supply_services.stock_receive(item=masks, holder=store, quantity=100_000, user=admin, source="Sở Y tế")
-    worlds = []
-    for index, ward in enumerate(all_wards, start=1):
-        mark = marker_for(index)
-        WardCommittee.objects.update_or_create(ward=ward, defaults={"plan_reference": f"{mark} KH-01"})
-        officer = OfficerFactory(username=f"officer.{ward.code}.hardening", ward=ward)
-        draft = draft_daily(officer, today - datetime.timedelta(days=2), situation=f"{mark} draft")
-        submitted = submitted_daily(officer, today - datetime.timedelta(days=1))
-        submitted = report_services.report_update(
-            report=submitted, user=officer, version=submitted.version, situation=f"{mark} submitted"
-        )
-        urgent = report_services.report_create(
-            user=officer, ward=ward, kind=ReportKind.URGENT, title=f"{mark} urgent", severity=Severity.SERIOUS,
-            occurred_at=timezone.now() - datetime.timedelta(hours=2), location=f"{mark} tổ 5",
-            description=f"{mark} description",
-        )  # fmt: skip
-        urgent = report_services.report_submit(report=urgent, user=officer)
-        [notification] = report_services.notification_send(
-            recipients=[officer], kind=NotificationKind.RETURNED, dedup_key=f"hardening:{ward.code}",
-            params={"kind": ReportKind.DAILY, "period": submitted.period_label, "comment": f"{mark} notification"},
-            link=submitted.get_absolute_url(), report=submitted,
-        )  # fmt: skip
-        est = EstablishmentFactory(ward=ward, name=f"{mark} Nhà hàng", owner_name=f"{mark} chủ")
-        schedule = ScheduleFactory(team=team, establishment=est, date=today + datetime.timedelta(days=1))
-        inspection = InspectionFactory(establishment=est, team=team, findings=f"{mark} findings", recorded_by=admin)
-        holder = supply_services.holder_for_ward(ward)
-        receipt = supply_services.stock_receive(
-            item=masks, holder=holder, quantity=1_000, user=admin, source=f"{mark} nhà tài trợ"
-        )
-        distribution = supply_services.stock_distribute(
-            item=masks, holder=holder, quantity=10, recipient_type=RecipientType.RESIDENTIAL_GROUP,
-            recipient=f"{mark} tổ dân phố", people_reached=5, user=officer,
-        )  # fmt: skip
-        transfer = supply_services.stock_transfer(item=masks, to_holder=holder, quantity=50, user=admin, note=mark)
-        returned = supply_services.stock_return(item=masks, holder=holder, quantity=5, user=officer, note=mark)
-        worlds.append(
-            WardWorld(
-                ward=ward, officer=officer, marker=mark, draft=draft, submitted=submitted, urgent=urgent,
-                establishment=est, schedule=schedule, inspection=inspection, holder=holder,
-                balance=StockBalance.objects.get(holder=holder, item=masks), receipt=receipt,
-                distribution=distribution, transfer=transfer, return_transfer=returned, notification=notification,
-                reports=[draft, submitted, urgent],
-            )
-        )  # fmt: skip
+    worlds = [
+        _ward_world(index, ward, admin=admin, team=team, masks=masks, today=today)
+        for index, ward in enumerate(all_wards, start=1)
+    ]
     summary, error = None, ""
     try:
-        from reports.summary.services import summary_compile
-
         summary = summary_compile(
             district_id=district.pk, kind=ReportKind.DAILY, period_start=today - datetime.timedelta(days=1)
         )
     except Exception as exc:  # the summary app is optional for these checks; say why it is missing
         error = f"{type(exc).__name__}: {exc}"
+    # A ward added after the summary was compiled (the district grows, or a ward is split): it has
+    # every kind of object but no line in the summary, the state that once let its officer read
+    # the whole district's summary. Its officer probes the others like everyone else.
+    late = Ward.objects.create(
+        district=district, code="phuong-moi", name="Phường Mới", active_from=today - datetime.timedelta(days=2)
+    )
+    worlds.append(_ward_world(len(worlds) + 1, late, admin=admin, team=team, masks=masks, today=today))
     return World(
         wards=worlds, admin=admin, team=team, masks=masks, district_store=store, summary=summary,
-        summary_error=error, today=today,
+        summary_error=error, today=today, late=worlds[-1],
     )  # fmt: skip
 
 

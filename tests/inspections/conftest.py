@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone, translation
 
 from inspections.choices import Answer
+from inspections.models import ChecklistItem, RiskInterval
+from inspections.seed import load_defaults
 from inspections.services import checklist_for
-from tests.factories import CommitteeFactory
-from tests.inspections.factories import EstablishmentFactory, MemberFactory, TeamFactory
+from tests.factories import CommitteeFactory, EstablishmentFactory, MemberFactory, TeamFactory
 
 
 @pytest.fixture(autouse=True)
@@ -44,12 +45,18 @@ def team(le_chan, inspector):
 
 
 @pytest.fixture
-def restaurant(an_bien):
+def inspection_defaults(db):
+    """The default risk intervals and checklist (re-created if a transactional test flushed them)."""
+    load_defaults(RiskInterval, ChecklistItem)
+
+
+@pytest.fixture
+def restaurant(an_bien, inspection_defaults):
     return EstablishmentFactory(ward=an_bien, name="Nhà hàng Biển Xanh")
 
 
 @pytest.fixture
-def cat_dai_shop(cat_dai):
+def cat_dai_shop(cat_dai, inspection_defaults):
     return EstablishmentFactory(ward=cat_dai, name="Quán Cát Dài")
 
 

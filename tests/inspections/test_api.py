@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from inspections.choices import Action, EstablishmentStatus, Result, ScheduleKind, SuggestionStatus
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, Inspection, InspectionSchedule
 from inspections.services import schedule_create
+from tests.factories import EstablishmentFactory, InspectionFactory
 from tests.inspections.conftest import all_yes, at
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory
 
 pytestmark = pytest.mark.django_db
 

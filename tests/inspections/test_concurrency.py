@@ -9,11 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from inspections import services
 from inspections.models import InspectionSchedule
-from inspections.services import schedule_create
-from tests.factories import AdminFactory
-from tests.inspections.factories import EstablishmentFactory, TeamFactory
+from inspections.services import schedule_create, scheduling
+from tests.factories import AdminFactory, EstablishmentFactory, TeamFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,7 +27,7 @@ def test_concurrent_schedulers_cannot_overbook_a_team(an_bien):
     # Each thread pauses right after counting the day's visits until the other has counted too
     # (or 2 s pass). With the lock the second thread cannot count before the first commits.
     counted = threading.Barrier(2)
-    real_booked = services._booked
+    real_booked = scheduling._booked
 
     def booked_then_wait(team, days):
         result = real_booked(team, days)
@@ -48,7 +46,7 @@ def test_concurrent_schedulers_cannot_overbook_a_team(an_bien):
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "_booked", booked_then_wait):
+    with mock.patch.object(scheduling, "_booked", booked_then_wait):
         threads = [threading.Thread(target=book, args=(e,)) for e in (first, second)]
         for t in threads:
             t.start()

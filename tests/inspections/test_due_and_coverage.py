@@ -14,7 +14,7 @@ from inspections.selectors import (
     inspection_totals,
     inspection_totals_by_ward,
 )
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory, ScheduleFactory
+from tests.factories import EstablishmentFactory, InspectionFactory, ScheduleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from inspections.choices import Category, EstablishmentStatus
 from inspections.models import Establishment
 from inspections.services import establishments_import
-from tests.inspections.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from inspections.choices import Action, Category, EstablishmentStatus, Result, ScheduleStatus, SuggestionStatus
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, Inspection, InspectionSchedule
 from inspections.services import schedule_create, suggestion_create
+from tests.factories import EstablishmentFactory, InspectionFactory, ScheduleFactory, TeamFactory
 from tests.inspections.conftest import all_yes
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory, ScheduleFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from inspections.choices import Action, EstablishmentStatus, InspectionReason, Result, ScheduleKind, ScheduleStatus
 from inspections.models import ChecklistAnswer, Inspection, InspectionSchedule
-from inspections.services import inspection_record, schedule_create
+from inspections.services import inspection_record, schedule_cancel, schedule_create
+from tests.factories import EstablishmentFactory, InspectionFactory, TeamFactory
 from tests.inspections.conftest import all_yes, at
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,8 +199,6 @@ def test_closed_establishment_cannot_be_recorded(inspector, team, an_bien, today
 
 
 def test_cancelled_visit_cannot_be_recorded(district_admin, inspector, visit):
-    from inspections.services import schedule_cancel
-
     schedule_cancel(user=district_admin, schedule=visit, reason="Hoãn")
     with pytest.raises(ValidationError):
         record(inspector, visit)

@@ -9,7 +9,7 @@ from django.db.models import Count
 from inspections.choices import Category, EstablishmentStatus, ScheduleKind, ScheduleStatus
 from inspections.models import Campaign, InspectionSchedule
 from inspections.services import campaign_create, schedule_cancel, schedule_create
-from tests.inspections.factories import EstablishmentFactory, TeamFactory
+from tests.factories import EstablishmentFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

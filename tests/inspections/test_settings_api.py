@@ -10,7 +10,7 @@ from inspections.choices import Category
 from inspections.models import DEFAULT_INTERVALS, ChecklistItem, RiskInterval
 from inspections.services import checklist_for
 from tests.audit.conftest import entries_of
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory
+from tests.factories import EstablishmentFactory, InspectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from inspections.services import (
     risk_interval_set,
 )
 from tests.audit.conftest import entries_of
+from tests.factories import EstablishmentFactory, InspectionFactory
 from tests.inspections.conftest import all_yes
-from tests.inspections.factories import EstablishmentFactory, InspectionFactory
 
 pytestmark = pytest.mark.django_db
 

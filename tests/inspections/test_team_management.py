@@ -1,18 +1,30 @@
 """Team management by district administrators: the rules (services), the pages and the API."""
 
+import contextlib
 import datetime
 import re
+import threading
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
 
+from inspections import services
 from inspections.choices import ScheduleStatus
 from inspections.models import InspectionTeam, TeamMember
-from inspections.services import team_create, team_update
-from tests.factories import CommitteeFactory, OfficerFactory
-from tests.inspections.factories import InspectionFactory, MemberFactory, ScheduleFactory, TeamFactory
+from inspections.services import team_create, team_update, teams
+from tests.conftest import browser_login
+from tests.factories import (
+    AdminFactory,
+    CommitteeFactory,
+    InspectionFactory,
+    MemberFactory,
+    OfficerFactory,
+    ScheduleFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -432,8 +444,6 @@ def test_an_officer_can_be_a_member(admin_api, an_bien):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_admin_adds_outside_members_with_the_button_on_a_phone(phone_page, district_admin, inspector):
-    from tests.conftest import browser_login
-
     page = phone_page
     browser_login(page, district_admin.username)
     page.goto(url("team_list"))
@@ -464,21 +474,13 @@ def test_admin_adds_outside_members_with_the_button_on_a_phone(phone_page, distr
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_admins_creating_teams_with_one_name_at_once_get_one_team():
-    import contextlib
-    import threading
-    from unittest import mock
-
-    from django.db import connection, connections
-
-    from inspections import services
-    from tests.factories import AdminFactory
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's unique index under concurrent transactions")
     admins = [AdminFactory(username="admin.one"), AdminFactory(username="admin.two")]
     # Both threads pass the name check before either saves; the partial unique index decides.
     checked = threading.Barrier(2)
-    real_clean = services._full_clean
+    real_clean = teams.full_clean
 
     def clean_then_wait(obj, **kwargs):
         real_clean(obj, **kwargs)
@@ -496,7 +498,7 @@ def test_two_admins_creating_teams_with_one_name_at_once_get_one_team():
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "_full_clean", clean_then_wait):
+    with mock.patch.object(teams, "full_clean", clean_then_wait):
         threads = [threading.Thread(target=create, args=(a,)) for a in admins]
         for t in threads:
             t.start()

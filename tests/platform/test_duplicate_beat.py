@@ -13,14 +13,14 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Count
 
+from reports import services
 from reports import tasks as report_tasks
 from reports.choices import NotificationKind, ReportKind
 from reports.models import Indicator, Notification, ReportDeadline
 from reports.seed import load_defaults
 from reports.summary import tasks as summary_tasks
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
-from tests.reports.factories import at, submitted_daily
-from tests.reports.test_tasks import people  # noqa: F401  (fixture)
+from tests.factories import at, submitted_daily
 
 TODAY = datetime.date(2020, 3, 17)  # a Tuesday; the daily deadline is 16:00
 
@@ -33,14 +33,13 @@ def clock():
 
 
 @pytest.fixture
-def beat_state(people, clock):  # noqa: F811
+def beat_state(people, clock):
     """Two wards reported, thirteen did not; one urgent report was sent without its alert."""
     load_defaults(Indicator, ReportDeadline)
     officers, committee = people
     clock.return_value = at(TODAY, 14)
     submitted_daily(officers["an-bien"], TODAY, {"home_quarantine": 4})
     submitted_daily(officers["cat-dai"], TODAY, {"home_quarantine": 6})
-    from reports import services
 
     urgent = services.report_create(
         user=officers["an-bien"], ward=officers["an-bien"].ward, kind=ReportKind.URGENT, title="Ổ dịch",

@@ -26,7 +26,7 @@ from reports.models import Indicator, ReportDeadline
 from reports.seed import load_defaults
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, SummaryRecompile
 from reports.summary.tasks import compile_summary
-from tests.summary.factories import at, daily
+from tests.factories import at, daily
 
 pytestmark = [
     pytest.mark.postgres,

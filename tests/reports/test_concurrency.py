@@ -10,7 +10,7 @@ from django.db import connection
 
 from reports import services
 from reports.models import Report
-from tests.reports.factories import draft_daily
+from tests.factories import draft_daily
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

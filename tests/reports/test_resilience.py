@@ -9,8 +9,7 @@ from kombu.exceptions import OperationalError
 from reports import services, tasks
 from reports.choices import NotificationKind, ReportKind, ReportStatus
 from reports.models import Notification
-from tests.reports.factories import at
-from tests.reports.test_tasks import people  # noqa: F401  (fixture)
+from tests.factories import at
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def broker_down():
 
 
 def test_urgent_submission_succeeds_with_the_broker_down_and_the_sweep_alerts_once(
-    people,  # noqa: F811
+    people,
     today,
     clock,
     django_capture_on_commit_callbacks,
@@ -56,7 +55,7 @@ def test_urgent_submission_succeeds_with_the_broker_down_and_the_sweep_alerts_on
 
 
 def test_sweep_sends_an_email_that_could_not_be_queued_exactly_once(
-    people,  # noqa: F811
+    people,
     today,
     clock,
     django_capture_on_commit_callbacks,
@@ -83,7 +82,7 @@ def test_sweep_sends_an_email_that_could_not_be_queued_exactly_once(
 
 
 def test_a_failing_mail_server_does_not_fail_a_review(
-    people,  # noqa: F811
+    people,
     committee_member,
     today,
     django_capture_on_commit_callbacks,
@@ -101,8 +100,3 @@ def test_a_failing_mail_server_does_not_fail_a_review(
         services.report_approve(report=report, user=committee_member)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
-
-
-def test_unknown_report_id_in_the_url_is_404(officer_api):
-    assert officer_api.get("/api/v1/reports/false/").status_code == 404
-    assert officer_api.post("/api/v1/reports/false/submit/").status_code == 404

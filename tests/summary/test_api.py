@@ -9,7 +9,7 @@ from reports.choices import ReportKind
 from reports.summary import tasks
 from reports.summary.models import DistrictSummary
 from reports.summary.services import summary_compile
-from tests.summary.factories import bulk_daily, daily
+from tests.factories import bulk_daily, daily
 
 pytestmark = pytest.mark.django_db
 

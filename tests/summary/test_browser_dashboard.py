@@ -8,7 +8,7 @@ from django.utils import timezone
 from reports.choices import ReportKind
 from reports.summary.services import summary_compile
 from tests.conftest import browser_login
-from tests.summary.factories import bulk_daily
+from tests.factories import bulk_daily
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -5,15 +5,16 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
+from reports import services
 from reports.choices import ReportKind, ReportStatus, Severity
 from reports.models import Report
+from reports.selectors import completeness
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from reports.summary.services import summary_compile
-from tests.factories import WardFactory
-from tests.summary.factories import add_reports, at, bulk_daily, daily
+from tests.factories import WardFactory, add_reports, at, bulk_daily, daily
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,6 @@ def test_totals_are_the_sum_of_the_ward_values(le_chan, all_wards, committee_mem
 
 
 def test_completeness_matches_the_reports_apps_own_count(le_chan, all_wards, committee_member, today):
-    from reports.selectors import completeness
-
     daily(all_wards[0], today, {"confirmed_cases": 1}, committee_member)
     daily(all_wards[1], today, {"confirmed_cases": 1}, committee_member, late=True)
     daily(all_wards[2], today, {}, committee_member, status=ReportStatus.DRAFT)
@@ -145,8 +144,6 @@ def test_a_ward_that_stopped_reporting_leaves_the_summary_on_recompile(le_chan, 
 def test_report_submitted_at_the_deadline_is_on_time_and_a_second_later_is_late(
     le_chan, officer_an_bien, officer_cat_dai, today, clock
 ):
-    from reports import services
-
     on_time = services.report_create(
         user=officer_an_bien, ward=officer_an_bien.ward, kind=ReportKind.DAILY, period_start=today,
         values={"confirmed_cases": 1},
@@ -211,7 +208,7 @@ def test_inspection_and_supply_figures_are_included(le_chan, today):
 
 def test_failing_inspection_figures_do_not_stop_the_compile(le_chan, all_wards, committee_member, today):
     daily(all_wards[0], today, {"confirmed_cases": 2}, committee_member)
-    with mock.patch("inspections.selectors.inspection_totals", side_effect=RuntimeError("app in flux")):
+    with mock.patch("reports.summary.services.inspection_totals", side_effect=DatabaseError("app in flux")):
         summary = compile_day(le_chan, today)
     assert summary.inspections == {}
     assert summary.totals == {"confirmed_cases": 2}

@@ -12,7 +12,7 @@ from reports.models import Indicator, Report
 from reports.services import report_acknowledge, report_create, report_submit
 from reports.summary import cache as dashboard_cache
 from reports.summary.services import summary_compile
-from tests.summary.factories import at, daily
+from tests.factories import at, daily
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from reports.choices import ReportKind
 from reports.summary.services import summary_compile
-from tests.factories import WardFactory
-from tests.summary.factories import daily
+from tests.factories import WardFactory, daily
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +32,11 @@ def export(client, summary, fmt, **params):
 
 
 def pdf_text(content: bytes) -> str:
-    from pypdf import PdfReader
-
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     return " ".join(text.split())  # lines wrapped by the layout join back
 
 
 def xlsx(content: bytes):
-    from openpyxl import load_workbook
-
     return load_workbook(io.BytesIO(content))
 
 

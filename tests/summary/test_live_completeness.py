@@ -7,8 +7,7 @@ import pytest
 from reports.choices import ReportKind, ReportStatus
 from reports.selectors import completeness
 from reports.summary.selectors import live_completeness
-from tests.factories import WardFactory
-from tests.summary.factories import daily
+from tests.factories import WardFactory, daily
 
 pytestmark = pytest.mark.django_db
 

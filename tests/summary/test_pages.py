@@ -3,14 +3,16 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.choices import ReportKind, ReportStatus, Severity
 from reports.models import Report
 from reports.summary.models import DistrictSummary
 from reports.summary.services import summary_compile
-from tests.factories import WardFactory
-from tests.summary.factories import at, bulk_daily, daily
+from tests.factories import WardFactory, at, bulk_daily, daily
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +137,6 @@ def test_urgent_reports_awaiting_acknowledgement_are_listed(committee_client, an
 def test_dashboard_query_count_is_the_same_at_two_data_sizes(
     committee_client, le_chan, all_wards, committee_member, today, django_assert_max_num_queries
 ):
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def count():
         with CaptureQueriesContext(connection) as ctx:

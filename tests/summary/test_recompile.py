@@ -9,9 +9,10 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from reports import services as report_services
 from reports.choices import ReportKind
+from reports.models import Report
 from reports.summary import services, tasks
 from reports.summary.models import DistrictSummary, SummaryRecompile
-from tests.summary.factories import at, daily
+from tests.factories import at, daily
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +130,6 @@ def test_sweep_leaves_recent_requests_to_their_task_and_records_failures(le_chan
 
 
 def test_urgent_report_acknowledgement_requests_the_summaries_of_its_day(le_chan, an_bien, officer_an_bien, today):
-    from reports.models import Report
-
     report = Report(
         ward=an_bien,
         kind=ReportKind.URGENT,
@@ -145,8 +144,6 @@ def test_urgent_report_acknowledgement_requests_the_summaries_of_its_day(le_chan
 
 
 def test_drafts_request_nothing(an_bien, officer_an_bien, today):
-    from reports.models import Report
-
     services.summary_report_changed(
         report=Report(
             ward=an_bien, kind=ReportKind.DAILY, status="draft", period_start=today, created_by=officer_an_bien

@@ -4,7 +4,7 @@ import pytest
 
 from reports.summary.models import DistrictSummary
 from reports.summary.tasks import compile_summary
-from tests.summary.factories import daily
+from tests.factories import daily
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

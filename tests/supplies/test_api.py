@@ -5,7 +5,7 @@ import pytest
 from supplies import services
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import StockBalance, StockMovement, SupplyItem
-from tests.supplies.factories import distribution
+from tests.factories import distribution
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from supplies import services
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import StockBalance, StockMovement
-from tests.supplies.factories import distribution
+from tests.factories import OfficerFactory, WardFactory, distribution
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +286,6 @@ def test_officer_sees_only_own_ward_totals(officer_client, ward_stock):
 
 def test_a_ward_added_later_can_receive_transfers_and_distribute(admin_client_, client, district_admin, masks,
                                                                    district_store, stocked, le_chan):  # fmt: skip
-    from tests.factories import OfficerFactory, WardFactory
 
     ward = WardFactory(name="Phường Mới", population=8000)
     stocked(district_store, 100)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from supplies import selectors, services
 from supplies.choices import RecipientType
-from tests.supplies.factories import distribution
+from tests.factories import distribution
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from supplies import services
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement
-from tests.factories import WardFactory
-from tests.supplies.factories import distribution
+from tests.factories import WardFactory, distribution
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,16 @@
 """The REST API of the foundation: token auth, wards per role, pagination, schema and docs."""
 
+import datetime
+import re
+
 import pytest
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from tests.factories import PASSWORD
+from wards.models import Ward, WardCommittee
 from wards.seed import LE_CHAN_WARDS
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +94,6 @@ def test_a_wrong_token_is_refused(officer_an_bien):
 
 
 def test_token_endpoint_is_rate_limited(anon_api, settings):
-    from rest_framework.throttling import ScopedRateThrottle
-
     rates = {**ScopedRateThrottle.THROTTLE_RATES, "auth-token": "3/min"}
     ScopedRateThrottle.THROTTLE_RATES, saved = rates, ScopedRateThrottle.THROTTLE_RATES
     try:
@@ -202,9 +205,6 @@ def test_wards_list_is_paginated(committee_api):
 
 
 def test_wards_list_runs_a_constant_number_of_queries(committee_api, le_chan, django_assert_max_num_queries):
-    import datetime
-
-    from wards.models import Ward, WardCommittee
 
     wards = Ward.objects.bulk_create(
         Ward(district=le_chan, code=f"extra-{i}", name=f"Phường {i}", active_from=datetime.date(2020, 1, 22))
@@ -232,8 +232,6 @@ def test_openapi_schema_is_served(client):
 
 
 def test_api_docs_page_renders_without_cdn(client):
-    import re
-
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -4,8 +4,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
-from tests.wards.helpers import logs_in
+from tests.helpers import logs_in
 from wards.choices import Role
 from wards.models import User, Ward
 from wards.seed import LE_CHAN_WARDS
@@ -101,8 +102,6 @@ def test_demo_prints_every_account_with_its_role_and_ward_and_the_address(settin
 
 
 def test_demo_prints_role_labels_in_vietnamese(settings):
-    from django.utils import translation
-
     output = run_demo(settings)
     with translation.override("vi"):
         labels = [str(label) for label in Role.labels]

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 from wards.models import District, Ward, WardCommittee
+from wards.seed import load_le_chan
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +64,6 @@ def test_seeded_wards_are_active_from_the_start_of_prevention_work():
 
 
 def test_loading_the_seed_again_adds_nothing():
-    from wards.seed import load_le_chan
-
     load_le_chan(District, Ward, WardCommittee)
     assert District.objects.count() == 1
     assert Ward.objects.count() == 15

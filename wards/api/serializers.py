@@ -12,7 +12,7 @@ class WardCommitteeSerializer(serializers.ModelSerializer):
 
 
 class WardSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
     committee = WardCommitteeSerializer(read_only=True)
 

@@ -1,13 +1,13 @@
 """Serializers of the summary API: summaries (list, detail), compile requests and the chart series."""
 
-import datetime
-
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from reports.models import Indicator
 from reports.summary.models import KIND_CHOICES, DistrictSummary, DistrictSummaryWard
-from reports.summary.selectors import MAX_RANGE_DAYS
+from reports.summary.selectors import dashboard_range
 from wards.models import District, Ward
 
 
@@ -33,8 +33,8 @@ class SummaryListSerializer(serializers.ModelSerializer):
             "completeness", "compiled_at",
         ]  # fmt: skip
 
-    def get_completeness(self, obj) -> CompletenessSerializer:
-        return CompletenessSerializer(obj).data
+    def get_completeness(self, obj) -> CompletenessSerializer:  # the schema drf-spectacular shows
+        return CompletenessSerializer(obj).data  # type: ignore[return-value]
 
 
 class SummaryWardSerializer(serializers.ModelSerializer):
@@ -60,7 +60,7 @@ class SummaryDetailSerializer(SummaryListSerializer):
 def _district(value):
     if value is not None:
         return value
-    district = District.objects.order_by("pk").first()
+    district = District.objects.default()
     if district is None:
         raise serializers.ValidationError({"district": [_("There is no district yet.")]})
     return district
@@ -102,22 +102,18 @@ class CompileStatusSerializer(serializers.Serializer):
 
 class SeriesQuerySerializer(serializers.Serializer):
     indicator = serializers.SlugField()
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = serializers.DateField(
+        required=False, help_text="Defaults to the first of the 7 days ending at end (the dashboard's week)."
+    )
+    end = serializers.DateField(required=False, help_text="Defaults to today.")
     ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
 
     def validate(self, attrs):
-        from reports.models import Indicator
-
-        end = attrs.get("end") or timezone.localdate()
-        start = attrs.get("start") or end - datetime.timedelta(days=29)
-        if start > end:
-            raise serializers.ValidationError({"start": [_("The start must not be after the end.")]})
-        if (end - start).days + 1 > MAX_RANGE_DAYS:
-            raise serializers.ValidationError(
-                {"start": [_("Choose at most %(days)s days.") % {"days": MAX_RANGE_DAYS}]}
-            )
+        try:
+            start, end = dashboard_range(start=attrs.get("start"), end=attrs.get("end"), today=timezone.localdate())
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
         indicator = Indicator.objects.filter(code=attrs["indicator"]).first()
         if indicator is None:
             raise serializers.ValidationError({"indicator": [_("Unknown indicator.")]})

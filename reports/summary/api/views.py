@@ -1,30 +1,36 @@
 """API of the district summary: summaries (read), "compile now" with its status, and the chart series."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+import datetime
+from typing import Any
+
+from celery.result import AsyncResult
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.collation import ViCollate
 from core.permissions import IsCommitteeOrAdmin
+from reports.periods import period_bounds
 from reports.summary import selectors, services
 from reports.summary.api import serializers as s
 from reports.summary.filters import SummaryFilter
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 
 
-def compile_status(*, district_id: int, kind: str, period_start, since, task_id: str = "") -> dict:
+def compile_status(
+    *, district_id: int, kind: str, period_start: datetime.date, since: datetime.datetime, task_id: str = ""
+) -> dict:
     """Where a "compile now" request stands: SUCCESS once the summary was compiled after ``since``.
 
     Read from the summary itself, so it works without a result backend and in eager mode;
     the task's own state (STARTED, RETRY, FAILURE) is added when a result backend has it.
     """
-    from reports.periods import period_bounds
 
     start = period_bounds(kind, period_start)[0]
     row = (
@@ -37,8 +43,6 @@ def compile_status(*, district_id: int, kind: str, period_start, since, task_id:
         state = "SUCCESS"
     elif task_id:
         try:
-            from celery.result import AsyncResult
-
             task_state = AsyncResult(task_id).state
             if task_state in ("STARTED", "RETRY", "FAILURE"):
                 state = task_state
@@ -62,7 +66,7 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SummaryFilter
     lookup_value_regex = r"\d+"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         qs = selectors.summaries_list()
         if self.action == "retrieve":
             qs = DistrictSummary.objects.select_related("district").prefetch_related(
@@ -73,7 +77,7 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return qs
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         return s.SummaryDetailSerializer if self.action == "retrieve" else s.SummaryListSerializer
 
     @extend_schema(
@@ -81,19 +85,14 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
         responses={202: s.CompileAcceptedSerializer, 400: OpenApiResponse(description="Field errors")},
     )
     @action(detail=False, methods=["post"], url_path="compile", filterset_class=None, pagination_class=None)
-    def compile(self, request):
+    def compile(self, request: Request) -> Response:
         """Compile a summary now ("compile now"): 202 with the task id and a status URL to poll."""
         data = s.CompileRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            queued = services.summary_compile_now(
-                district_id=v["district"].pk, kind=v["kind"], period_start=v["period_start"]
-            )
-        except DjangoValidationError as exc:
-            raise DRFValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            ) from None
+        queued = services.summary_compile_now(
+            district_id=v["district"].pk, kind=v["kind"], period_start=v["period_start"]
+        )
         query = urlencode(
             {
                 "task_id": queued["task_id"],
@@ -112,7 +111,7 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[s.CompileStatusQuerySerializer], responses={200: s.CompileStatusSerializer})
     @action(detail=False, methods=["get"], url_path="compile/status", filterset_class=None, pagination_class=None)
-    def compile_status(self, request):
+    def compile_status(self, request: Request) -> Response:
         """The state of a "compile now" request and the summary's compile time."""
         query = s.CompileStatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -128,7 +127,7 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[s.SeriesQuerySerializer], responses={200: s.SeriesSerializer})
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
-    def series(self, request):
+    def series(self, request: Request) -> Response:
         """One indicator per day from the daily summaries: the district total, or one ward's values."""
         query = s.SeriesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

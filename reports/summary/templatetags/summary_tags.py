@@ -1,9 +1,13 @@
-"""Template helpers of the dashboard: sortable column links and number formatting."""
+"""Template helpers of the dashboard: sortable column links, the grid cells and signed changes.
+
+Figures are formatted by the builtin ``num`` filter (``core/templatetags/formatting.py``)."""
 
 from django import template
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from core.templatetags.formatting import num
 
 register = template.Library()
 
@@ -25,29 +29,6 @@ def page_url(query: str, page: int) -> str:
     q = QueryDict(query, mutable=True)
     q["page"] = str(page)
     return "?" + q.urlencode()
-
-
-def number_formatter():
-    """``num`` with the active language's separators looked up once (for formatting many figures)."""
-    from django.utils.formats import get_format
-
-    thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
-
-    def format_number(value):
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-        return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
-
-    return format_number
-
-
-@register.filter
-def num(value):
-    """A figure for display, grouped by thousands in the active language (12.345 in Vietnamese); None → —."""
-    return number_formatter()(value)
 
 
 # The ward × day grid's cells: state → (badge classes, symbol); days without a compiled summary last.

@@ -1,0 +1,54 @@
+"""The pages' one translation of a service's errors onto a form.
+
+A view calls the service with the form's cleaned data; when the service raises
+``ValidationError`` (or ``PermissionDenied``), ``apply_service_errors`` shows each message next
+to the field it names and the rest above the form, and the view renders the form again (the
+values the user typed are kept, since the form is bound).
+"""
+
+from collections.abc import Mapping
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+
+from core.service_errors import Nested
+
+
+def apply_service_errors(
+    form: forms.BaseForm,
+    exc: ValidationError | PermissionDenied,
+    *,
+    field_map: Mapping[str, str | None] | None = None,
+    nested: Nested | None = None,
+    formsets: Mapping[str, forms.BaseFormSet] | None = None,
+) -> None:
+    """Put a service's errors on ``form``: by field where the form has it, at the top otherwise.
+
+    - ``field_map``: the service's name → the form's field (``None``: at the top of the form).
+      ``NON_FIELD_ERRORS`` as a key sends the errors that name no field to a field (an upload
+      form shows the file's errors next to the file).
+    - ``nested``: errors on the nested object's names go to the form fields named
+      ``nested.form_prefix + name`` (a report's values, keyed by indicator code).
+    - ``formsets``: errors on a name a formset holds go to the formset's errors (above its rows).
+
+    A ``PermissionDenied`` (a rule about who may do it) is shown at the top of the form.
+    """
+    field_map = field_map or {}
+    formsets = formsets or {}
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    for name, error_list in errors.items():
+        if name in formsets:
+            formset = formsets[name]
+            # non_form_errors() returns this cache, filled by full_clean() (which already ran).
+            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), *error_list])  # type: ignore[attr-defined]
+            continue
+        if name in field_map:
+            target = field_map[name]
+        elif nested is not None and nested.owns(name):
+            target = nested.form_prefix + name
+        else:
+            target = name
+        form.add_error(target if target in form.fields else None, error_list)
