@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from audit.registration import tracked_models
 from core.collation import vi_sort_key
+from core.filters import LocalDateFilter
 
 ACTION_CHOICES = [
     (LogEntry.Action.CREATE, pgettext_lazy("audit", "Created")),
@@ -43,8 +44,8 @@ class LogEntryFilter(django_filters.FilterSet):
     action = django_filters.TypedChoiceFilter(
         choices=ACTION_CHOICES, coerce=int, label=pgettext_lazy("audit", "Action")
     )
-    date_from = django_filters.DateFilter(method="by_date_from", label=_("From"))
-    date_to = django_filters.DateFilter(method="by_date_to", label=_("To"))
+    date_from = LocalDateFilter(method="by_date_from", label=_("From"))
+    date_to = LocalDateFilter(method="by_date_to", label=_("To"))
     q = django_filters.CharFilter(method="search", label=pgettext_lazy("audit", "Text in changes"))
 
     class Meta:

@@ -224,6 +224,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language switch persists for a year
 LANGUAGE_COOKIE_SAMESITE = "Lax"  # like the session cookie (HTTPS only in production, below)
 LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it; the server sets it on the switch
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates dd/mm/yyyy in both languages, in forms and messages too (config/formats/<language>/).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

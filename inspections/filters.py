@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
+from core.filters import LocalDateFilter, LocalIntegerFilter
 from inspections.choices import (
     Action,
     Category,
@@ -60,14 +61,14 @@ class InspectionFilter(django_filters.FilterSet):
         queryset=_wards, field_name="establishment__ward", to_field_name="code", label=_("Ward")
     )
     category = django_filters.ChoiceFilter(choices=CATEGORY_FILTER_CHOICES, method="by_category", label=_("Category"))
-    establishment = django_filters.NumberFilter(field_name="establishment_id", label=_("Establishment"))
+    establishment = LocalIntegerFilter(field_name="establishment_id", label=_("Establishment"))
     team = django_filters.ModelChoiceFilter(queryset=InspectionTeam.objects.all(), label=_("Team"))
     result = django_filters.ChoiceFilter(choices=Result.choices, label=_("Result"))
     action = django_filters.ChoiceFilter(choices=Action.choices, label=_("Action"))
     reason = django_filters.ChoiceFilter(choices=InspectionReason.choices, label=_("Reason"))
     repeat_violation = django_filters.BooleanFilter(label=_("Repeat violation"))
-    date_from = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte", label=_("To"))
+    date_from = LocalDateFilter(field_name="inspected_on", lookup_expr="gte", label=_("From"))
+    date_to = LocalDateFilter(field_name="inspected_on", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = Inspection
@@ -82,11 +83,11 @@ class ScheduleFilter(django_filters.FilterSet):
         queryset=_wards, field_name="establishment__ward", to_field_name="code", label=_("Ward")
     )
     team = django_filters.ModelChoiceFilter(queryset=InspectionTeam.objects.all(), label=_("Team"))
-    establishment = django_filters.NumberFilter(field_name="establishment_id", label=_("Establishment"))
+    establishment = LocalIntegerFilter(field_name="establishment_id", label=_("Establishment"))
     status = django_filters.ChoiceFilter(choices=ScheduleStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=ScheduleKind.choices, label=_("Kind"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    date_from = LocalDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = LocalDateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = InspectionSchedule

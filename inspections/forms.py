@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
+from core.fields import LocalDateField, LocalDateTimeField, LocalIntegerField, local_formfield
 from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
 from inspections.filters import CATEGORY_FILTER_CHOICES
 from inspections.importing import MAX_BYTES
@@ -16,14 +17,13 @@ from inspections.models import Establishment, EstablishmentUpdateSuggestion, Ins
 from inspections.services import ESTABLISHMENT_FIELDS
 from wards.models import Ward
 
-DATE = {"type": "date"}
-
 
 class EstablishmentForm(forms.ModelForm):
     class Meta:
         model = Establishment
         fields = list(ESTABLISHMENT_FIELDS)  # the fields the services write, kept in one place
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = local_formfield  # workers 1.200, registered_on dd/mm/yyyy
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +40,7 @@ class SuggestionForm(forms.ModelForm):
     class Meta:
         model = Establishment
         fields = list(EstablishmentUpdateSuggestion.FIELDS)
+        formfield_callback = local_formfield
 
     def changes(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in EstablishmentUpdateSuggestion.FIELDS}
@@ -57,7 +58,7 @@ class ScheduleForm(forms.Form):
         .order_by(ViCollate("name")),
         label=_("Establishment"),
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    date = LocalDateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
@@ -74,9 +75,9 @@ class CampaignForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *CATEGORY_FILTER_CHOICES], required=False
     )
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    per_day = forms.IntegerField(
+    start = LocalDateField(label=_("First day"))
+    end = LocalDateField(label=_("Last day"))
+    per_day = LocalIntegerField(
         label=_("Visits per day"), min_value=1, required=False, help_text=_("Empty: the team's capacity.")
     )
 
@@ -96,8 +97,8 @@ class ImportForm(forms.Form):
 class PeriodForm(forms.Form):
     """Coverage period and filters."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    start = LocalDateField(label=_("From"))
+    end = LocalDateField(label=_("To"))
     ward = forms.ModelChoiceField(
         queryset=Ward.objects.order_by(ViCollate("name")), label=_("Ward"), required=False, empty_label=_("All wards")
     )
@@ -134,11 +135,7 @@ class RecordForm(forms.Form):
             (InspectionReason.UNANNOUNCED, InspectionReason.UNANNOUNCED.label),
         ],
     )
-    inspected_at = forms.DateTimeField(
-        label=_("Time of inspection"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    inspected_at = LocalDateTimeField(label=_("Time of inspection"))
     members_present = forms.ModelMultipleChoiceField(
         queryset=TeamMember.objects.none(),
         label=_("Members present"),
@@ -148,12 +145,8 @@ class RecordForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
     action = forms.ChoiceField(label=_("Action"), choices=Action.choices, initial=Action.NONE)
-    fine_amount = forms.IntegerField(
-        label=_("Fine (VND)"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 100000})
-    )
-    correct_by = forms.DateField(
-        label=_("Correct by"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+    fine_amount = LocalIntegerField(label=_("Fine (VND)"), required=False)
+    correct_by = LocalDateField(label=_("Correct by"), required=False)
 
     def __init__(self, *args, team=None, teams=None, establishment=None, items=(), scheduled=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,10 +204,9 @@ class TeamForm(forms.Form):
         empty_label=_("No leader yet"),
         help_text=_("Added to the members when not ticked below."),
     )
-    daily_capacity = forms.IntegerField(
+    daily_capacity = LocalIntegerField(
         label=_("Visits per day"),
         initial=6,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("The most inspections the team is scheduled for on one day."),
     )
     active = forms.BooleanField(
@@ -278,12 +270,8 @@ class RiskIntervalForm(forms.Form):
     """One category's intervals on the settings page (one form per category; the page explains
     the two numbers once above the list)."""
 
-    interval_days = forms.IntegerField(
-        label=_("Routine (days)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
-    )
-    after_violation_days = forms.IntegerField(
-        label=_("After a violation (days)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
-    )
+    interval_days = LocalIntegerField(label=_("Routine (days)"))
+    after_violation_days = LocalIntegerField(label=_("After a violation (days)"))
 
     def __init__(self, *args, category: str, **kwargs):
         # The fields keep their names (the view posts one category at a time); ids are unique per category.
@@ -308,9 +296,8 @@ class ChecklistItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("None ticked: the item is asked at every category."),
     )
-    order = forms.IntegerField(
+    order = LocalIntegerField(
         label=_("Order"),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Items are asked from the smallest number up."),
     )
     active = forms.BooleanField(

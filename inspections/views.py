@@ -18,9 +18,11 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.collation import ViCollate
 from core.exports import csv_response
+from core.formatting import parse_date
 from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
+from core.templatetags.formatting import num
 from inspections import selectors, services
 from inspections.choices import Category, ScheduleStatus, SuggestionStatus
 from inspections.filters import EstablishmentFilter, InspectionFilter
@@ -315,7 +317,7 @@ class EstablishmentImportView(AdminRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report), status=400)
-        messages.success(self.request, _("Imported %(count)s establishments.") % {"count": report.created})
+        messages.success(self.request, _("Imported %(count)s establishments.") % {"count": num(report.created)})
         return redirect("inspections:establishment_list")
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -375,7 +377,7 @@ class DueListView(LoginRequiredMixin, ListView):
 def _week_start(request: HttpRequest) -> datetime.date:
     today = timezone.localdate()
     try:
-        day = datetime.date.fromisoformat(request.GET.get("start", ""))
+        day = parse_date(request.GET.get("start", ""))  # dd/mm/yyyy from the page, ISO from links
     except ValueError:
         day = today
     return day - datetime.timedelta(days=day.weekday())

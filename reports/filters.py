@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from core.collation import ViCollate
+from core.filters import LocalDateFilter
 from reports.choices import NotificationKind, ReportKind, ReportStatus
 from reports.models import Notification, Report
 from wards.access import scope_to_user
@@ -21,9 +22,9 @@ class ReportFilter(django_filters.FilterSet):
     ward = django_filters.ModelChoiceFilter(queryset=_wards, label=_("Ward"))
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
-    period_start = django_filters.DateFilter(label=_("Period"))
-    period_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("Period from"))
-    period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte", label=_("Period to"))
+    period_start = LocalDateFilter(label=_("Period"))
+    period_from = LocalDateFilter(field_name="period_start", lookup_expr="gte", label=_("Period from"))
+    period_to = LocalDateFilter(field_name="period_start", lookup_expr="lte", label=_("Period to"))
     is_late = django_filters.BooleanFilter(label=_("Late"))
 
     class Meta:

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import LocalDateField, LocalDateTimeField, LocalDecimalField, LocalIntegerField
 from core.forms import apply_service_errors
 from reports.choices import PERIODIC_KINDS, IndicatorGroup, Severity
 from reports.errors import VALUE_ERRORS
 from reports.models import Indicator, Report, format_value
-from reports.services import NARRATIVE_FIELDS
+from reports.services import NARRATIVE_FIELDS, values_clean
 
 
 class ShowsServiceErrors:
@@ -26,8 +27,9 @@ class ShowsServiceErrors:
 class ReportForm(ShowsServiceErrors, forms.Form):
     """A periodic report: one number field per indicator (named by its code) and the narrative.
 
-    Fields are text on the server so the service parses and checks them (same rules as the
-    API); the browser shows a numeric keypad.
+    Each value is read as typed in Vietnamese (``1.000``, ``12,5``: ``core.fields``) into a
+    number; the service checks the rules (ranges, decimals, cross-indicator), as for the API.
+    The browser shows a numeric keypad.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -41,7 +43,15 @@ class ReportForm(ShowsServiceErrors, forms.Form):
         label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
     )
 
-    def __init__(self, *args, indicators: list[Indicator], report: Report | None = None, comments=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators: list[Indicator],
+        report: Report | None = None,
+        comments=None,
+        kind: str | None = None,
+        **kwargs,
+    ):
         initial = kwargs.pop("initial", {}) or {}
         if report is not None:
             initial.setdefault("version", report.version)
@@ -52,28 +62,34 @@ class ReportForm(ShowsServiceErrors, forms.Form):
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        self.kind = kind or (report.kind if report is not None else None)
         comments = comments or {}
         for indicator in indicators:
-            attrs = {
-                "inputmode": "numeric" if indicator.is_integer else "decimal",
-                "min": format_value(indicator.min_value),
-                "step": "1" if indicator.is_integer else "0.01",
-                "autocomplete": "off",
-                "data-indicator": indicator.code,
-            }
-            if indicator.max_value is not None:
-                attrs["max"] = format_value(indicator.max_value)
-            self.fields[indicator.code] = forms.CharField(
+            field_class = LocalIntegerField if indicator.is_integer else LocalDecimalField
+            self.fields[indicator.code] = field_class(
                 label=indicator.name,
                 required=False,
-                max_length=30,
                 help_text=indicator.unit,
-                widget=forms.NumberInput(attrs=attrs),
+                widget=field_class.widget(attrs={"data-indicator": indicator.code, "maxlength": 30}),
             )
         self.comments = comments
 
-    def values(self) -> dict[str, str]:
-        return {i.code: self.cleaned_data.get(i.code, "") for i in self.indicators}
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unread = {i.code for i in self.indicators if i.code in self.errors}
+        if unread and self.kind:
+            # A figure that could not be read stops the save; check the others now, so every
+            # error shows at once (the service checks them all again on the next save).
+            read = {i.code: data.get(i.code) for i in self.indicators if i.code not in unread}
+            try:
+                values_clean(kind=self.kind, values=read)
+            except ValidationError as exc:
+                self.add_service_errors(exc)
+        return data
+
+    def values(self) -> dict:
+        """{code: int, Decimal or None (left empty)}, for the service."""
+        return {i.code: self.cleaned_data.get(i.code) for i in self.indicators}
 
     def narrative(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in NARRATIVE_FIELDS}
@@ -105,11 +121,7 @@ class UrgentReportForm(ShowsServiceErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
-    occurred_at = forms.DateTimeField(
-        label=_("When it happened"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-    )
+    occurred_at = LocalDateTimeField(label=_("When it happened"))
     location = forms.CharField(label=_("Where it happened"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
 
@@ -136,9 +148,8 @@ class NewReportForm(forms.Form):
     """Start a report for a period: the kind and any day of the period."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in PERIODIC_KINDS])
-    day = forms.DateField(
+    day = LocalDateField(
         label=_("Any day of the period"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The week (Monday to Sunday) or month that contains this day."),
     )
 

@@ -73,6 +73,7 @@ class ReportFormPageMixin(_TemplateViewBase):
             indicators=indicators_for_kind(kind),
             report=report,
             comments=(review.field_comments | {"": review.comment}) if review else None,
+            kind=kind,
         )
 
     def save(

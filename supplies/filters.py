@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import LocalDateFilter
 from supplies.choices import HolderKind, MovementKind, RecipientType, TransferStatus
 from supplies.models import StockBalance, StockMovement, SupplyItem, Transfer
 from supplies.selectors import day_bounds, holders_for_user
@@ -21,8 +22,8 @@ class MovementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MovementKind.choices)
     item = django_filters.ModelChoiceFilter(label=_("Item"), queryset=SupplyItem.objects.order_by("code"))
     holder = django_filters.ModelChoiceFilter(label=_("Holder"), queryset=_holders)
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from")
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to")
+    date_from = LocalDateFilter(label=_("From"), method="filter_date_from")
+    date_to = LocalDateFilter(label=_("To"), method="filter_date_to")
     batch = django_filters.CharFilter(label=_("Batch"), lookup_expr="icontains")
     recipient_type = django_filters.ChoiceFilter(label=_("Recipient type"), choices=RecipientType.choices)
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")

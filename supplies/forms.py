@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import LocalDateField, LocalIntegerField
 from supplies import services
 from supplies.choices import HolderKind, RecipientType
 from supplies.models import SupplyItem
@@ -16,8 +17,8 @@ from supplies.selectors import active_items, holders_for_user
 WHOLE_NUMBER = _("Enter a whole number of units (no fractions).")
 
 
-class QuantityField(forms.IntegerField):
-    """A count of an item's unit: whole numbers only, with a clear message for fractions."""
+class QuantityField(LocalIntegerField):
+    """A count of an item's unit, typed as people write it (``1.000``): whole numbers only."""
 
     def __init__(self, *, signed: bool = False, **kwargs):
         kwargs.setdefault("label", _("Quantity"))
@@ -25,14 +26,6 @@ class QuantityField(forms.IntegerField):
         if not signed:
             kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "step": "1"})
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class HolderChoiceField(forms.ModelChoiceField):
@@ -61,7 +54,7 @@ class ReceiptForm(_StockForm):
     quantity = QuantityField()
     source = forms.CharField(label=_("Donor or supplier"), max_length=200)
     batch = forms.CharField(label=_("Batch"), max_length=60, required=False)
-    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput())
+    expiry_date = LocalDateField(label=_("Expiry date"), required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def clean_expiry_date(self):
@@ -76,7 +69,7 @@ class TransferForm(_StockForm):
     item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField()
     batch = forms.CharField(label=_("Batch"), max_length=60, required=False)
-    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput())
+    expiry_date = LocalDateField(label=_("Expiry date"), required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -102,7 +95,7 @@ class DistributionForm(_StockForm):
     recipient = forms.CharField(
         label=_("Which"), max_length=200, help_text=_("E.g. residential group 5, Lê Chân primary school.")
     )
-    people_reached = forms.IntegerField(
+    people_reached = LocalIntegerField(
         label=_("People reached"), min_value=1, error_messages={"invalid": _("Enter a whole number of people.")}
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -139,8 +132,8 @@ class DistributionTotalsForm(forms.Form):
     """Choose the item and period of the per-ward distribution totals."""
 
     item = forms.ModelChoiceField(label=_("Item"), queryset=SupplyItem.objects.order_by("code"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = LocalDateField(label=_("From"), required=False)
+    end = LocalDateField(label=_("To"), required=False)
 
     def clean(self):
         data = cast(dict[str, Any], super().clean())

@@ -25,6 +25,7 @@ from django.views.generic.base import ContextMixin
 from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, RoleRequiredMixin
+from core.templatetags.formatting import num
 from supplies import exports, selectors, services
 from supplies.choices import HolderKind, TransferStatus
 from supplies.filters import BalanceFilter, MovementFilter
@@ -267,7 +268,7 @@ class ReceiveView(ServiceFormView):
 
     def success_message(self, movement: Any) -> str:
         return _("Received %(quantity)s %(unit)s of %(item)s.") % {
-            "quantity": movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
+            "quantity": num(movement.quantity), "unit": movement.item.get_unit_display(), "item": movement.item.name,
         }  # fmt: skip
 
 
@@ -288,7 +289,7 @@ class TransferView(ServiceFormView):
 
     def success_message(self, transfer: Any) -> str:
         return _("Sent %(quantity)s %(unit)s of %(item)s to %(holder)s; in transit until acknowledged.") % {
-            "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
+            "quantity": num(transfer.quantity_sent), "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
             "holder": transfer.to_holder,
         }  # fmt: skip
 
@@ -312,7 +313,7 @@ class DistributeView(ServiceFormView):
 
     def success_message(self, movement: Any) -> str:
         return _("Distributed %(quantity)s %(unit)s of %(item)s to %(recipient)s.") % {
-            "quantity": -movement.quantity, "unit": movement.item.get_unit_display(), "item": movement.item.name,
+            "quantity": num(-movement.quantity), "unit": movement.item.get_unit_display(), "item": movement.item.name,
             "recipient": movement.recipient,
         }  # fmt: skip
 
@@ -346,7 +347,7 @@ class ReturnView(ServiceFormView):
 
     def success_message(self, transfer: Any) -> str:
         return _("Sent back %(quantity)s %(unit)s of %(item)s; in transit until the district acknowledges.") % {
-            "quantity": transfer.quantity_sent, "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
+            "quantity": num(transfer.quantity_sent), "unit": transfer.item.get_unit_display(), "item": transfer.item.name,
         }  # fmt: skip
 
     def success_url_for(self, transfer: Any) -> str:

@@ -42,7 +42,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Personal info"), {"fields": ("last_name", "first_name", "email", "phone")}),  # họ before tên
         (_("Role"), {"fields": ("role", "ward", "is_active")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -64,7 +64,7 @@ def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str,
             password=hashed,
             is_staff=role == Role.ADMIN,
         )
-        for username, role, ward, first, last in accounts
+        for username, role, ward, last, first in accounts  # họ (family name) first, as shown
         if username not in existing
     ]
     User.objects.bulk_create(new_users)

@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import local_formfield
 from wards.models import Ward, WardCommittee
 
 
@@ -10,17 +11,14 @@ class WardForm(forms.ModelForm):
     class Meta:
         model = Ward
         fields = ["name", "population", "active_from", "active_until"]
-        widgets = {
-            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "active_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        formfield_callback = local_formfield  # population 14.200, dates dd/mm/yyyy
 
 
 class WardCommitteeForm(forms.ModelForm):
     class Meta:
         model = WardCommittee
         fields = ["head_name", "deputy_name", "phone", "established_on", "plan_reference", "plan_file"]
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        formfield_callback = local_formfield  # established_on dd/mm/yyyy
 
     def clean_plan_file(self):
         f = self.cleaned_data.get("plan_file")

@@ -196,6 +196,11 @@ class User(AbstractUser):
         self.is_staff = self.role == Role.ADMIN or self.is_superuser
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        """The name as Vietnamese write it, family name first: họ (``last_name``) then tên
+        (``first_name``), "Nguyễn Văn Hải"; empty when neither is known."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
     @property
     def is_ward_officer(self) -> bool:
         return self.role == Role.WARD_OFFICER

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
+from core.filters import LocalDateFilter
 from reports.summary.models import KIND_CHOICES, DistrictSummary
 from wards.models import District
 
@@ -13,9 +14,9 @@ class SummaryFilter(django_filters.FilterSet):
         queryset=District.objects.order_by(ViCollate("name")), label=_("District")
     )
     kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, label=_("Kind"))
-    period_start = django_filters.DateFilter(label=_("Period"))
-    start = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("Period from"))
-    end = django_filters.DateFilter(field_name="period_start", lookup_expr="lte", label=_("Period to"))
+    period_start = LocalDateFilter(label=_("Period"))
+    start = LocalDateFilter(field_name="period_start", lookup_expr="gte", label=_("Period from"))
+    end = LocalDateFilter(field_name="period_start", lookup_expr="lte", label=_("Period to"))
 
     class Meta:
         model = DistrictSummary

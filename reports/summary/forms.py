@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import LocalDateField
 from reports.summary.models import KIND_CHOICES
 from reports.summary.selectors import dashboard_range
 
@@ -16,8 +17,8 @@ RANGE_PRESETS = (7, 14, 30, 90, 365)
 class DashboardForm(forms.Form):
     """The dashboard's filters: a date range (7 days to a year), the chart's indicator, a ward, the table's order."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = LocalDateField(label=_("From"), required=False)
+    end = LocalDateField(label=_("To"), required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     ward = forms.IntegerField(required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("Ward name"), required=False, max_length=120)
@@ -42,4 +43,4 @@ class DashboardForm(forms.Form):
 
 class CompileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
-    period_start = forms.DateField(label=_("Day of the period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = LocalDateField(label=_("Day of the period"))

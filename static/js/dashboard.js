@@ -118,12 +118,20 @@
       .catch(function () { setStatus(text.failed || "", false); button.disabled = false; });
   }
 
+  // The day is typed dd/mm/yyyy (or ddmmyyyy on a digits-only keypad); the API takes yyyy-mm-dd.
+  function isoDate(text) {
+    var m = /^\s*(\d{1,2})[\/.\- ]+(\d{1,2})[\/.\- ]+(\d{4})\s*$/.exec(text) || /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text);
+    if (!m) { return text; } // ISO already, or a mistake the API reports
+    var pad = function (n) { return String(n).padStart(2, "0"); };
+    return m[3] + "-" + pad(m[2]) + "-" + pad(m[1]);
+  }
+
   if (form && window.fetch) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       var data = new FormData(form);
-      var body = { kind: data.get("kind"), period_start: data.get("period_start") };
+      var body = { kind: data.get("kind"), period_start: isoDate(String(data.get("period_start") || "")) };
       if (config.district) { body.district = config.district; }
       button.disabled = true;
       form.dataset.state = "queued";
