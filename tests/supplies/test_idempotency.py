@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -186,3 +187,31 @@ def test_a_refused_form_keeps_no_record_and_the_corrected_form_sends(officer_cli
     fixed = officer_client.post(reverse("supplies:distribute"), distribution_form(ward_stock, masks))
     assert fixed.status_code == 302
     assert StockMovement.objects.filter(kind=MovementKind.DISTRIBUTION).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_tap_on_the_distribution_form_records_once(officer_an_bien, masks, ward_stock):
+    start = threading.Barrier(2, timeout=10)
+    results: list = [None, None]
+    data = distribution_form(ward_stock, masks, key="double-tap")
+
+    def send(i):
+        browser = Client()
+        browser.force_login(officer_an_bien)
+        try:
+            start.wait()
+            results[i] = browser.post(reverse("supplies:distribute"), data)
+        except Exception as exc:  # noqa: BLE001 - the assertion shows it
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert [getattr(r, "status_code", r) for r in results] == [302, 302], results
+    movement = StockMovement.objects.get(kind=MovementKind.DISTRIBUTION)
+    assert {r["Location"] for r in results} == {reverse("supplies:movement", args=[movement.pk])}
+    assert services.available(holder_id=ward_stock.pk, item_id=masks.pk) == 880
