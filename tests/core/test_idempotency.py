@@ -197,3 +197,22 @@ def test_administrators_read_the_records_in_the_admin_and_change_nothing(an_bien
     assert admin.get("/admin/core/idempotencyrecord/add/").status_code == 403
     assert admin.post(f"/admin/core/idempotencyrecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
     assert IdempotencyRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_a_copy_that_looked_before_the_first_committed_replays_from_the_constraint(an_bien, monkeypatch):
+    """The race: both copies found no record, the first wrote; the second's insert hits the constraint."""
+    user = OfficerFactory(ward=an_bien)
+    write = Writes()
+    first = run_once(user=user, key=KEY, fingerprint=fp({"a": 1}), perform=write, keep=keep_success)
+    looked = []
+    real_stored = idempotency._stored
+
+    def stored_late(*args):
+        looked.append(args)
+        return None if len(looked) == 1 else real_stored(*args)  # the first look is before the commit
+
+    monkeypatch.setattr(idempotency, "_stored", stored_late)
+    again = run_once(user=user, key=KEY, fingerprint=fp({"a": 1}), perform=write, keep=keep_success)
+    assert isinstance(again, Replay) and again.record.response_body == first
+    assert write.runs == 1 and len(looked) == 2
+    assert IdempotencyRecord.objects.count() == 1
