@@ -347,6 +347,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through LOGGING below (JSON lines with the task id), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Idempotency records (core/idempotency.py) are kept this many days, then swept: at least 7.
+IDEMPOTENCY_TTL_DAYS = max(7, env_int("IDEMPOTENCY_TTL_DAYS", 7))
+
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 

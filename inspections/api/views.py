@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.collation import ViCollate
+from core.idempotency import IdempotentPostMixin
 from core.permissions import IsAdminOrReadOnly
 from inspections import services
 from inspections.api.serializers import (
@@ -56,6 +57,7 @@ from wards.types import SignedInAPIRequest
 
 
 class EstablishmentViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -122,6 +124,7 @@ class EstablishmentViewSet(
 
 
 class InspectionTeamViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -198,7 +201,7 @@ class InspectionTeamViewSet(
         return Response(ScheduleSerializer(qs, many=True).data)
 
 
-class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScheduleViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Planned visits. Administrators plan (``POST``), cancel (``{id}/cancel/``) and plan
     campaigns (``campaign/``); team members and officers (their ward) read."""
 
@@ -243,7 +246,11 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class InspectionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentPostMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Inspection records (filters: ward, category, establishment, team, result, action, reason,
     repeat_violation, date_from, date_to). ``POST`` records a visit through the same service as
@@ -319,6 +326,7 @@ class RiskIntervalViewSet(viewsets.GenericViewSet):
 
 
 class ChecklistItemViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
