@@ -74,7 +74,8 @@ def api_schema(db, world, wsgi_app):
 SKIPPED_PATHS = ("/api/v1/auth/",)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
-# Query parameters naming an object (a ward, a team, an item, a holder, a district, an indicator):
+# Query parameters naming an object (a ward, a team, an item, a holder, a district, an indicator)
+# or an audited kind of object (``model``, choices read from the audit registry at request time):
 # a well-typed id or code that is not one the caller may see is refused with 400 naming it. The
 # schema cannot list the ids, so such a 400 is no rejection of valid data.
 OBJECT_PARAMETERS = {"ward", "team", "item", "holder", "district", "indicator", "model"}
