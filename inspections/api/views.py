@@ -8,11 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +20,7 @@ from core.idempotency import IdempotentPostMixin
 from core.permissions import IsAdminOrReadOnly
 from inspections import services
 from inspections.api.serializers import (
+    CalendarQuerySerializer,
     CampaignInputSerializer,
     CampaignResultSerializer,
     CancelInputSerializer,
@@ -168,29 +167,22 @@ class InspectionTeamViewSet(
         team = services.team_update(user=request.user, team=team, data=self._data(data.validated_data))
         return self._respond(team, status.HTTP_200_OK)
 
+    @extend_schema(request=TeamWriteSerializer, responses={200: InspectionTeamSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[Any]:
         members = TeamMember.objects.select_related("user").order_by("pk")
         return InspectionTeam.objects.select_related("leader").prefetch_related(Prefetch("members", queryset=members))
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: this week's Monday)"),
-            OpenApiParameter("days", OpenApiTypes.INT, description="Number of days, 1–62 (default 7)"),
-        ],
-        responses={200: ScheduleSerializer(many=True)},
-    )
-    @action(detail=True, methods=["get"])
+    @extend_schema(parameters=[CalendarQuerySerializer], responses={200: ScheduleSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def calendar(self, request: Request, pk: Any = None) -> Response:
+        """The team's planned visits from ``start`` for ``days`` days: a plain list, not paginated."""
         team = self.get_object()
-        try:
-            start = (
-                datetime.date.fromisoformat(request.query_params["start"]) if "start" in request.query_params else None
-            )
-            days = int(request.query_params.get("days", 7))
-        except ValueError as exc:
-            raise ValidationError({"start": ["Use YYYY-MM-DD for start and a number for days."]}) from exc
-        if not 1 <= days <= 62:
-            raise ValidationError({"days": ["Between 1 and 62 days."]})
+        query = CalendarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, days = query.validated_data.get("start"), query.validated_data["days"]
         today = timezone.localdate()
         start = start or today - datetime.timedelta(days=today.weekday())
         qs = (
