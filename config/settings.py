@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "wards.context_processors.district_identity",
             ],
             # Template libraries every template has without {% load %}: the number filters.
             "builtins": ["core.templatetags.formatting"],

@@ -13,6 +13,7 @@ from wards import views as ward_views
 urlpatterns = [
     path("", ward_views.HomeView.as_view(), name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/password/", ward_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("core.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,8 +1,9 @@
 """The health check and the error pages (403, 404, 500) every URL falls back on."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 
 from core.health import health
@@ -12,6 +13,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """JSON health: database, broker and the apps' probes. 200 when the database answers, 503 when not."""
     ok, answer = health(timezone.now())
     return JsonResponse(answer, status=200 if ok else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """``/favicon.ico``, asked for by browsers and bookmarks whatever the page links: the static icon
+    (a temporary redirect, as the static file's hashed name changes with each release)."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -220,5 +220,22 @@ def unread_notifications_count(user: AnyUser) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def _count_of(qs: QuerySet[Any]) -> Subquery:
+    """``SELECT COUNT(*)`` of ``qs`` as a scalar subquery (no GROUP BY: one row)."""
+    return Subquery(qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
+
+
+def header_counts(user: AnyUser) -> dict[str, int]:
+    """The page header's counts in one query: ``unread`` notifications of ``user`` and, for the
+    committee and administrators, ``urgent`` reports not yet acknowledged (0 for ward officers)."""
+    if not (user and user.is_authenticated):
+        return {"unread": 0, "urgent": 0}
+    counts: dict[str, Any] = {"unread": _count_of(Notification.objects.filter(recipient=user, read_at__isnull=True))}
+    if user.sees_whole_district:
+        counts["urgent"] = _count_of(urgent_awaiting_acknowledgement(user))
+    row = User.objects.filter(pk=user.pk).values(**counts).first() or {}
+    return {"unread": row.get("unread") or 0, "urgent": row.get("urgent") or 0}
+
+
 def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")

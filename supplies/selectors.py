@@ -155,15 +155,22 @@ def transfers_for_user(user: AnyUser) -> QuerySet[Transfer]:
     For a ward officer the stores they may see are read first (one small query) and matched by id:
     "to or from the ward" as an OR over the two joined stores' wards could use no index, so every
     officer's list, count and in-transit count read every transfer of the district.
+
+    ``viewer_movement_id`` is the ledger row the user may open for the transfer: the sending one for
+    the district and the sending ward, the receiving one (None while in transit) for the receiving ward.
     """
     qs = Transfer.objects.select_related(
         "item", "from_holder__ward", "from_holder__district", "to_holder__ward", "to_holder__district",
         "sent_by", "received_by",
     ).order_by("-sent_at", "-id")  # fmt: skip
     if sees_whole_district(user):
-        return qs
+        return qs.annotate(viewer_movement_id=F("sent_movement_id"))
     holders = list(scope_to_user(Holder.objects.all(), user, "ward").values_list("pk", flat=True))
-    return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders))
+    return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders)).annotate(
+        viewer_movement_id=Case(
+            When(from_holder__in=holders, then=F("sent_movement_id")), default=F("receipt_movement_id")
+        )
+    )
 
 
 def in_transit_count_for_user(user: AnyUser) -> int:

@@ -9,6 +9,7 @@ from reports.periods import period_deadline
 from reports.selectors import (
     completeness,
     deadline_rule,
+    header_counts,
     review_queue,
     urgent_awaiting_acknowledgement,
 )
@@ -23,6 +24,14 @@ register = template.Library()
 def unread_notifications_count(user) -> int:
     """Unread notifications of ``user`` (one query), for the badge in the navigation."""
     return _unread(user)
+
+
+@register.simple_tag
+def header_alerts(user) -> dict[str, int]:
+    """The header's counts, read once per page in one query (reports.selectors.header_counts):
+    ``unread`` notifications, and ``urgent`` reports not acknowledged for the committee.
+    ``base.html`` shows them in the phone header and the laptop menu."""
+    return header_counts(user)
 
 
 @register.simple_tag

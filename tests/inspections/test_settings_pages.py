@@ -352,7 +352,9 @@ def test_settings_page_queries_do_not_grow_with_the_checklist(
             user=district_admin, code=f"item_{i}", text=f"Câu hỏi {i}", categories=["market", "bar"], order=300 + i
         )
     RiskInterval.objects.filter(category__in=[Category.BAR, Category.OFFICE]).delete()
-    with django_assert_max_num_queries(8):  # session, user, intervals, checklist, unread badge, session refresh
+    with django_assert_max_num_queries(
+        9
+    ):  # session, user, intervals, checklist, unread badge, session refresh, district (footer)
         r = admin_client_.get(SETTINGS)
     assert r.status_code == 200 and len(r.context["checklist"]) == 11 + extra
     assert len(r.context["interval_rows"]) == len(Category)
