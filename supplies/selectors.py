@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 from core.collation import ViCollate
 from supplies.choices import MovementKind, TransferStatus
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
-from wards.access import get_for_user_or_404, scope_to_user, sees_whole_district
+from wards.access import can_view_ward, get_for_user_or_404, scope_to_user, sees_whole_district
 from wards.models import District, Ward
 from wards.types import AnyUser
 
@@ -164,6 +164,19 @@ def transfers_for_user(user: AnyUser) -> QuerySet[Transfer]:
         return qs
     holders = list(scope_to_user(Holder.objects.all(), user, "ward").values_list("pk", flat=True))
     return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders))
+
+
+def transfer_movement_for_user(user: AnyUser, transfer: Transfer) -> int | None:
+    """The ledger row of ``transfer`` that ``user`` may open (supplies:movement), or None.
+
+    The sending store's row when the user sees that store; otherwise the receiving store's row once
+    the transfer is received. A ward officer never gets the district store's row (it answers 404).
+    """
+    if can_view_ward(user, transfer.from_holder.ward_id):  # a district store (no ward): the district's users
+        return transfer.sent_movement_id
+    if transfer.receipt_movement_id is not None and can_view_ward(user, transfer.to_holder.ward_id):
+        return transfer.receipt_movement_id
+    return None
 
 
 def in_transit_count_for_user(user: AnyUser) -> int:

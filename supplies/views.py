@@ -374,6 +374,8 @@ class TransferListView(QueryStringMixin, LoginRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["status"] = self.status
         ctx["statuses"] = TransferStatus.choices
+        for transfer in ctx["transfers"]:  # the page's rows: the ledger row each links to, if any
+            transfer.detail_movement_id = selectors.transfer_movement_for_user(self.request.user, transfer)
         return ctx
 
 
