@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.collation import ViCollate
-from supplies.choices import MovementKind, TransferStatus
+from supplies.choices import MovementKind, TransferStatus, Unit
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 from wards.access import can_view_ward, get_for_user_or_404, scope_to_user, sees_whole_district
 from wards.models import District, Ward
@@ -164,6 +164,11 @@ def transfers_for_user(user: AnyUser) -> QuerySet[Transfer]:
         return qs
     holders = list(scope_to_user(Holder.objects.all(), user, "ward").values_list("pk", flat=True))
     return qs.filter(Q(to_holder__in=holders) | Q(from_holder__in=holders))
+
+
+def unit_label(code: str) -> str:
+    """An item's unit in the active language ("chiếc" for ``piece``); an unknown code as stored."""
+    return str(Unit(code).label) if code in Unit.values else code
 
 
 def transfer_movement_for_user(user: AnyUser, transfer: Transfer) -> int | None:
