@@ -28,4 +28,7 @@ app.conf.beat_schedule = {
     # Every 5 minutes: compile the pending recompiles (outbox) that no task handled — the broker
     # was down when a report changed, or a worker died — so late reports always reach the summary.
     "summaries-recompile-pending": {"task": "reports.summary.tasks.recompile_pending", "schedule": 300.0},
+    # Every hour: delete the idempotency records older than IDEMPOTENCY_TTL_DAYS (7 by default);
+    # a repeat of a write older than that is treated as a new write.
+    "core-sweep-idempotency-records": {"task": "core.tasks.sweep_idempotency_records", "schedule": 3600.0},
 }

@@ -282,14 +282,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.filters.StrictFilterBackend"],
     # DRF's parsers, with their parse errors translated (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "core.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Services' ValidationError / PermissionDenied / Http404 become 400 / 403 / 404 JSON in one place.
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
@@ -350,6 +350,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through LOGGING below (JSON lines with the task id), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Idempotency records (core/idempotency.py) are kept this many days, then swept: at least 7.
+IDEMPOTENCY_TTL_DAYS = max(7, env_int("IDEMPOTENCY_TTL_DAYS", 7))
 
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")

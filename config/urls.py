@@ -36,6 +36,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler403 = "core.views.permission_denied"
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+# Under /api/ these answer JSON, elsewhere the portal's pages (core.views).
+handler403 = "core.api_errors.permission_denied"
+handler404 = "core.api_errors.page_not_found"
+handler500 = "core.api_errors.server_error"

@@ -9,9 +9,12 @@ Put the mixins before ``admin.ModelAdmin`` in the bases.
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.db.models import Model
 from django.http import HttpRequest
+
+from core.models import IdempotencyRecord
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import BaseModelAdmin, ModelAdmin
@@ -67,3 +70,21 @@ class NoBulkDeleteAdminMixin(_ModelAdminBase):
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
+
+
+if TYPE_CHECKING:
+    _RecordAdminBase = admin.ModelAdmin[IdempotencyRecord]
+else:  # ModelAdmin is generic only to the type checker
+    _RecordAdminBase = admin.ModelAdmin
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(ReadOnlyAdminMixin, _RecordAdminBase):
+    """The first results kept for repeated writes (read only; the hourly sweep deletes the expired)."""
+
+    list_display = ("created_at", "user", "request_method", "request_path", "response_status", "key")
+    list_filter = ("request_method", "response_status")
+    search_fields = ("key", "user__username", "request_path")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    ordering = ("-created_at",)

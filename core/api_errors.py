@@ -8,6 +8,11 @@ their errors propagate:
   errors of a nested object (a report's values by indicator code) under its key.
 - ``PermissionDenied`` → 403 ``{"detail": reason}``; ``Http404`` → 404 ``{"detail": ...}``.
 - Anything else goes to DRF's own handler unchanged.
+
+The project's ``handler403``/``handler404``/``handler500`` are ``permission_denied``,
+``page_not_found`` and ``server_error`` here: under ``/api/`` they answer JSON
+``{"detail": ...}`` in the request's language (a URL no route matches, an exception no handler
+caught), elsewhere the portal's HTML pages (``core.views``).
 """
 
 from typing import Any
@@ -15,12 +20,13 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core import views as page_views
 from core.service_errors import Nested
 
 ErrorBody = dict[str, Any]
@@ -68,3 +74,25 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(exceptions.PermissionDenied.default_detail)}, status=403)
+    return page_views.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_views.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(exceptions.APIException.default_detail)}, status=500)
+    return page_views.server_error(request)

@@ -183,7 +183,11 @@ def _history(rng, teams, wards, today, admin):
     }
     members = {team.pk: list(team.members.all()) for team in teams}
     start = today - datetime.timedelta(days=30)
-    schedules, inspections, answers_for, follow_ups = [], [], [], []
+    schedules: list[tuple[InspectionTeam, Establishment, datetime.date, ScheduleKind, int | None]] = []
+    inspections: list[tuple[InspectionSchedule, Inspection]] = []
+    answers_for: list[list[tuple[ChecklistItem, Answer]]] = []
+    follow_ups: list[tuple[int, datetime.date]] = []
+    parent_of: dict[int, int] = {}  # a follow-up's position in ``inspections`` → its violation's
     last_violation: dict[int, datetime.date] = {}
     closure_done = False
     day = start
@@ -209,7 +213,7 @@ def _history(rng, teams, wards, today, admin):
         schedule = InspectionSchedule(team=team, establishment=est, date=day, kind=kind, created_by=admin,
                                       status=ScheduleStatus.DONE)  # fmt: skip
         if parent is not None:
-            schedule.follow_up_of_index = parent  # resolved after the inspections exist
+            parent_of[len(inspections)] = parent  # resolved after the inspections exist
         night = est.category in (Category.BAR, Category.KARAOKE, Category.RESTAURANT)
         chance = 0.3 if night else 0.1
         if kind == ScheduleKind.FOLLOW_UP:
@@ -220,7 +224,9 @@ def _history(rng, teams, wards, today, admin):
                 day, datetime.time(rng.choice([8, 9, 10, 14, 15, 20, 21]), rng.choice([0, 15, 30, 45]))
             )
         )
-        action, fine, correct_by, findings = Action.NONE, None, None, ""
+        action, findings = Action.NONE, ""
+        fine: int | None = None
+        correct_by: datetime.date | None = None
         if violation:
             findings = rng.choice(FINDINGS)
             action = rng.choice([Action.REMINDER, Action.WARNING, Action.WARNING, Action.FINE])
@@ -247,7 +253,7 @@ def _history(rng, teams, wards, today, admin):
         )
         if violation:
             last_violation[est.pk] = day
-            follow_day = correct_by
+            follow_day = correct_by or day  # set for every violation
             while follow_day.weekday() >= 5:
                 follow_day += datetime.timedelta(days=1)
             if follow_day < today:
@@ -259,8 +265,8 @@ def _history(rng, teams, wards, today, admin):
     for schedule, inspection in inspections:
         inspection.schedule = schedule
     Inspection.objects.bulk_create([i for _, i in inspections], batch_size=500)
-    for schedule, _inspection in inspections:
-        parent = getattr(schedule, "follow_up_of_index", None)
+    for position, (schedule, _inspection) in enumerate(inspections):
+        parent = parent_of.get(position)
         if parent is not None:
             schedule.follow_up_of = inspections[parent][1]
     InspectionSchedule.objects.bulk_update(

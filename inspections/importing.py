@@ -33,15 +33,18 @@ page shows as it shows any bad file (400), nothing imported.
 
 from __future__ import annotations
 
+import _csv
 import csv
 import io
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.text import Truncator
@@ -50,6 +53,7 @@ from openpyxl import load_workbook
 
 from inspections.choices import Category, EstablishmentStatus
 from inspections.models import Establishment
+from wards.models import Ward
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -166,7 +170,7 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-def read_rows(uploaded) -> Iterator[Sequence]:
+def read_rows(uploaded: UploadedFile) -> Generator[Sequence[Any]]:
     """The file's rows (header first) as sequences of cell values, read one at a time.
 
     ValidationError, before anything is parsed, for a wrong type, size or encoding, a NUL
@@ -191,7 +195,7 @@ def read_rows(uploaded) -> Iterator[Sequence]:
     raise ValidationError(_("Upload a .csv (UTF-8) or .xlsx file."))
 
 
-def _csv_rows(data: bytes) -> Iterator[Sequence]:
+def _csv_rows(data: bytes) -> Generator[Sequence[Any]]:
     if data.startswith(b"PK\x03\x04"):
         raise ValidationError(
             _("This is a spreadsheet file, not CSV: save it with the .xlsx extension or as CSV UTF-8.")
@@ -212,7 +216,7 @@ def _csv_rows(data: bytes) -> Iterator[Sequence]:
     return _read_csv(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _read_csv(reader) -> Iterator[Sequence]:
+def _read_csv(reader: _csv.Reader) -> Generator[Sequence[Any]]:
     while True:
         try:
             row = next(reader)
@@ -265,12 +269,12 @@ def _check_archive(data: bytes) -> None:
             )
 
 
-def _xlsx_rows(data: bytes) -> Iterator[Sequence]:
+def _xlsx_rows(data: bytes) -> Generator[Sequence[Any]]:
     _check_archive(data)
     return _read_sheet(data)
 
 
-def _read_sheet(data: bytes) -> Iterator[Sequence]:
+def _read_sheet(data: bytes) -> Generator[Sequence[Any]]:
     """The first sheet's rows, at most MAX_COLUMNS wide; the workbook is closed at the end.
 
     The sheet's declared dimensions are ignored (openpyxl would pad every row to them, or stop
@@ -320,7 +324,7 @@ def _shown(text: str) -> str:
     return Truncator(text).chars(SHOWN_CHARS)
 
 
-def parse(rows: Iterable[Sequence], *, wards: dict[str, object], today) -> tuple[list[Establishment], list[RowError]]:
+def parse(rows: Iterable[Sequence], *, wards: Mapping[str, Ward], today) -> tuple[list[Establishment], list[RowError]]:
     """Validate every row; return unsaved establishments and the errors found.
 
     Rows are pulled one at a time: the data row over MAX_ROWS ends the reading with an error
@@ -389,7 +393,7 @@ def _header(header: Sequence) -> tuple[dict[str, int], list[RowError]]:
 class _RowReader:
     """Reads data rows into unsaved establishments, with the lookups read once per file."""
 
-    def __init__(self, *, columns: dict[str, int], wards: dict[str, object], today) -> None:
+    def __init__(self, *, columns: dict[str, int], wards: Mapping[str, Ward], today) -> None:
         self.columns, self.wards, self.today = columns, wards, today
         self.categories = _choice_lookup(Category.choices)
         self.statuses = _choice_lookup(EstablishmentStatus.choices)

@@ -20,6 +20,7 @@ from core.collation import ViCollate
 from core.exports import csv_response
 from core.formatting import parse_date
 from core.forms import apply_service_errors
+from core.idempotency import idempotent_form_post
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 from core.templatetags.formatting import num
@@ -607,6 +608,12 @@ class InspectionRecordView(LoginRequiredMixin, FormView):
     form_class = RecordForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method == "POST" and request.user.is_authenticated:
+            # Before the schedule's checks: a resent form goes to the inspection it recorded.
+            return idempotent_form_post(request, lambda: self.dispatch_form(request, *args, **kwargs))
+        return self.dispatch_form(request, *args, **kwargs)
+
+    def dispatch_form(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.schedule = None

@@ -159,7 +159,7 @@ def load(*, today: datetime.date, password: str, stdout=None) -> None:
     ReportReview.objects.filter(report_id__in=ids).update(at=approved_at)
     # Flag the recent reports against each ward's history (what the reviewer sees).
     for r in new_reports:
-        if r.period_start >= today - datetime.timedelta(days=3):
+        if r.period_start is not None and r.period_start >= today - datetime.timedelta(days=3):
             services._flag_outliers(r)
     _returned(today, committee, new_reports)
     _urgent(today, officers, committee, wards)

@@ -19,6 +19,7 @@ from django.views.generic import ListView, TemplateView
 
 from core.collation import ViCollate
 from core.forms import apply_service_errors
+from core.idempotency import idempotent_form_post
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
@@ -185,10 +186,10 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.setup_report()
-        return self.handle(
+        return idempotent_form_post(request, lambda: self.handle(
             report=self.report, ward=self.ward, kind=ReportKind.DAILY, period_start=self.today,
             success_url=reverse("reports:today"),
-        )  # fmt: skip
+        ))  # fmt: skip
 
 
 class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
@@ -219,7 +220,10 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         r = self.report
-        return self.handle(report=r, ward=r.ward, kind=r.kind, period_start=r.period_start, success_url=None)
+        return idempotent_form_post(
+            request,
+            lambda: self.handle(report=r, ward=r.ward, kind=r.kind, period_start=r.period_start, success_url=None),
+        )
 
 
 class ReportNewView(RoleRequiredMixin, TemplateView):
@@ -428,6 +432,9 @@ class UrgentCreateView(RoleRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return idempotent_form_post(request, lambda: self.send(request))
+
+    def send(self, request: HttpRequest) -> HttpResponseBase:
         form = UrgentReportForm(request.POST)
         if form.is_valid():
             try:

@@ -23,6 +23,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.base import ContextMixin
 
 from core.forms import apply_service_errors
+from core.idempotency import idempotent_form_post
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, RoleRequiredMixin
 from core.templatetags.formatting import num
@@ -230,6 +231,10 @@ class ServiceFormView(RoleRequiredMixin, FormView):
             holders = holders.filter(kind=HolderKind.DISTRICT)
         rows = StockBalance.objects.filter(holder__in=holders).values_list("holder_id", "item_id", "quantity")
         return {f"{holder}:{item}": quantity for holder, item, quantity in rows}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        post = super().post  # a form posted twice with one idempotency key records once
+        return idempotent_form_post(request, lambda: post(request, *args, **kwargs))
 
     def perform(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError

@@ -91,7 +91,7 @@ def is_active_user(user: AnyUser) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_admin(user: AnyUser) -> bool:
+def is_admin(user: AnyUser) -> TypeGuard[User]:
     """An active district administrator."""
     return is_active_user(user) and user.is_district_admin
 
@@ -106,10 +106,12 @@ def sees_whole_district(user: AnyUser) -> bool:
     return is_active_user(user) and user.sees_whole_district
 
 
-def require_admin(user: AnyUser) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` is an active district administrator (services call it)."""
+def require_admin(user: AnyUser) -> User:
+    """Raise ``PermissionDenied`` unless ``user`` is an active district administrator (services call
+    it); returns the administrator, typed as a user (for ``created_by`` and the like)."""
     if not is_admin(user):
         raise PermissionDenied(_("Only district administrators may do this."))
+    return user
 
 
 # ---- Wards ----------------------------------------------------------------------------------

@@ -160,6 +160,15 @@ class ScheduleInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
 
 
+class CalendarQuerySerializer(serializers.Serializer):
+    """A team calendar's query: ``start`` (default: this week's Monday) and ``days`` (1–62, default 7)."""
+
+    start = serializers.DateField(required=False, help_text=_("First day (default: this week's Monday)."))
+    days = serializers.IntegerField(
+        required=False, default=7, min_value=1, max_value=62, help_text=_("Number of days, 1–62 (default 7).")
+    )
+
+
 class CancelInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, label=_("Reason"))
 

@@ -8,19 +8,19 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.collation import ViCollate
+from core.idempotency import IdempotentPostMixin
 from core.permissions import IsAdminOrReadOnly
 from inspections import services
 from inspections.api.serializers import (
+    CalendarQuerySerializer,
     CampaignInputSerializer,
     CampaignResultSerializer,
     CancelInputSerializer,
@@ -56,6 +56,7 @@ from wards.types import SignedInAPIRequest
 
 
 class EstablishmentViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -122,6 +123,7 @@ class EstablishmentViewSet(
 
 
 class InspectionTeamViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -165,29 +167,22 @@ class InspectionTeamViewSet(
         team = services.team_update(user=request.user, team=team, data=self._data(data.validated_data))
         return self._respond(team, status.HTTP_200_OK)
 
+    @extend_schema(request=TeamWriteSerializer, responses={200: InspectionTeamSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[Any]:
         members = TeamMember.objects.select_related("user").order_by("pk")
         return InspectionTeam.objects.select_related("leader").prefetch_related(Prefetch("members", queryset=members))
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: this week's Monday)"),
-            OpenApiParameter("days", OpenApiTypes.INT, description="Number of days, 1–62 (default 7)"),
-        ],
-        responses={200: ScheduleSerializer(many=True)},
-    )
-    @action(detail=True, methods=["get"])
+    @extend_schema(parameters=[CalendarQuerySerializer], responses={200: ScheduleSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def calendar(self, request: Request, pk: Any = None) -> Response:
+        """The team's planned visits from ``start`` for ``days`` days: a plain list, not paginated."""
         team = self.get_object()
-        try:
-            start = (
-                datetime.date.fromisoformat(request.query_params["start"]) if "start" in request.query_params else None
-            )
-            days = int(request.query_params.get("days", 7))
-        except ValueError as exc:
-            raise ValidationError({"start": ["Use YYYY-MM-DD for start and a number for days."]}) from exc
-        if not 1 <= days <= 62:
-            raise ValidationError({"days": ["Between 1 and 62 days."]})
+        query = CalendarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, days = query.validated_data.get("start"), query.validated_data["days"]
         today = timezone.localdate()
         start = start or today - datetime.timedelta(days=today.weekday())
         qs = (
@@ -198,7 +193,7 @@ class InspectionTeamViewSet(
         return Response(ScheduleSerializer(qs, many=True).data)
 
 
-class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScheduleViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Planned visits. Administrators plan (``POST``), cancel (``{id}/cancel/``) and plan
     campaigns (``campaign/``); team members and officers (their ward) read."""
 
@@ -243,7 +238,11 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class InspectionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentPostMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Inspection records (filters: ward, category, establishment, team, result, action, reason,
     repeat_violation, date_from, date_to). ``POST`` records a visit through the same service as
@@ -319,6 +318,7 @@ class RiskIntervalViewSet(viewsets.GenericViewSet):
 
 
 class ChecklistItemViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

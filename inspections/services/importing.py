@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import closing
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,10 +13,11 @@ from inspections.importing import ImportReport, parse, read_rows
 from inspections.models import Establishment
 from wards.access import require_admin
 from wards.models import Ward
+from wards.types import AnyUser
 
 
 @transaction.atomic
-def establishments_import(*, user, uploaded) -> ImportReport:
+def establishments_import(*, user: AnyUser, uploaded: UploadedFile) -> ImportReport:
     """Import establishments from a CSV/XLSX upload, ALL OR NOTHING (see inspections.importing).
 
     Raises ValidationError for a file that cannot be read (type, size, encoding, a damaged or

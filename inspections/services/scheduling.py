@@ -23,6 +23,7 @@ from inspections.services.common import short_date
 from inspections.services.establishments import check_establishment_open
 from inspections.services.teams import lock_team
 from wards.access import require_admin
+from wards.types import AnyUser
 
 # How far past the correct-by date a follow-up may be pushed when the team is fully booked.
 FOLLOW_UP_SEARCH_DAYS = 60
@@ -63,7 +64,7 @@ def _check_not_taken(establishment: Establishment, day: datetime.date) -> None:
 @transaction.atomic
 def schedule_create(
     *,
-    user,
+    user: AnyUser,
     team: InspectionTeam,
     establishment: Establishment,
     date: datetime.date,
@@ -72,7 +73,7 @@ def schedule_create(
 ) -> InspectionSchedule:
     """Administrators plan one visit. Refuses a past date, a closed establishment, an inactive
     team, a day the team is full, and a second visit of the establishment on the same day."""
-    require_admin(user)
+    admin = require_admin(user)
     if date < timezone.localdate():
         raise ValidationError({"date": _("The date %(date)s is in the past.") % {"date": short_date(date)}})
     team = lock_team(team)
@@ -89,14 +90,14 @@ def schedule_create(
         )
     _check_not_taken(establishment, date)
     schedule = InspectionSchedule(
-        team=team, establishment=establishment, date=date, kind=kind, note=note, created_by=user
+        team=team, establishment=establishment, date=date, kind=kind, note=note, created_by=admin
     )
     schedule.save()
     return schedule
 
 
 @transaction.atomic
-def schedule_cancel(*, user, schedule: InspectionSchedule, reason: str) -> InspectionSchedule:
+def schedule_cancel(*, user: AnyUser, schedule: InspectionSchedule, reason: str) -> InspectionSchedule:
     """Administrators cancel a planned visit (it stays on record with the reason)."""
     require_admin(user)
     s = InspectionSchedule.objects.select_for_update().get(pk=schedule.pk)
@@ -123,7 +124,7 @@ def campaign_days(team: InspectionTeam, start: datetime.date, end: datetime.date
 @transaction.atomic
 def campaign_create(
     *,
-    user,
+    user: AnyUser,
     team: InspectionTeam,
     name: str,
     establishments: Iterable[Establishment],
@@ -139,7 +140,7 @@ def campaign_create(
     Permanently closed establishments and ones already planned within the period are skipped
     (they are not an error); the campaign keeps its schedules.
     """
-    require_admin(user)
+    admin = require_admin(user)
     _check_campaign_period(name, start, end)
     team = lock_team(team)
     _check_active(team)
@@ -150,7 +151,7 @@ def campaign_create(
         raise ValidationError({"end": _("The team has no working day in this period.")})
     free = _free_places(team, days, per_day, needed=len(targets), start=start, end=end)
     campaign = Campaign.objects.create(
-        name=name.strip(), team=team, start=start, end=end, per_day=per_day, created_by=user
+        name=name.strip(), team=team, start=start, end=end, per_day=per_day, created_by=admin
     )
     _book_campaign(campaign, targets, _level_quota(free, len(targets)))
     return campaign
@@ -272,7 +273,7 @@ def follow_up_plan(inspection: Inspection) -> InspectionSchedule:
     """Plan the follow-up visit of a violation on its correct-by date (or the team's next day
     with room), reusing a visit already planned on that day."""
     team = lock_team(inspection.team)
-    first = max(inspection.correct_by, timezone.localdate())
+    first = max(inspection.correct_by or timezone.localdate(), timezone.localdate())
     existing = (
         InspectionSchedule.objects.select_for_update()
         .filter(establishment=inspection.establishment, status=ScheduleStatus.PLANNED, date=first)

@@ -16,6 +16,7 @@ from inspections.choices import ScheduleStatus
 from inspections.models import InspectionSchedule, InspectionTeam, TeamMember
 from inspections.services.common import FieldErrors, full_clean
 from wards.access import require_admin
+from wards.types import AnyUser
 
 # A team's daily capacity: at least one visit, at most this many.
 MAX_DAILY_CAPACITY = 50
@@ -29,7 +30,7 @@ def lock_team(team: InspectionTeam) -> InspectionTeam:
 
 
 @transaction.atomic
-def team_create(*, user, data: Mapping) -> InspectionTeam:
+def team_create(*, user: AnyUser, data: Mapping) -> InspectionTeam:
     """Administrators create a team. ``data``: name, leader (a user or None), daily_capacity,
     active, member_users (users), outside_members (``{"name", "unit", "phone"}`` mappings).
     The leader is added as a member when not listed; a team has at least one member."""
@@ -39,7 +40,7 @@ def team_create(*, user, data: Mapping) -> InspectionTeam:
 
 
 @transaction.atomic
-def team_update(*, user, team: InspectionTeam, data: Mapping) -> InspectionTeam:
+def team_update(*, user: AnyUser, team: InspectionTeam, data: Mapping) -> InspectionTeam:
     """Administrators change a team; keys absent from ``data`` stay as they are. ``member_users``
     and ``outside_members`` replace the lists (outside rows with an ``id`` update that member).
     Deactivating a team with planned visits from today on is refused."""
@@ -158,13 +159,15 @@ def _outside_members(data: Mapping, existing: dict[int, TeamMember], errors: Fie
 
 def _clean_outside_members(rows: Sequence[Mapping], existing: dict[int, TeamMember], errors: FieldErrors) -> list[dict]:
     """Outside members as ``{"id"?, "name", "unit", "phone"}``; rows are numbered from 1 in messages."""
-    clean, seen_ids = [], set()
+    clean: list[dict] = []
+    seen_ids: set[int] = set()
     for number, row in enumerate(rows, start=1):
         values = {f: str(row.get(f) or "").strip() for f in OUTSIDE_FIELDS}
         member_id = row.get("id")
         problem = _outside_id_problem(member_id, existing, seen_ids)
-        if problem is None:
+        if problem is None and member_id is not None:
             seen_ids.add(member_id)
+        if problem is None:
             problem = _outside_values_problem(values)
         if problem is not None:
             errors.add("outside_members", problem % {"row": number})
@@ -173,7 +176,7 @@ def _clean_outside_members(rows: Sequence[Mapping], existing: dict[int, TeamMemb
     return clean
 
 
-def _outside_id_problem(member_id, existing: dict[int, TeamMember], seen_ids: set) -> str | None:
+def _outside_id_problem(member_id: int | None, existing: dict[int, TeamMember], seen_ids: set[int]) -> str | None:
     """A message with a ``%(row)s`` placeholder, or None: a row's id names a member of this team once."""
     if member_id is None:
         return None

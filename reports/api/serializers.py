@@ -110,6 +110,8 @@ class ReportCreateSerializer(serializers.Serializer):
 
 
 class ReportUpdateSerializer(serializers.Serializer):
+    partial_on_patch = False  # the PATCH body needs ``version`` (core.schema documents it so)
+
     version = serializers.IntegerField(help_text=_("The version you read; a newer one on the server gives 409."))
     values = ValuesField(required=False)
     situation = serializers.CharField(required=False, allow_blank=True)

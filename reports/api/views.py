@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api_errors import error_body
+from core.idempotency import IdempotentPostMixin
 from reports import services
 from reports.api import serializers as s
 from reports.choices import ReportKind
@@ -70,7 +71,13 @@ ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse
         request=s.ReportUpdateSerializer, responses={200: s.ReportSerializer, 409: s.ConflictSerializer, **ERRORS}
     ),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(
+    IdempotentPostMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Reports the user may see. Officers create and edit drafts of their ward; the committee reviews.
 
     Values travel as ``{"indicator_code": value}``; ``null`` clears a value (not reported),

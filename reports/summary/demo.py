@@ -21,7 +21,7 @@ def load(*, today: datetime.date, password: str, stdout=None) -> None:
             .distinct()
             .order_by("period_start")
         )
-        periods += [(kind, s) for s in starts]
+        periods += [(kind, s) for s in starts if s is not None]
     districts = list(District.objects.order_by("pk").values_list("pk", flat=True))
     for district_id in districts:
         for kind, day in periods:

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.idempotency import IdempotentPostMixin
 from core.permissions import IsAdminOrReadOnly
 from supplies import selectors, services
 from supplies.api.serializers import (
@@ -31,6 +32,7 @@ from wards.types import SignedInAPIRequest
 
 
 class SupplyItemViewSet(
+    IdempotentPostMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -62,7 +64,11 @@ class StockViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class StockMovementViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentPostMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The stock ledger (append-only). ``POST`` records a movement through the same services
     as the pages, chosen by ``kind``; ``POST {id}/reverse/`` corrects one (administrators)."""
@@ -137,7 +143,7 @@ class StockMovementViewSet(
         )
 
 
-class StockTransferViewSet(viewsets.ReadOnlyModelViewSet):
+class StockTransferViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
     """Transfers district → ward and returns ward → district; ``POST {id}/acknowledge/`` by the receiver."""
 
     request: SignedInAPIRequest
