@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import decimal
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from audit.filters import ACTION_CHOICES
 from audit.registration import model_key, tracked_models
+from core.formatting import format_number, separators_for
 
 # Related models whose names are read in one query per page (their __str__ needs no other row).
 NAMED_MODELS = ("wards.user", "wards.ward", "wards.district", "reports.indicator", "supplies.supplyitem")
+# A report value's stored name (its __str__ when logged): ``masks_given=500.00``.
+VALUE_REPR = re.compile(r"^(?P<code>[a-z][a-z0-9_-]*)=(?P<value>-?\d+(?:\.\d+)?|None)$")
 
 
 def entries() -> QuerySet[LogEntry]:
@@ -87,6 +94,46 @@ def _related_text(value: Any, known: dict[str, str]) -> Any:
     return known.get(str(value), f"#{value}")
 
 
+def _number(value: Any) -> Any:
+    """A stored figure ("500.00") grouped the active language's way ("500", "1.234,5"); other text as is."""
+    try:
+        figure = decimal.Decimal(str(value))
+    except (decimal.InvalidOperation, ValueError):
+        return value
+    if not figure.is_finite():
+        return value
+    return format_number(figure, separators=separators_for(get_language()))
+
+
+def _name(obj: Model) -> str:
+    """How a related object is named in a change: an indicator by its name alone (not its code)."""
+    if model_key(type(obj)) == "reports.indicator":
+        return str(obj.name)  # type: ignore[attr-defined]
+    return str(obj)
+
+
+def _indicator_names(page: list[LogEntry]) -> dict[str, str]:
+    """Code → name of the indicators named by the report values of ``page`` (one query, if any)."""
+    codes = set()
+    for entry in page:
+        match = VALUE_REPR.match(entry.object_repr or "")
+        if match and model_key(entry.content_type.model_class()) == "reports.reportvalue":
+            codes.add(match["code"])
+    if not codes:
+        return {}
+    indicator = apps.get_model("reports", "Indicator")
+    return {i.code: str(i.name) for i in indicator._default_manager.filter(code__in=codes)}
+
+
+def _display_repr(entry: LogEntry, names: dict[str, str]) -> str:
+    """The object's name for people: a report value as "Indicator name: 500", not ``masks_given=500.00``."""
+    match = VALUE_REPR.match(entry.object_repr or "")
+    if match is None or match["code"] not in names:
+        return str(entry.object_repr)
+    value = "—" if match["value"] == "None" else _number(match["value"])
+    return f"{names[match['code']]}: {value}"
+
+
 def _field(model: type[Model] | None, name: str) -> Any:
     if model is None:
         return None
@@ -119,13 +166,15 @@ def readable_changes(page: list[LogEntry]) -> None:
         for pk in pks:
             with contextlib.suppress(ValidationError):  # a legacy or odd value is shown as stored
                 clean.append(related._meta.pk.to_python(pk))
-        names[related] = {str(pk): str(obj) for pk, obj in related._default_manager.in_bulk(clean).items()}
+        names[related] = {str(pk): _name(obj) for pk, obj in related._default_manager.in_bulk(clean).items()}
+    indicator_names = _indicator_names(page)
 
     actions = dict(ACTION_CHOICES)
     for entry in page:
         model = entry.content_type.model_class()
         entry.action_label = actions.get(entry.action, entry.get_action_display())
         entry.model_label = model._meta.verbose_name if model is not None else entry.content_type.model
+        entry.display_repr = _display_repr(entry, indicator_names)
         readable = []
         for name, values in (entry.changes or {}).items():
             field = _field(model, name)
@@ -153,5 +202,7 @@ def readable_changes(page: list[LogEntry]) -> None:
                 old, new = _related_text(old, known), _related_text(new, known)
             elif isinstance(field, models.DateTimeField):
                 old, new = _local_time(old), _local_time(new)
+            elif isinstance(field, models.DecimalField | models.IntegerField | models.FloatField):
+                old, new = _number(old), _number(new)
             readable.append(Change(field=label, old=_text(old), new=_text(new)))
         entry.readable = readable

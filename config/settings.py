@@ -16,6 +16,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -251,6 +252,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The blank choice of the filters' selects (django-filter shows "---------"); the forms' blank
+# choice ("- Select an option -") is set in core.apps.CoreConfig.ready.
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("— All —")
 
 # E-mail (reminders and urgent alerts). Django 6.1's MAILERS; console output in development.
 EMAIL_BACKEND_PATH = os.environ.get(

@@ -402,3 +402,39 @@ DRF_SPECTACULAR = (
     gettext_noop("Unspecified response body"),
     gettext_noop('Token-based authentication with required prefix "%s"'),
 )
+
+
+# Django's admin: texts of its templates that Django's Vietnamese catalogue leaves in English
+# (messages added in recent releases), listed so the administrators' pages read in Vietnamese.
+DJANGO_ADMIN = (
+    gettext_noop("Skip to main content"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Filter navigation items"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Filter by %(field_name)s"),
+    gettext_noop("Search %(name)s"),
+    gettext_noop("Pagination %(name)s"),
+    gettext_noop("Pagination %(name)s entries"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Model name"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Error:"),
+    gettext_noop("Run"),
+    gettext_noop("Logout"),
+    gettext_noop("Set password"),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+)

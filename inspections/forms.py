@@ -50,16 +50,33 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
 
+class SearchableSelect(forms.Select):
+    """A select with a search box above it (static/js/inspections.js filters the options as one
+    types, ignoring accents); without JavaScript the box stays hidden and the select works alone."""
+
+    template_name = "inspections/widgets/searchable_select.html"
+
+
+def establishment_label(establishment: Establishment) -> str:
+    """ "Name — Ward": several establishments share a name across the district's wards."""
+    return f"{establishment.name} — {establishment.ward.name}"
+
+
 class ScheduleForm(forms.Form):
     team = forms.ModelChoiceField(queryset=InspectionTeam.objects.filter(active=True), label=_("Team"))
     establishment = forms.ModelChoiceField(
         queryset=Establishment.objects.exclude(status=EstablishmentStatus.CLOSED)
         .select_related("ward")
-        .order_by(ViCollate("name")),
+        .order_by(ViCollate("name"), ViCollate("ward__name")),
         label=_("Establishment"),
+        widget=SearchableSelect,
     )
     date = LocalDateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].label_from_instance = establishment_label  # type: ignore[attr-defined]
 
 
 class CancelForm(forms.Form):

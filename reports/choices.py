@@ -99,3 +99,4 @@ class NotificationKind(models.TextChoices):
     URGENT = "urgent", _("Urgent report")
     RETURNED = "returned", _("Report returned")
     APPROVED = "approved", _("Report approved")
+    ACKNOWLEDGED = "urgent_ack", _("Urgent report acknowledged")

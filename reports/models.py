@@ -418,6 +418,7 @@ NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     NotificationKind.URGENT: _("Urgent report from %(ward)s (%(severity)s): %(title)s"),
     NotificationKind.RETURNED: _("Your %(kind)s report for %(period)s was returned: %(comment)s"),
     NotificationKind.APPROVED: _("Your %(kind)s report for %(period)s was approved."),
+    NotificationKind.ACKNOWLEDGED: _("The district committee acknowledged your urgent report: %(title)s"),
 }
 
 

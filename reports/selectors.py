@@ -6,12 +6,24 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
 
 from core.collation import ViCollate
-from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
-from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, format_value, period_days
+from core.formatting import format_number, separators_for
+from reports.choices import REVIEW_STATUSES, SENT_STATUSES, ChangeAction, IndicatorGroup, ReportKind, ReportStatus
+from reports.models import (
+    Indicator,
+    Notification,
+    Report,
+    ReportChange,
+    ReportDeadline,
+    ReportValue,
+    format_value,
+    period_days,
+)
 from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
 from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
@@ -239,3 +251,37 @@ def header_counts(user: AnyUser) -> dict[str, int]:
 
 def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def _figure(text: str) -> str:
+    """A value stored in the history ("1500", "12.5") grouped the active language's way ("1.500", "12,5")."""
+    try:
+        figure = Decimal(text)
+    except ArithmeticError:
+        return text
+    return format_number(figure, separators=separators_for(get_language())) if figure.is_finite() else text
+
+
+def report_history(report: Report) -> list[ReportChange]:
+    """The report's history for people (creation left out), newest first: each row carries
+    ``field_label`` (the indicator's name, or the report field's label, not its code) and
+    ``old_display``/``new_display`` (figures grouped the Vietnamese way). Two queries."""
+    changes = list(
+        ReportChange.objects.filter(report=report).exclude(action=ChangeAction.CREATE).select_related("user")
+    )
+    codes = {c.field for c in changes if c.field}
+    names = {i.code: str(i.name) for i in Indicator.objects.filter(code__in=codes)} if codes else {}
+    for change in changes:
+        if change.field in names:
+            change.field_label = names[change.field]  # type: ignore[attr-defined]
+            change.old_display = _figure(change.old_value) if change.old_value else ""  # type: ignore[attr-defined]
+            change.new_display = _figure(change.new_value) if change.new_value else ""  # type: ignore[attr-defined]
+            continue
+        try:
+            field = Report._meta.get_field(change.field) if change.field else None
+        except FieldDoesNotExist:
+            field = None
+        label = str(getattr(field, "verbose_name", change.field))
+        change.field_label = label  # type: ignore[attr-defined]
+        change.old_display, change.new_display = change.old_value, change.new_value  # type: ignore[attr-defined]
+    return changes

@@ -449,7 +449,7 @@ def report_approve(*, report: Report, user: User, comment: str = "", version: in
     report.save()
     review = ReportReview.objects.create(report=report, decision=ReviewDecision.APPROVED, comment=comment, user=user)
     _log(report, user, ChangeAction.APPROVE, [("", None, comment)])
-    _queue_review_notice(review)
+    review_notice_send(review=review)
     report_changed(report=report)
     return report
 
@@ -492,7 +492,7 @@ def report_return(
         report=report, decision=ReviewDecision.RETURNED, comment=comment, field_comments=cleaned, user=user
     )
     _log(report, user, ChangeAction.RETURN, [("", None, comment)] + [(k, None, v) for k, v in cleaned.items()])
-    _queue_review_notice(review)
+    review_notice_send(review=review)
     report_changed(report=report)
     return report
 
@@ -512,6 +512,7 @@ def report_acknowledge(*, report: Report, user: User) -> Report:
     report.version += 1
     report.save()
     _log(report, user, ChangeAction.ACKNOWLEDGE)
+    acknowledgement_notice_send(report=report)
     report_changed(report=report)
     return report
 
@@ -590,15 +591,12 @@ def _ward_officers(ward_ids: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(role=Role.WARD_OFFICER, is_active=True, ward_id__in=list(ward_ids))
 
 
-def _queue_review_notice(review: ReportReview) -> None:
-    from reports.tasks import notify_review  # noqa: PLC0415 - cycle: reports.tasks imports this module
-
-    review_id = review.pk
-    enqueue_on_commit(notify_review, review_id)
-
-
 def review_notice_send(*, review: ReportReview) -> list[Notification]:
-    """Tell the ward's officers their report was approved or returned (once per review)."""
+    """Tell the ward's officers their report was approved or returned (once per review).
+
+    Called by report_approve and report_return inside their transaction: the decision and the
+    officers' notification are saved together (only the e-mail waits for the commit).
+    """
     report = review.report
     kind = NotificationKind.RETURNED if review.decision == ReviewDecision.RETURNED else NotificationKind.APPROVED
     params = {"kind": report.kind, "period": report.period_label, "comment": review.comment or "—"}
@@ -607,6 +605,23 @@ def review_notice_send(*, review: ReportReview) -> list[Notification]:
         kind=kind,
         params=params,
         dedup_key=f"review:{review.pk}",
+        link=report.get_absolute_url(),
+        report=report,
+    )
+
+
+def acknowledgement_notice_send(*, report: Report) -> list[Notification]:
+    """Tell the ward's officers the committee acknowledged their urgent report (once per report).
+
+    Called by report_acknowledge inside its transaction.
+    """
+    if report.kind != ReportKind.URGENT or report.acknowledged_at is None:
+        return []
+    return notification_send(
+        recipients=_ward_officers([report.ward_id]),
+        kind=NotificationKind.ACKNOWLEDGED,
+        params={"title": report.title, "severity": report.severity},
+        dedup_key=f"acknowledged:{report.pk}",
         link=report.get_absolute_url(),
         report=report,
     )

@@ -23,15 +23,16 @@ from core.idempotency import idempotent_form_post
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
-from reports.choices import ChangeAction, NotificationKind, ReportKind
+from reports.choices import NotificationKind, ReportKind
 from reports.filters import NotificationFilter, ReportFilter
 from reports.forms import ApproveForm, CalendarForm, NewReportForm, ReportForm, ReturnForm, UrgentReportForm
-from reports.models import Report, ReportChange, ReportReview, ReportValue
+from reports.models import Report, ReportReview, ReportValue
 from reports.periods import period_bounds, period_deadline
 from reports.selectors import (
     deadline_rule,
     indicators_for_kind,
     notifications_for,
+    report_history,
     review_queue,
     urgent_feed,
     ward_calendar,
@@ -331,9 +332,7 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
                 "groups": groups,
                 "review": services.latest_return(report),
                 "reviews": ReportReview.objects.filter(report=report).select_related("user"),
-                "changes": ReportChange.objects.filter(report=report)
-                .exclude(action=ChangeAction.CREATE)
-                .select_related("user"),
+                "changes": report_history(report),
                 "can_edit": access.can_edit_report(user, report),
                 "can_submit": access.can_submit_report(user, report),
                 "can_review": access.can_review_report(user, report),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import LocalDateField, LocalIntegerField
 from supplies import services
@@ -88,7 +89,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class DistributionForm(_StockForm):
-    holder = HolderChoiceField(label=_("From"), queryset=None)
+    holder = HolderChoiceField(label=pgettext_lazy("stock store", "From"), queryset=None)
     item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)
     quantity = QuantityField()
     recipient_type = forms.ChoiceField(label=_("Recipients"), choices=RecipientType.choices)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.collation import ViCollate
-from supplies.choices import MovementKind, TransferStatus
+from supplies.choices import MovementKind, TransferStatus, Unit
 from supplies.models import Holder, StockBalance, StockMovement, SupplyItem, Transfer
 from wards.access import get_for_user_or_404, scope_to_user, sees_whole_district
 from wards.models import District, Ward
@@ -171,6 +171,11 @@ def transfers_for_user(user: AnyUser) -> QuerySet[Transfer]:
             When(from_holder__in=holders, then=F("sent_movement_id")), default=F("receipt_movement_id")
         )
     )
+
+
+def unit_label(code: str) -> str:
+    """An item's unit in the active language ("chiếc" for ``piece``); an unknown code as stored."""
+    return str(Unit(code).label) if code in Unit.values else code
 
 
 def in_transit_count_for_user(user: AnyUser) -> int:

@@ -125,6 +125,8 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         "end": end.isoformat(),
         "ward": chosen_ward["ward_id"] if chosen_ward else None,
         "district": district.pk if district else None,
+        # The legend of each indicator in the page's language (the API answers in the browser's).
+        "labels": {i.code: f"{i.name} ({i.unit})" if i.unit else str(i.name) for i in indicators},
         "text": {
             "district": _("District total"),
             "noData": _("No compiled summary in this range."),

@@ -9,6 +9,7 @@ from reports.choices import PERIODIC_KINDS, ReportKind
 from reports.models import Report
 from reports.rates import reporting_rate
 from reports.summary.choices import WARD_STATUS_COLORS, WardStatus
+from supplies.selectors import unit_label
 
 KIND_CHOICES = [(k.value, k.label) for k in PERIODIC_KINDS]
 
@@ -95,6 +96,11 @@ class DistrictSummary(models.Model):
 
     def __str__(self):
         return f"{self.district} · {self.get_kind_display()} {self.period_label}"
+
+    @property
+    def supplies_shown(self) -> list[dict]:
+        """The supplies rows with ``unit_label``, the unit in the active language (the snapshot keeps its code)."""
+        return [{**row, "unit_label": unit_label(str(row.get("unit", "")))} for row in self.supplies or []]
 
     @property
     def period_label(self) -> str:

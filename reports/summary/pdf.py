@@ -304,11 +304,11 @@ def _supplies(doc: _Document) -> list[Flowable]:
     rows += [
         [
             item.get("item_name_vi") or item.get("item_code", ""),
-            item.get("unit", ""),
+            item["unit_label"],
             format_number(item.get("quantity")),
             format_number(item.get("people_reached")),
         ]
-        for item in doc.summary.supplies
+        for item in doc.summary.supplies_shown
     ]
     return [heading, _table(doc, rows, [85 * mm, 25 * mm, 32 * mm, 33 * mm])]
 

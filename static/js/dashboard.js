@@ -22,7 +22,9 @@
   }
 
   function draw(series) {
-    var label = series.name + (series.unit ? " (" + series.unit + ")" : "");
+    // The legend in the page's language, from the page; the API's name only for an unknown indicator.
+    var labels = config.labels || {};
+    var label = labels[series.indicator] || (series.name + (series.unit ? " (" + series.unit + ")" : ""));
     if (!chart) {
       chart = new window.Chart(canvas, {
         type: "line",

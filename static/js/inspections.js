@@ -57,3 +57,52 @@
     if (first) { first.focus(); }
   });
 })();
+
+/* Establishment picker (plan a visit): a search box filters the select's options by name or ward
+   as one types, accents ignored ("ho nam" finds "Hồ Nam"); the chosen option always stays. The
+   options are taken out of the select rather than hidden, so phones' native pickers list only the
+   matches. Without JavaScript the box stays hidden and the whole list is offered. */
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-searchable-select]"), function (box) {
+    var input = box.querySelector("[data-select-filter]");
+    var select = box.querySelector("select");
+    var count = box.querySelector("[data-select-count]");
+    if (!input || !select) { return; }
+    var all = Array.prototype.map.call(select.options, function (option) {
+      return { option: option, key: fold(option.text) };
+    });
+    var template = count ? (count.getAttribute("data-template") || "") : "";
+    input.hidden = false;
+    function apply() {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      var current = select.value;
+      while (select.options.length) { select.remove(0); }
+      all.forEach(function (entry) {
+        var blank = entry.option.value === "";
+        var match = blank || entry.option.value === current || words.every(function (w) { return entry.key.indexOf(w) !== -1; });
+        if (match) {
+          select.add(entry.option);
+          if (!blank) { shown += 1; }
+        }
+      });
+      select.value = current;
+      if (count) {
+        count.hidden = words.length === 0;
+        count.textContent = template.replace("__N__", String(shown));
+      }
+    }
+    input.addEventListener("input", apply);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  // Enter picks the first match instead of sending the form
+        event.preventDefault();
+        var first = Array.prototype.find.call(select.options, function (o) { return o.value !== ""; });
+        if (first) { select.value = first.value; select.dispatchEvent(new Event("change", { bubbles: true })); }
+      }
+    });
+  });
+})();
