@@ -57,8 +57,9 @@ class ReportForm(ShowsServiceErrors, forms.Form):
             initial.setdefault("version", report.version)
             for name in NARRATIVE_FIELDS:
                 initial.setdefault(name, getattr(report, name))
-            for value in report.values.all():
-                initial.setdefault(value.indicator.code, format_value(value.value))
+            if not args or args[0] is None:  # a bound form shows what was typed: no stored values needed
+                for value in report.values.all():
+                    initial.setdefault(value.indicator.code, format_value(value.value))
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.indicators = indicators

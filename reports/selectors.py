@@ -30,7 +30,8 @@ def indicators_for_kind(kind: str) -> list[Indicator]:
     if field is None:
         return []
     position = {group: index for index, group in enumerate(IndicatorGroup.values)}
-    rows = Indicator.objects.filter(active=True, **{field: True})
+    # The bound each is checked against comes along (the cross-indicator rule reads it).
+    rows = Indicator.objects.filter(active=True, **{field: True}).select_related("must_not_exceed")
     # Groups in the catalogue's order (surveillance first), not alphabetically.
     return sorted(rows, key=lambda i: (position.get(i.group, len(position)), i.order, i.code))
 

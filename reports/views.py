@@ -90,15 +90,19 @@ class ReportFormPageMixin(_TemplateViewBase):
         if kind == ReportKind.URGENT:
             payload = {"values": None, **form.fields_data()}
         else:
-            payload = {"values": form.values(), **form.narrative()}
+            payload = {"values": form.values(), "indicators": form.indicators, **form.narrative()}
         if report is None:
             report = services.report_create(user=user, ward=ward, kind=kind, period_start=period_start, **payload)
+            if submit:
+                report = services.report_submit(report=report, user=user)
+        elif submit:
+            report = services.report_save_and_submit(
+                report=report, user=user, version=form.cleaned_data.get("version"), **payload
+            )
         else:
             report = services.report_update(
                 report=report, user=user, version=form.cleaned_data.get("version"), **payload
             )
-        if submit:
-            report = services.report_submit(report=report, user=user)
         return report
 
     def handle(
@@ -161,8 +165,11 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 
     def setup_report(self) -> None:
         self.today = timezone.localdate()
-        self.ward = Ward.objects.get(pk=cast(int, self.request.user.ward_id))  # an officer has a ward
-        self.report = _report_qs(self.request.user).filter(kind=ReportKind.DAILY, period_start=self.today).first()
+        # The form shows the stored values; a POST reads them in the service, under the lock.
+        reports = _report_qs(self.request.user) if self.request.method == "GET" else scoped_reports(self.request.user)
+        self.report = reports.filter(kind=ReportKind.DAILY, period_start=self.today).first()
+        # an officer has a ward
+        self.ward = self.report.ward if self.report else Ward.objects.get(pk=cast(int, self.request.user.ward_id))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data()
