@@ -6,13 +6,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from core.collation import ViCollate
-from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus
-from reports.models import Indicator, Notification, Report, ReportDeadline, ReportValue, format_value, period_days
-from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
+from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus, ReviewDecision
+from reports.models import (
+    Indicator,
+    Notification,
+    Report,
+    ReportDeadline,
+    ReportReview,
+    ReportValue,
+    format_value,
+    period_days,
+)
+from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds, period_deadline
 from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
 from wards.models import District, User, Ward, expected_to_report_q, is_active_on
@@ -223,3 +232,69 @@ def unread_notifications_count(user: AnyUser) -> int:
 
 def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+# ---- the officer's home: their ward's report tasks (issue 12 #10) ---------------------------------
+
+HOME_URGENT_DAYS = 7  # acknowledged urgent reports stay on the home page this many days
+HOME_STRIP_DAYS = 7  # days of the key-figures strip, today included
+
+
+def officer_report_tasks(*, ward: Ward, today: datetime.date, now: datetime.datetime, key_codes: Iterable[str]) -> dict:
+    """What the ward's reports ask of the officer today, in a fixed number of queries (six):
+
+    - ``today``: today's daily report (or None), its ``deadline``, ``time_left`` (None once past),
+      ``overdue``;
+    - ``returned``: reports returned by the committee, oldest first, each with ``return_review``
+      (the review that returned it: comment, comments per field, reviewer);
+    - ``urgent``: the ward's sent urgent reports, those still unacknowledged first, then the ones
+      acknowledged in the last week;
+    - ``strip``: the last seven days of the key figures: ``{"days": [...], "rows": [(indicator, [(day,
+      value or None)])]}``, from the ward's daily reports (a draft counts only today).
+    """
+    today_report = Report.objects.filter(ward=ward, kind=ReportKind.DAILY, period_start=today).first()
+    deadline = period_deadline(ReportKind.DAILY, today, deadline_rule(ReportKind.DAILY))
+    returned_reviews = ReportReview.objects.filter(decision=ReviewDecision.RETURNED).select_related("user")
+    returned = list(
+        Report.objects.filter(ward=ward, status=ReportStatus.RETURNED)
+        .exclude(kind=ReportKind.URGENT)
+        .order_by("period_start", "pk")
+        .prefetch_related(Prefetch("reviews", queryset=returned_reviews.order_by("-at", "-pk"), to_attr="returns"))
+    )
+    for report in returned:
+        report.return_review = report.returns[0] if report.returns else None  # type: ignore[attr-defined]
+    urgent = list(
+        Report.objects.filter(ward=ward, kind=ReportKind.URGENT)
+        .exclude(status=ReportStatus.DRAFT)
+        .filter(Q(acknowledged_at__isnull=True) | Q(submitted_at__gte=now - datetime.timedelta(days=HOME_URGENT_DAYS)))
+        .select_related("acknowledged_by")
+        .order_by(F("acknowledged_at").desc(nulls_first=True), "-submitted_at")[:10]
+    )
+    days = [today - datetime.timedelta(days=n) for n in range(HOME_STRIP_DAYS - 1, -1, -1)]
+    codes = list(key_codes)
+    values = (
+        ReportValue.objects.filter(
+            report__ward=ward,
+            report__kind=ReportKind.DAILY,
+            report__period_start__gte=days[0],
+            report__period_start__lte=today,
+            indicator__code__in=codes,
+        )
+        .filter(Q(report__status__in=SENT_STATUSES) | Q(report__period_start=today))
+        .values_list("report__period_start", "indicator_id", "value")
+    )
+    by_day: dict[tuple[datetime.date | None, int], Decimal] = {(d, i): v for d, i, v in values}
+    indicators = sorted(Indicator.objects.filter(code__in=codes), key=lambda i: codes.index(i.code))
+    rows = [(indicator, [(day, by_day.get((day, indicator.pk))) for day in days]) for indicator in indicators]
+    return {
+        "today": {
+            "report": today_report,
+            "deadline": deadline,
+            "now": now,
+            "time_left": deadline - now if now < deadline else None,
+            "overdue": now >= deadline,
+        },
+        "returned": returned,
+        "urgent": urgent,
+        "strip": {"days": days, "rows": rows},
+    }
