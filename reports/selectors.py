@@ -10,7 +10,15 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Pre
 from django.db.models.functions import RowNumber
 
 from core.collation import ViCollate
-from reports.choices import REVIEW_STATUSES, SENT_STATUSES, IndicatorGroup, ReportKind, ReportStatus, ReviewDecision
+from reports.choices import (
+    REVIEW_STATUSES,
+    SENT_STATUSES,
+    Aggregation,
+    IndicatorGroup,
+    ReportKind,
+    ReportStatus,
+    ReviewDecision,
+)
 from reports.models import (
     Indicator,
     Notification,
@@ -297,4 +305,69 @@ def officer_report_tasks(*, ward: Ward, today: datetime.date, now: datetime.date
         "returned": returned,
         "urgent": urgent,
         "strip": {"days": days, "rows": rows},
+    }
+
+
+# ---- the daily report in under a minute: carried-over values and the review before sending (issue 12 #11)
+
+
+def _last_sent_report(*, ward_id: int, kind: str, before: datetime.date) -> QuerySet[Report]:
+    return Report.objects.filter(
+        ward_id=ward_id, kind=kind, status__in=SENT_STATUSES, period_start__lt=before
+    ).order_by("-period_start")[:1]
+
+
+def carried_over_values(*, ward_id: int, kind: str, before: datetime.date) -> dict[str, Decimal]:
+    """{code: value} of the "latest" indicators (people currently in a state: under quarantine,
+    under monitoring...) in the ward's last sent report of ``kind`` before ``before`` (one query).
+
+    A new report starts from them: these figures change little from one day to the next, while
+    flows (masks given out today) start empty."""
+    rows = ReportValue.objects.filter(
+        report__in=Subquery(_last_sent_report(ward_id=ward_id, kind=kind, before=before).values("pk")),
+        indicator__aggregation=Aggregation.LATEST,
+    ).values_list("indicator__code", "value")
+    return dict(rows)
+
+
+def report_review_rows(report: Report, indicators: list[Indicator]) -> dict[str, Any]:
+    """What the officer checks before sending ``report`` (two queries): for each indicator of the
+    form, the value now, the value in the ward's previous sent report, the change, and whether the
+    value is unusual for the ward (the outlier flag, set when the value was saved).
+
+    Returns ``{"rows": [...], "previous": the previous report or None, "changed": n, "flagged": n,
+    "empty": n}``; each row is a dict: indicator, value, previous, change, flagged, baseline.
+    """
+    current = {v.indicator_id: v for v in report.values.all()}
+    previous_report = (
+        _last_sent_report(ward_id=report.ward_id, kind=report.kind, before=report.period_start).first()
+        if report.period_start
+        else None
+    )
+    previous: dict[int, Decimal] = {}
+    if previous_report is not None:
+        previous = dict(previous_report.values.values_list("indicator_id", "value"))
+    rows = []
+    for indicator in indicators:
+        row = current.get(indicator.pk)
+        value = row.value if row else None
+        before = previous.get(indicator.pk)
+        change = value - before if value is not None and before is not None else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "previous": before,
+                "change": change,
+                "changed": value != before,
+                "flagged": bool(row and row.is_outlier),
+                "baseline": row.baseline_median if row else None,
+            }
+        )
+    return {
+        "rows": rows,
+        "previous": previous_report,
+        "changed": sum(1 for r in rows if r["changed"] and r["value"] is not None),
+        "flagged": sum(1 for r in rows if r["flagged"]),
+        "empty": sum(1 for r in rows if r["value"] is None),
     }
