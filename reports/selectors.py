@@ -300,6 +300,8 @@ def officer_report_tasks(*, ward: Ward, today: datetime.date, now: datetime.date
             "deadline": deadline,
             "now": now,
             "time_left": deadline - now if now < deadline else None,
+            # (hours, minutes) left, for "3 h 20 min left": Django's timeuntil has no Vietnamese.
+            "left": divmod(int((deadline - now).total_seconds()) // 60, 60) if now < deadline else None,
             "overdue": now >= deadline,
         },
         "returned": returned,
