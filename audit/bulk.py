@@ -100,15 +100,19 @@ def audited_bulk_create(model: type[Model], objs: Iterable[Model], **kwargs) -> 
     return created
 
 
-def audited_bulk_update(model: type[Model], objs: Iterable[Model], fields: Sequence[str], **kwargs) -> int:
+def audited_bulk_update(
+    model: type[Model], objs: Iterable[Model], fields: Sequence[str], *, before: dict | None = None, **kwargs
+) -> int:
     """``model.objects.bulk_update(objs, fields, **kwargs)`` and an UPDATE entry per changed row.
 
-    The stored rows are read first (one query) to know the values before.
+    The stored rows are read first (one query) to know the values before, unless the caller
+    passes them as ``before`` ({pk: copy of the row as read}, e.g. rows it read under a lock).
     """
     objs = list(objs)
     if not objs:
         return 0
-    before = model._default_manager.in_bulk([obj.pk for obj in objs])
+    if before is None:
+        before = model._default_manager.in_bulk([obj.pk for obj in objs])
     updated = model._default_manager.bulk_update(objs, fields, **kwargs)
     log_rows(model, LogEntry.Action.UPDATE, ((before[obj.pk], obj) for obj in objs if obj.pk in before), fields=fields)
     return updated

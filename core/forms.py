@@ -7,6 +7,7 @@ values the user typed are kept, since the form is bound).
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -52,3 +53,37 @@ def apply_service_errors(
         else:
             target = name
         form.add_error(target if target in form.fields else None, error_list)
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of a form's error summary: the field's label (empty above the form), the
+    message, and the id of the input to move to (empty when there is nothing to link to)."""
+
+    label: str
+    message: str
+    target: str
+
+
+def error_summary(form: forms.BaseForm) -> list[ErrorItem]:
+    """Every error of a bound form, in field order after the errors above the form.
+
+    Each field's error links to its input (``id_<field>``; a group of radios or checkboxes to
+    its first box); a hidden field's error (a stale version) links nowhere. Read by the
+    ``{% error_summary form %}`` tag (``core/templates/core/_error_summary.html``).
+    """
+    if not form.is_bound or not form.errors:
+        return []
+    items = [ErrorItem("", str(message), "") for message in form.non_field_errors()]
+    for bound in form:
+        if not bound.errors:
+            continue
+        widget = bound.field.widget
+        if bound.is_hidden or not bound.auto_id:
+            target = ""
+        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            target = f"{bound.auto_id}_0"
+        else:
+            target = widget.id_for_label(bound.auto_id) or bound.auto_id
+        items.extend(ErrorItem(str(bound.label or bound.name), str(message), target) for message in bound.errors)
+    return items

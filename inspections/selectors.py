@@ -454,3 +454,12 @@ def inspection_totals_by_ward(*, district: District | int, start: datetime.date,
         figures: dict[str, Any] = dict(row)
         by_ward[figures.pop("establishment__ward_id")] = figures
     return by_ward
+
+
+def ward_inspections_due(*, user: AnyUser, ward_id: int, today: datetime.date, limit: int = 200) -> dict:
+    """The ward's establishments due for inspection by the end of this week (Sunday), overdue ones
+    first (issue 12 #10): ``{"items": [...], "overdue": n, "total": n}`` in two queries (the
+    intervals, the list: one ward's week, at most ``limit``)."""
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    due = list(due_list(user=user, today=today, horizon_days=(week_end - today).days, ward_id=ward_id)[:limit])
+    return {"items": due, "overdue": sum(1 for e in due if e.overdue), "total": len(due)}

@@ -1,6 +1,7 @@
 """Forms of the reports pages. They only collect input: the services check every rule."""
 
 import datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -50,6 +51,7 @@ class ReportForm(ShowsServiceErrors, forms.Form):
         report: Report | None = None,
         comments=None,
         kind: str | None = None,
+        carried: dict[str, Decimal] | None = None,
         **kwargs,
     ):
         initial = kwargs.pop("initial", {}) or {}
@@ -57,8 +59,14 @@ class ReportForm(ShowsServiceErrors, forms.Form):
             initial.setdefault("version", report.version)
             for name in NARRATIVE_FIELDS:
                 initial.setdefault(name, getattr(report, name))
-            for value in report.values.all():
-                initial.setdefault(value.indicator.code, format_value(value.value))
+            if not args or args[0] is None:  # a bound form shows what was typed: no stored values needed
+                for row in report.values.all():
+                    initial.setdefault(row.indicator.code, format_value(row.value))
+        # Figures of people currently in a state, from the ward's last sent report, where nothing is
+        # stored yet: shown marked "carried over" until the officer saves them (issue 12 #11).
+        self.carried = {code: value for code, value in (carried or {}).items() if code not in initial}
+        for code, figure in self.carried.items():
+            initial[code] = format_value(figure)
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.indicators = indicators
@@ -105,6 +113,7 @@ class ReportForm(ShowsServiceErrors, forms.Form):
                 result.append((label, []))
             bound = self[indicator.code]
             bound.comment = self.comments.get(indicator.code, "")  # type: ignore[attr-defined]  # read by the template
+            bound.carried = indicator.code in self.carried and not self.is_bound  # type: ignore[attr-defined]
             result[-1][1].append(bound)
         return result
 

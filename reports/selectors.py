@@ -7,24 +7,34 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
 from core.collation import ViCollate
 from core.formatting import format_number, separators_for
-from reports.choices import REVIEW_STATUSES, SENT_STATUSES, ChangeAction, IndicatorGroup, ReportKind, ReportStatus
+from reports.choices import (
+    REVIEW_STATUSES,
+    SENT_STATUSES,
+    Aggregation,
+    ChangeAction,
+    IndicatorGroup,
+    ReportKind,
+    ReportStatus,
+    ReviewDecision,
+)
 from reports.models import (
     Indicator,
     Notification,
     Report,
     ReportChange,
     ReportDeadline,
+    ReportReview,
     ReportValue,
     format_value,
     period_days,
 )
-from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds
+from reports.periods import DEFAULT_DEADLINES, DeadlineRule, period_bounds, period_deadline
 from reports.rates import period_completeness, reporting_rate
 from wards.access import scope_to_user
 from wards.models import District, User, Ward, expected_to_report_q, is_active_on
@@ -42,7 +52,8 @@ def indicators_for_kind(kind: str) -> list[Indicator]:
     if field is None:
         return []
     position = {group: index for index, group in enumerate(IndicatorGroup.values)}
-    rows = Indicator.objects.filter(active=True, **{field: True})
+    # The bound each is checked against comes along (the cross-indicator rule reads it).
+    rows = Indicator.objects.filter(active=True, **{field: True}).select_related("must_not_exceed")
     # Groups in the catalogue's order (surveillance first), not alphabetically.
     return sorted(rows, key=lambda i: (position.get(i.group, len(position)), i.order, i.code))
 
@@ -285,3 +296,136 @@ def report_history(report: Report) -> list[ReportChange]:
         change.field_label = label  # type: ignore[attr-defined]
         change.old_display, change.new_display = change.old_value, change.new_value  # type: ignore[attr-defined]
     return changes
+
+
+# ---- the officer's home: their ward's report tasks (issue 12 #10) ---------------------------------
+
+HOME_URGENT_DAYS = 7  # acknowledged urgent reports stay on the home page this many days
+HOME_STRIP_DAYS = 7  # days of the key-figures strip, today included
+
+
+def officer_report_tasks(*, ward: Ward, today: datetime.date, now: datetime.datetime, key_codes: Iterable[str]) -> dict:
+    """What the ward's reports ask of the officer today, in a fixed number of queries (six):
+
+    - ``today``: today's daily report (or None), its ``deadline``, ``time_left`` (None once past),
+      ``overdue``;
+    - ``returned``: reports returned by the committee, oldest first, each with ``return_review``
+      (the review that returned it: comment, comments per field, reviewer);
+    - ``urgent``: the ward's sent urgent reports, those still unacknowledged first, then the ones
+      acknowledged in the last week;
+    - ``strip``: the last seven days of the key figures: ``{"days": [...], "rows": [(indicator, [(day,
+      value or None)])]}``, from the ward's daily reports (a draft counts only today).
+    """
+    today_report = Report.objects.filter(ward=ward, kind=ReportKind.DAILY, period_start=today).first()
+    deadline = period_deadline(ReportKind.DAILY, today, deadline_rule(ReportKind.DAILY))
+    returned_reviews = ReportReview.objects.filter(decision=ReviewDecision.RETURNED).select_related("user")
+    returned = list(
+        Report.objects.filter(ward=ward, status=ReportStatus.RETURNED)
+        .exclude(kind=ReportKind.URGENT)
+        .order_by("period_start", "pk")
+        .prefetch_related(Prefetch("reviews", queryset=returned_reviews.order_by("-at", "-pk"), to_attr="returns"))
+    )
+    for report in returned:
+        report.return_review = report.returns[0] if report.returns else None  # type: ignore[attr-defined]
+    urgent = list(
+        Report.objects.filter(ward=ward, kind=ReportKind.URGENT)
+        .exclude(status=ReportStatus.DRAFT)
+        .filter(Q(acknowledged_at__isnull=True) | Q(submitted_at__gte=now - datetime.timedelta(days=HOME_URGENT_DAYS)))
+        .select_related("acknowledged_by")
+        .order_by(F("acknowledged_at").desc(nulls_first=True), "-submitted_at")[:10]
+    )
+    days = [today - datetime.timedelta(days=n) for n in range(HOME_STRIP_DAYS - 1, -1, -1)]
+    codes = list(key_codes)
+    values = (
+        ReportValue.objects.filter(
+            report__ward=ward,
+            report__kind=ReportKind.DAILY,
+            report__period_start__gte=days[0],
+            report__period_start__lte=today,
+            indicator__code__in=codes,
+        )
+        .filter(Q(report__status__in=SENT_STATUSES) | Q(report__period_start=today))
+        .values_list("report__period_start", "indicator_id", "value")
+    )
+    by_day: dict[tuple[datetime.date | None, int], Decimal] = {(d, i): v for d, i, v in values}
+    indicators = sorted(Indicator.objects.filter(code__in=codes), key=lambda i: codes.index(i.code))
+    rows = [(indicator, [(day, by_day.get((day, indicator.pk))) for day in days]) for indicator in indicators]
+    return {
+        "today": {
+            "report": today_report,
+            "deadline": deadline,
+            "now": now,
+            "time_left": deadline - now if now < deadline else None,
+            # (hours, minutes) left, for "3 h 20 min left": Django's timeuntil has no Vietnamese.
+            "left": divmod(int((deadline - now).total_seconds()) // 60, 60) if now < deadline else None,
+            "overdue": now >= deadline,
+        },
+        "returned": returned,
+        "urgent": urgent,
+        "strip": {"days": days, "rows": rows},
+    }
+
+
+# ---- the daily report in under a minute: carried-over values and the review before sending (issue 12 #11)
+
+
+def _last_sent_report(*, ward_id: int, kind: str, before: datetime.date) -> QuerySet[Report]:
+    return Report.objects.filter(
+        ward_id=ward_id, kind=kind, status__in=SENT_STATUSES, period_start__lt=before
+    ).order_by("-period_start")[:1]
+
+
+def carried_over_values(*, ward_id: int, kind: str, before: datetime.date) -> dict[str, Decimal]:
+    """{code: value} of the "latest" indicators (people currently in a state: under quarantine,
+    under monitoring...) in the ward's last sent report of ``kind`` before ``before`` (one query).
+
+    A new report starts from them: these figures change little from one day to the next, while
+    flows (masks given out today) start empty."""
+    rows = ReportValue.objects.filter(
+        report__in=Subquery(_last_sent_report(ward_id=ward_id, kind=kind, before=before).values("pk")),
+        indicator__aggregation=Aggregation.LATEST,
+    ).values_list("indicator__code", "value")
+    return dict(rows)
+
+
+def report_review_rows(report: Report, indicators: list[Indicator]) -> dict[str, Any]:
+    """What the officer checks before sending ``report`` (two queries): for each indicator of the
+    form, the value now, the value in the ward's previous sent report, the change, and whether the
+    value is unusual for the ward (the outlier flag, set when the value was saved).
+
+    Returns ``{"rows": [...], "previous": the previous report or None, "changed": n, "flagged": n,
+    "empty": n}``; each row is a dict: indicator, value, previous, change, flagged, baseline.
+    """
+    current = {v.indicator_id: v for v in report.values.all()}
+    previous_report = (
+        _last_sent_report(ward_id=report.ward_id, kind=report.kind, before=report.period_start).first()
+        if report.period_start
+        else None
+    )
+    previous: dict[int, Decimal] = {}
+    if previous_report is not None:
+        previous = dict(previous_report.values.values_list("indicator_id", "value"))
+    rows = []
+    for indicator in indicators:
+        row = current.get(indicator.pk)
+        value = row.value if row else None
+        before = previous.get(indicator.pk)
+        change = value - before if value is not None and before is not None else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "previous": before,
+                "change": change,
+                "changed": value != before,
+                "flagged": bool(row and row.is_outlier),
+                "baseline": row.baseline_median if row else None,
+            }
+        )
+    return {
+        "rows": rows,
+        "previous": previous_report,
+        "changed": sum(1 for r in rows if r["changed"] and r["value"] is not None),
+        "flagged": sum(1 for r in rows if r["flagged"]),
+        "empty": sum(1 for r in rows if r["value"] is None),
+    }

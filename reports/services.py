@@ -6,6 +6,7 @@ written once. Each runs in a transaction, locks the report row it changes, raise
 and queues Celery work with ``transaction.on_commit``.
 """
 
+import copy
 import datetime
 import statistics
 from collections.abc import Callable, Iterable
@@ -48,6 +49,7 @@ OUTLIER_WINDOW = 14
 OUTLIER_MIN_HISTORY = 5
 OUTLIER_THRESHOLD = Decimal(3)
 MAD_SCALE = Decimal("1.4826")
+FLAG_FIELDS = ["is_outlier", "baseline_median", "baseline_count"]
 
 
 class StaleReportError(ValidationError):
@@ -107,9 +109,18 @@ def values_clean(*, kind: str, values: dict, current: dict[str, Decimal] | None 
     ``current`` holds the report's stored values, so the cross-indicator rules see the
     result of a partial update. Raises ValidationError keyed by indicator code.
     """
+    return _values_clean(kind=kind, values=values, current=current)[0]
+
+
+def _values_clean(
+    *, kind: str, values: dict, current: dict[str, Decimal] | None = None, indicators: list[Indicator] | None = None
+) -> tuple[dict[str, Decimal | None], dict[str, Indicator]]:
+    """``values_clean`` and the catalogue it read ({code: indicator}), for writing the rows.
+
+    ``indicators``: ``indicators_for_kind(kind)`` when the caller (a page's form) has read it already."""
     if not isinstance(values, dict):
         raise ValidationError({"values": _("Values must be an object keyed by indicator code.")})
-    catalogue = {i.code: i for i in indicators_for_kind(kind)}
+    catalogue = {i.code: i for i in (indicators if indicators is not None else indicators_for_kind(kind))}
     errors: dict[str, list] = {}
     cleaned: dict[str, Decimal | None] = {}
     for code, raw in values.items():
@@ -143,7 +154,7 @@ def values_clean(*, kind: str, values: dict, current: dict[str, Decimal] | None 
             ]
     if errors:
         raise ValidationError(errors)
-    return cleaned
+    return cleaned, catalogue
 
 
 def outlier_check(value: Decimal, history: list[Decimal]) -> bool:
@@ -168,20 +179,19 @@ def outlier_check(value: Decimal, history: list[Decimal]) -> bool:
     return abs(value - median) > OUTLIER_THRESHOLD * scale
 
 
-def _flag_outliers(report: Report) -> None:
-    """Mark the report's values that are far from the ward's own recent history."""
-    if report.kind == ReportKind.URGENT:
-        return
-    rows = list(report.values.all())
-    if not rows:
-        return
-    history = recent_values(
+def _history(report: Report, indicator_ids: Iterable[int]) -> dict[int, list[Decimal]]:
+    """The ward's recent sent values per indicator before the report's period (one query)."""
+    return recent_values(
         ward_id=report.ward_id,
         kind=report.kind,
         before=cast(datetime.date, report.period_start),  # a periodic report has a period
-        indicator_ids=[r.indicator_id for r in rows],
+        indicator_ids=indicator_ids,
         limit=OUTLIER_WINDOW,
     )
+
+
+def _judge(rows: Iterable[ReportValue], history: dict[int, list[Decimal]]) -> list[ReportValue]:
+    """Set each row's flag and baseline from ``history``; return the rows whose flag or baseline changed."""
     changed = []
     for row in rows:
         past = history.get(row.indicator_id, [])
@@ -190,36 +200,72 @@ def _flag_outliers(report: Report) -> None:
         if (row.is_outlier, row.baseline_median, row.baseline_count) != (flag, median, len(past)):
             row.is_outlier, row.baseline_median, row.baseline_count = flag, median, len(past)
             changed.append(row)
+    return changed
+
+
+def _flag_outliers(report: Report) -> None:
+    """Mark the report's values that are far from the ward's own recent history (on submission:
+    the history may have grown since the values were written)."""
+    if report.kind == ReportKind.URGENT:
+        return
+    rows = list(report.values.select_related("indicator"))
+    if not rows:
+        return
+    changed = _judge(rows, _history(report, [r.indicator_id for r in rows]))
     if changed:
-        audited_bulk_update(ReportValue, changed, ["is_outlier", "baseline_median", "baseline_count"])
+        audited_bulk_update(ReportValue, changed, FLAG_FIELDS)
 
 
-def _stored_values(report: Report) -> dict[str, Decimal]:
-    return dict(report.values.values_list("indicator__code", "value"))
+def _stored_rows(report: Report) -> dict[str, ReportValue]:
+    """The report's value rows by indicator code, with their indicator (one query)."""
+    return {row.indicator.code: row for row in report.values.select_related("indicator")}
 
 
-def _write_values(report: Report, cleaned: dict[str, Decimal | None], current: dict[str, Decimal]) -> list[tuple]:
-    """Upsert/delete value rows; return [(code, old, new)] for what changed."""
+def _write_values(
+    report: Report,
+    cleaned: dict[str, Decimal | None],
+    stored: dict[str, ReportValue],
+    indicators: dict[str, Indicator],
+    *,
+    judge_all: bool = False,
+) -> list[tuple]:
+    """Upsert/delete value rows; return [(code, old, new)] for what changed.
+
+    ``stored`` holds the report's rows (``_stored_rows``) and is kept up to date; ``indicators`` is
+    the catalogue ``_values_clean`` read ({code: indicator}): new rows get the indicator objects,
+    not ids, since each row's audit entry names it (``str(row)``): no query per row.
+
+    Each written row is judged against the ward's history as it is written (one query for all),
+    not read back and updated afterwards; with ``judge_all`` (on submission) the untouched rows
+    too, their new flags written in the same update.
+    """
+    current = {code: row.value for code, row in stored.items()}
     changes = [(code, current.get(code), new) for code, new in cleaned.items() if current.get(code) != new]
-    if not changes:
+    if not changes and not judge_all:
         return []
-    ids = dict(Indicator.objects.filter(code__in=[c for c, _o, _n in changes]).values_list("code", "id"))
-    to_delete = [ids[code] for code, _old, new in changes if new is None]
-    to_update = {ids[code]: new for code, old, new in changes if new is not None and old is not None}
+    to_delete = [code for code, _old, new in changes if new is None]
+    to_update = {code: new for code, old, new in changes if new is not None and old is not None}
     to_create = [
-        ReportValue(report=report, indicator_id=ids[code], value=new)
+        ReportValue(report=report, indicator=indicators[code], value=new)
         for code, old, new in changes
         if new is not None and old is None
     ]
     if to_delete:
-        report.values.filter(indicator_id__in=to_delete).delete()
-    if to_update:
-        rows = list(report.values.filter(indicator_id__in=list(to_update)))
-        for row in rows:
-            row.value = to_update[row.indicator_id]
-        audited_bulk_update(ReportValue, rows, ["value"])
+        report.values.filter(indicator_id__in=[stored.pop(code).indicator_id for code in to_delete]).delete()
+    judged = list(stored.values()) if judge_all else [stored[code] for code in to_update]
+    if not judged and not to_create:
+        return changes
+    history = _history(report, [*(row.indicator_id for row in judged), *(row.indicator_id for row in to_create)])
+    before = {row.pk: copy.copy(row) for row in judged}
+    for code, new in to_update.items():
+        stored[code].value = new
+    rows = set(_judge(judged, history)) | {stored[code] for code in to_update}
+    if rows:
+        audited_bulk_update(ReportValue, list(rows), ["value", *FLAG_FIELDS], before=before)
     if to_create:
+        _judge(to_create, history)
         audited_bulk_create(ReportValue, to_create)
+        stored.update({row.indicator.code: row for row in to_create})
     return changes
 
 
@@ -306,9 +352,12 @@ def report_create(
     kind: str,
     period_start: datetime.date | None = None,
     values: dict | None = None,
+    indicators: list[Indicator] | None = None,
     **fields: Any,
 ) -> Report:
-    """Create a draft report of ``ward``. Periodic kinds need a period that has begun."""
+    """Create a draft report of ``ward``. Periodic kinds need a period that has begun.
+
+    ``indicators``: the kind's catalogue, when the caller has read it already (``indicators_for_kind``)."""
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a valid kind of report.")})
     require_report_writer(user, ward)
@@ -330,7 +379,9 @@ def report_create(
     elif period_start is not None:
         raise ValidationError({"period_start": _("Urgent reports have no period.")})
     cleaned_fields = _clean_fields(kind, fields)
-    cleaned_values = values_clean(kind=kind, values=values or {}) if kind != ReportKind.URGENT else {}
+    cleaned_values, catalogue = (
+        _values_clean(kind=kind, values=values or {}, indicators=indicators) if kind != ReportKind.URGENT else ({}, {})
+    )
     if values and kind == ReportKind.URGENT:
         raise ValidationError({"values": _("Urgent reports carry no indicator values.")})
     if kind in PERIODIC_KINDS:
@@ -350,33 +401,68 @@ def report_create(
         raise ValidationError(
             {"period_start": _("This ward already has a report of this kind for this period.")}
         ) from None
-    _write_values(report, cleaned_values, {})
-    _flag_outliers(report)
+    _write_values(report, cleaned_values, {}, catalogue)  # flags the values it writes
     _log(report, user, ChangeAction.CREATE)
     return report
 
 
 @transaction.atomic
-def report_update(*, report: Report, user: User, version: int, values: dict | None = None, **fields: Any) -> Report:
+def report_update(
+    *,
+    report: Report,
+    user: User,
+    version: int,
+    values: dict | None = None,
+    indicators: list[Indicator] | None = None,
+    **fields: Any,
+) -> Report:
     """Change a report's values or text. ``version`` is the one the editor read (stale → error).
 
     After submission every changed field is written to the history; editing an approved
-    report sends it back for review.
+    report sends it back for review. ``indicators``: the kind's catalogue, when the caller has
+    read it already (``indicators_for_kind``), to save reading it again.
     """
     report = _lock(report)
     require_report_writer(user, report.ward_id)
     _check_version(report, version)
+    if not _apply_changes(report=report, user=user, values=values, fields=fields, indicators=indicators):
+        return report
+    report.version += 1
+    report.save()
+    report_changed(report=report)
+    return report
+
+
+def _apply_changes(
+    *,
+    report: Report,
+    user: User,
+    values: dict | None,
+    fields: dict,
+    indicators: list[Indicator] | None = None,
+    stored: dict[str, ReportValue] | None = None,
+    judge_all: bool = False,
+) -> bool:
+    """Check and write the changes to a locked report (values now, fields on the instance, history
+    rows once sent); the caller saves the report. Returns whether anything changed.
+
+    ``stored`` (filled in when given) receives the report's value rows as written."""
     if not report.is_editable:
         raise ValidationError(_("An acknowledged urgent report can no longer be changed."))
     cleaned_fields = _clean_fields(report.kind, fields)
-    current = _stored_values(report)
     if values and report.kind == ReportKind.URGENT:
         raise ValidationError({"values": _("Urgent reports carry no indicator values.")})
-    cleaned_values = values_clean(kind=report.kind, values=values or {}, current=current)
+    if stored is None:
+        stored = {}
+    stored.update(_stored_rows(report) if report.kind != ReportKind.URGENT else {})
+    current = {code: row.value for code, row in stored.items()}
+    cleaned_values, catalogue = _values_clean(
+        kind=report.kind, values=values or {}, current=current, indicators=indicators
+    )
     field_changes = [(n, getattr(report, n), v) for n, v in cleaned_fields.items() if getattr(report, n) != v]
-    value_changes = _write_values(report, cleaned_values, current)
+    value_changes = _write_values(report, cleaned_values, stored, catalogue, judge_all=judge_all)
     if not field_changes and not value_changes:
-        return report
+        return False
     for name, _old, new in field_changes:
         setattr(report, name, new)
     if report.status != ReportStatus.DRAFT:
@@ -384,12 +470,7 @@ def report_update(*, report: Report, user: User, version: int, values: dict | No
         if report.status == ReportStatus.APPROVED:
             report.status = ReportStatus.RESUBMITTED
             _log(report, user, ChangeAction.RESUBMIT, [("status", ReportStatus.APPROVED, ReportStatus.RESUBMITTED)])
-    report.version += 1
-    report.save()
-    if value_changes:
-        _flag_outliers(report)
-    report_changed(report=report)
-    return report
+    return True
 
 
 @transaction.atomic
@@ -398,9 +479,43 @@ def report_submit(*, report: Report, user: User, version: int | str | None = Non
     report = _lock(report)
     require_report_writer(user, report.ward_id)
     _check_version(report, version)
+    _submit_locked(report=report, user=user)
+    return report
+
+
+@transaction.atomic
+def report_save_and_submit(
+    *,
+    report: Report,
+    user: User,
+    version: int | str | None,
+    values: dict | None = None,
+    indicators: list[Indicator] | None = None,
+    **fields: Any,
+) -> Report:
+    """``report_update`` then ``report_submit`` in one step (the form's "Submit" button): the report
+    is locked, checked and saved once, and its values judged once, so sending a day's figures
+    costs one round of queries (issue 12)."""
+    report = _lock(report)
+    require_report_writer(user, report.ward_id)
+    _check_version(report, version)
+    if not report.can_submit:
+        raise ValidationError(_("Only a draft or a returned report can be submitted."))
+    stored: dict[str, ReportValue] = {}
+    _apply_changes(
+        report=report, user=user, values=values, fields=fields, indicators=indicators, stored=stored, judge_all=True
+    )
+    _submit_locked(report=report, user=user, judged=list(stored.values()))
+    return report
+
+
+def _submit_locked(*, report: Report, user: User, judged: list[ReportValue] | None = None) -> None:
+    """Submit a locked report: check it is complete, set its status and lateness, save, flag its values
+    (unless ``judged`` holds its rows, flagged just now)."""
     if not report.can_submit:
         raise ValidationError(_("Only a draft or a returned report can be submitted."))
     now = timezone.now()
+    rows: list[ReportValue] = []
     if report.kind == ReportKind.URGENT:
         missing = {
             name: [_("This field is required.")]
@@ -409,8 +524,13 @@ def report_submit(*, report: Report, user: User, version: int | str | None = Non
         }
         if missing:
             raise ValidationError(missing)
-    elif not report.values.exists():
-        raise ValidationError({"values": _("Enter at least one indicator value before submitting.")})
+    elif judged is not None:
+        if not judged:
+            raise ValidationError({"values": _("Enter at least one indicator value before submitting.")})
+    else:
+        rows = list(report.values.select_related("indicator"))
+        if not rows:
+            raise ValidationError({"values": _("Enter at least one indicator value before submitting.")})
     first = report.submitted_at is None
     if first:
         report.submitted_at, report.submitted_by = now, user
@@ -423,14 +543,17 @@ def report_submit(*, report: Report, user: User, version: int | str | None = Non
     report.version += 1
     report.save()
     _log(report, user, ChangeAction.SUBMIT if first else ChangeAction.RESUBMIT)
-    _flag_outliers(report)
+    if rows:
+        # The history may have grown since the values were written: judge them all again.
+        changed = _judge(rows, _history(report, [r.indicator_id for r in rows]))
+        if changed:
+            audited_bulk_update(ReportValue, changed, FLAG_FIELDS)
     report_changed(report=report)
     if report.kind == ReportKind.URGENT:
         from reports.tasks import alert_urgent_report  # noqa: PLC0415 - cycle: reports.tasks imports this module
 
         report_id = report.pk
         enqueue_on_commit(alert_urgent_report, report_id)
-    return report
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications-read"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ReportEditView.as_view(), name="edit"),
+    path("<int:pk>/confirm/", views.ReportConfirmView.as_view(), name="confirm"),
     path("<int:pk>/submit/", views.ReportActionView.as_view(action="submit"), name="submit"),
     path("<int:pk>/approve/", views.ReportActionView.as_view(action="approve"), name="approve"),
     path("<int:pk>/return/", views.ReportActionView.as_view(action="return"), name="return"),

@@ -23,16 +23,18 @@ from core.idempotency import idempotent_form_post
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
 from reports import services
-from reports.choices import NotificationKind, ReportKind
+from reports.choices import NotificationKind, ReportKind, ReportStatus
 from reports.filters import NotificationFilter, ReportFilter
 from reports.forms import ApproveForm, CalendarForm, NewReportForm, ReportForm, ReturnForm, UrgentReportForm
 from reports.models import Report, ReportReview, ReportValue
 from reports.periods import period_bounds, period_deadline
 from reports.selectors import (
+    carried_over_values,
     deadline_rule,
     indicators_for_kind,
     notifications_for,
     report_history,
+    report_review_rows,
     review_queue,
     urgent_feed,
     ward_calendar,
@@ -66,16 +68,24 @@ class ReportFormPageMixin(_TemplateViewBase):
     request: SignedInRequest
     template_name: str | None = "reports/report_form.html"
 
-    def form_for(self, report: Report | None, kind: str, data: Any = None) -> ReportForm | UrgentReportForm:
+    def form_for(
+        self, report: Report | None, kind: str, data: Any = None, *, ward: Ward | None = None,
+        period_start: datetime.date | None = None,
+    ) -> ReportForm | UrgentReportForm:  # fmt: skip
         if kind == ReportKind.URGENT:
             return UrgentReportForm(data, report=report)
         review = services.latest_return(report) if report else None
+        carried = None
+        start = report.period_start if report else period_start
+        if data is None and ward is not None and start and (report is None or report.status == ReportStatus.DRAFT):
+            carried = carried_over_values(ward_id=ward.pk, kind=kind, before=start)
         return ReportForm(
             data,
             indicators=indicators_for_kind(kind),
             report=report,
             comments=(review.field_comments | {"": review.comment}) if review else None,
             kind=kind,
+            carried=carried,
         )
 
     def save(
@@ -92,15 +102,19 @@ class ReportFormPageMixin(_TemplateViewBase):
         if kind == ReportKind.URGENT:
             payload = {"values": None, **form.fields_data()}
         else:
-            payload = {"values": form.values(), **form.narrative()}
+            payload = {"values": form.values(), "indicators": form.indicators, **form.narrative()}
         if report is None:
             report = services.report_create(user=user, ward=ward, kind=kind, period_start=period_start, **payload)
+            if submit:
+                report = services.report_submit(report=report, user=user)
+        elif submit:
+            report = services.report_save_and_submit(
+                report=report, user=user, version=form.cleaned_data.get("version"), **payload
+            )
         else:
             report = services.report_update(
                 report=report, user=user, version=form.cleaned_data.get("version"), **payload
             )
-        if submit:
-            report = services.report_submit(report=report, user=user)
         return report
 
     def handle(
@@ -113,7 +127,8 @@ class ReportFormPageMixin(_TemplateViewBase):
         success_url: str | None,
     ) -> HttpResponse:
         form = self.form_for(report, kind, self.request.POST)
-        submit = self.request.POST.get("action") == "submit"
+        action = self.request.POST.get("action")
+        submit = action == "submit"
         if form.is_valid():
             try:
                 saved = self.save(
@@ -122,6 +137,9 @@ class ReportFormPageMixin(_TemplateViewBase):
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
+                if action == "review" and saved.can_submit:
+                    # "Review": saved as a draft, then checked on its own page before it is sent.
+                    return redirect("reports:confirm", pk=saved.pk)
                 if submit:
                     messages.success(self.request, _("The report was submitted."))
                 elif saved.is_sent:
@@ -143,7 +161,7 @@ class ReportFormPageMixin(_TemplateViewBase):
                 else period_deadline(kind, period_start, deadline_rule(kind))
             )
         return {
-            "form": form or self.form_for(report, kind),
+            "form": form or self.form_for(report, kind, ward=ward, period_start=period_start),
             "report": report,
             "ward": ward,
             "kind": kind,
@@ -163,8 +181,11 @@ class TodayView(RoleRequiredMixin, ReportFormPageMixin, TemplateView):
 
     def setup_report(self) -> None:
         self.today = timezone.localdate()
-        self.ward = Ward.objects.get(pk=cast(int, self.request.user.ward_id))  # an officer has a ward
-        self.report = _report_qs(self.request.user).filter(kind=ReportKind.DAILY, period_start=self.today).first()
+        # The form shows the stored values; a POST reads them in the service, under the lock.
+        reports = _report_qs(self.request.user) if self.request.method == "GET" else scoped_reports(self.request.user)
+        self.report = reports.filter(kind=ReportKind.DAILY, period_start=self.today).first()
+        # an officer has a ward
+        self.ward = self.report.ward if self.report else Ward.objects.get(pk=cast(int, self.request.user.ward_id))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data()
@@ -224,6 +245,38 @@ class ReportEditView(LoginRequiredMixin, ReportFormPageMixin, TemplateView):
             request,
             lambda: self.handle(report=r, ward=r.ward, kind=r.kind, period_start=r.period_start, success_url=None),
         )
+
+
+class ReportConfirmView(LoginRequiredMixin, TemplateView):
+    """The review before sending (issue 12 #11): the saved draft's figures against the ward's previous
+    report, the values unusual for the ward, the fields left empty, and the one "Submit" button
+    (posting to ``reports:submit``); "Correct" goes back to the form."""
+
+    request: SignedInRequest
+
+    template_name = "reports/report_confirm.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.report = get_report(request.user, kwargs["pk"])
+        if not access.can_submit_report(request.user, self.report):  # sent already, or not the ward's officer
+            return redirect(self.report)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        report = self.report
+        is_today = report.kind == ReportKind.DAILY and report.period_start == timezone.localdate()
+        ctx.update(
+            {
+                "report": report,
+                "review": report_review_rows(report, indicators_for_kind(report.kind)),
+                "edit_url": reverse("reports:today") if is_today else reverse("reports:edit", args=[report.pk]),
+                "next_url": reverse("reports:today") if is_today else report.get_absolute_url(),
+            }
+        )
+        return ctx
 
 
 class ReportNewView(RoleRequiredMixin, TemplateView):

@@ -280,3 +280,21 @@ def stock_overview(*, district: District | int) -> list[dict]:
         }
         for item in active_items().values("pk", "code", name, "unit")
     ]
+
+
+def ward_store_tasks(user: AnyUser) -> dict[str, list]:
+    """What the officer's ward store asks of them (issue 12 #10), in two queries:
+    ``to_receive``: transfers on their way to the ward, waiting for it to confirm receipt (oldest
+    first); ``low``: the store's items below their minimum level (lowest cover first)."""
+    holders = scope_to_user(Holder.objects.filter(ward__isnull=False), user, "ward").values("pk")  # a subquery
+    to_receive = list(
+        Transfer.objects.filter(status=TransferStatus.IN_TRANSIT, to_holder__in=holders)
+        .select_related("item", "from_holder__district", "from_holder__ward")
+        .order_by("sent_at", "pk")[:20]
+    )
+    low = list(
+        balances_for_user(user)
+        .filter(holder__in=holders, is_low=True)  # is_low: annotated by balances_for_user
+        .order_by(F("days_cover").asc(nulls_last=True), "item__code")[:20]
+    )
+    return {"to_receive": to_receive, "low": low}

@@ -33,12 +33,16 @@ from django.utils.translation import gettext as _
 
 from core.collation import ViCollate, vi_sort_key
 from core.compiled import CompiledQuery, StandIn
+from inspections.selectors import ward_inspections_due
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
 from reports.models import Indicator, Report, period_days
 from reports.rates import period_completeness, reporting_rate
+from reports.selectors import officer_report_tasks
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from supplies.selectors import ward_store_tasks
 from wards.models import District, Ward
+from wards.types import AnyUser
 
 # Indicators on the dashboard's KPI cards and the comparison table, when they are in the catalogue.
 KEY_INDICATORS = (
@@ -478,3 +482,25 @@ def summaries_list(district: District | int | None = None) -> QuerySet[DistrictS
     if district is not None:
         qs = qs.filter(district=district)
     return qs.order_by("-period_start", "kind", "pk")
+
+
+def officer_home(*, user: AnyUser, ward: Ward, today: datetime.date) -> dict[str, Any]:
+    """The ward officer's task list on the home page (issue 12 #10), composed from each room's
+    selector, in a fixed number of queries whatever the ward's history (about a dozen):
+    ``reports`` (today's report, returned reports, urgent reports, the key figures' week),
+    ``store`` (transfers to confirm, items running low) and ``inspections`` (due this week)."""
+    now = timezone.now()
+    reports = officer_report_tasks(ward=ward, today=today, now=now, key_codes=KEY_INDICATORS)
+    store = ward_store_tasks(user)
+    inspections = ward_inspections_due(user=user, ward_id=ward.pk, today=today)
+    return {
+        "reports": reports,
+        "store": store,
+        "inspections": inspections,
+        "task_count": (
+            (0 if reports["today"]["report"] and reports["today"]["report"].is_sent else 1)
+            + len(reports["returned"])
+            + len(store["to_receive"])
+            + inspections["total"]
+        ),
+    }

@@ -1,10 +1,8 @@
 """Template tags of the reports app: the notification badge and the home-page panels."""
 
 from django import template
-from django.utils import timezone
 
 from reports.choices import ReportKind
-from reports.models import Report
 from reports.periods import period_deadline
 from reports.selectors import (
     completeness,
@@ -32,14 +30,6 @@ def header_alerts(user) -> dict[str, int]:
     ``unread`` notifications, and ``urgent`` reports not acknowledged for the committee.
     ``base.html`` shows them in the phone header and the laptop menu."""
     return header_counts(user)
-
-
-@register.simple_tag
-def officer_today(ward, today) -> dict:
-    """Today's daily report of ``ward``: the report (or None), its deadline and whether it is past."""
-    report = Report.objects.filter(ward=ward, kind=ReportKind.DAILY, period_start=today).first()
-    deadline = period_deadline(ReportKind.DAILY, today, deadline_rule(ReportKind.DAILY))
-    return {"report": report, "deadline": deadline, "overdue": timezone.now() > deadline}
 
 
 @register.simple_tag

@@ -34,6 +34,8 @@ def test_officer_submits_daily_report_on_phone(phone_page, catalogue, officer_an
     assert page.input_value("input[name=masks_given]") == "250"  # prefilled from the draft
     page.fill("input[name=situation]" if page.locator("input[name=situation]").count() else "textarea[name=situation]",
               "Tình hình ổn định <b>không</b> có ca mới")  # fmt: skip
+    page.click("[data-testid=review-report]")  # saved, then checked on the review page
+    page.wait_for_selector("[data-testid=confirm-heading]")
     page.click("[data-testid=submit-report]")
     page.wait_for_selector(".alert-success")
     assert page.locator("[data-testid=status]").first.inner_text().strip() != ""

@@ -61,7 +61,7 @@ def test_two_concurrent_creations_of_the_same_daily_report_leave_one(catalogue, 
 def test_two_concurrent_edits_from_the_same_version_one_is_stale(catalogue, clock, today, officer_an_bien):
     report = draft_daily(officer_an_bien, today)
     barrier = threading.Barrier(2, timeout=3)
-    original = services._stored_values
+    original = services._stored_rows
 
     def read_then_wait(r):
         values = original(r)
@@ -76,7 +76,7 @@ def test_two_concurrent_edits_from_the_same_version_one_is_stale(catalogue, cloc
             report=Report.objects.get(pk=report.pk), user=officer_an_bien, version=1, values={"masks_given": n}
         )
 
-    with mock.patch.object(services, "_stored_values", read_then_wait):
+    with mock.patch.object(services, "_stored_rows", read_then_wait):
         results = _in_threads(edit(10), edit(20))
     assert sum(isinstance(r, Report) for r in results) == 1, results
     assert sum(isinstance(r, services.StaleReportError) for r in results) == 1, results

@@ -99,7 +99,7 @@ def test_returned_report_form_offers_submit_again(client, officer_an_bien, commi
     report_services.report_return(report=report, user=committee_member, comment="Bổ sung số mẫu xét nghiệm.")
     client.force_login(officer_an_bien)
     html = client.get(reverse("reports:edit", args=[report.pk])).content.decode()
-    assert 'data-testid="submit-report"' in html and 'data-testid="save-draft"' in html
+    assert 'data-testid="review-report"' in html and 'data-testid="save-draft"' in html  # sent after the review step
     detail = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert reverse("reports:submit", args=[report.pk]) in detail
 
@@ -109,7 +109,7 @@ def test_submitted_report_form_saves_changes_only(client, officer_an_bien, yeste
     client.force_login(officer_an_bien)
     html = client.get(reverse("reports:edit", args=[report.pk])).content.decode()
     assert 'data-testid="save-changes"' in html
-    assert 'data-testid="submit-report"' not in html
+    assert 'data-testid="review-report"' not in html and 'data-testid="submit-report"' not in html
 
 
 # ---- Inspections ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.templatetags.formatting import num
+from reports.summary.selectors import officer_home as compose_officer_home
 
 register = template.Library()
 
@@ -70,3 +71,9 @@ def signed(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def officer_home(user, ward, today):
+    """The officer's task list (``reports.summary.selectors.officer_home``) for ``wards/home_officer.html``."""
+    return compose_officer_home(user=user, ward=ward, today=today)
