@@ -68,7 +68,8 @@ def test_detail_shows_flags_and_history(committee_client, officer_an_bien, today
     services.report_update(report=report, user=officer_an_bien, version=report.version, values={"masks_given": 8000})
     html = committee_client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert 'data-testid="flagged-value"' in html
-    assert "9000" in html and "8000" in html  # history old → new
+    # history old → new, figures grouped the page language's way (9,000 in English, 9.000 in Vietnamese)
+    assert "9,000" in html and "8,000" in html
 
 
 def test_lists_show_the_number_of_unusual_values_of_each_report(committee_client, officer_an_bien, all_wards):
