@@ -4,7 +4,8 @@ Set in ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``, so API views call services direc
 their errors propagate:
 
 - ``ValidationError`` → 400 with field names: ``{"field": ["message", ...]}``; errors without a
-  field under ``non_field_errors``; a view's ``service_errors_nested`` (a ``Nested``) groups the
+  field under ``non_field_errors``; facts attached by ``core.service_errors.with_details`` beside
+  them (``"existing_report": {...}``); a view's ``service_errors_nested`` (a ``Nested``) groups the
   errors of a nested object (a report's values by indicator code) under its key.
 - ``PermissionDenied`` → 403 ``{"detail": reason}``; ``Http404`` → 404 ``{"detail": ...}``.
 - Anything else goes to DRF's own handler unchanged.
@@ -27,7 +28,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import views as page_views
-from core.service_errors import Nested
+from core.service_errors import Nested, details_of
 
 ErrorBody = dict[str, Any]
 
@@ -68,7 +69,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's exception handler, with services' Django errors as 400/403/404 JSON."""
     if isinstance(exc, DjangoValidationError):
         nested = getattr(context.get("view"), "service_errors_nested", None)
-        exc = exceptions.ValidationError(error_body(exc, nested=nested))
+        response = drf_exception_handler(exceptions.ValidationError(error_body(exc, nested=nested)), context)
+        if response is not None:  # facts beside the messages, as typed (DRF would make them strings)
+            response.data.update(details_of(exc))
+        return response
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):

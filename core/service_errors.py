@@ -8,6 +8,24 @@ when a service keys some errors by names that belong to one nested object.
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+DETAILS_ATTRIBUTE = "api_details"
+
+
+def with_details(error: ValidationError, **details: Any) -> ValidationError:
+    """``error`` carrying facts a client needs to act on it, beside the messages (the API adds them
+    to its 400 body; pages ignore them): e.g. the report that already holds a period, so an offline
+    client can open it instead of creating a second one."""
+    setattr(error, DETAILS_ATTRIBUTE, details)
+    return error
+
+
+def details_of(error: ValidationError) -> dict[str, Any]:
+    """What :func:`with_details` attached to ``error`` (empty when nothing)."""
+    return dict(getattr(error, DETAILS_ATTRIBUTE, None) or {})
 
 
 @dataclass(frozen=True)

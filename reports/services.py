@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create, audited_bulk_update
 from core.queueing import enqueue_on_commit
+from core.service_errors import with_details
 from reports.choices import (
     PERIODIC_KINDS,
     REVIEW_STATUSES,
@@ -338,10 +339,26 @@ def _log(report: Report, user: User, action: str, rows: Iterable[tuple] | None =
 # ---- workflow -------------------------------------------------------------------------------
 
 
+def _period_taken(*, ward: Ward, kind: str, period_start: datetime.date) -> ValidationError | None:
+    """The error for a second report of the ward, kind and period, or None while the period is free.
+
+    The error names the report that holds the period (``existing_report``: id, version, status) for
+    the API: a client that queued a report offline opens that one instead of sending a duplicate."""
+    existing = (
+        Report.objects.filter(ward=ward, kind=kind, period_start=period_start).values("pk", "version", "status").first()
+    )
+    if existing is None:
+        return None
+    error = ValidationError({"period_start": _("This ward already has a report of this kind for this period.")})
+    report = {"id": existing["pk"], "version": existing["version"], "status": existing["status"]}
+    return with_details(error, existing_report=report)
+
+
 def _check_period_free(*, ward: Ward, kind: str, period_start: datetime.date) -> None:
     """Refuse a second report for the same ward, kind and period (the database holds it too)."""
-    if Report.objects.filter(ward=ward, kind=kind, period_start=period_start).exists():
-        raise ValidationError({"period_start": _("This ward already has a report of this kind for this period.")})
+    error = _period_taken(ward=ward, kind=kind, period_start=period_start)
+    if error is not None:
+        raise error
 
 
 @transaction.atomic
@@ -398,7 +415,8 @@ def report_create(
             )
     except IntegrityError:
         # Another request created the same ward/kind/period between the check and the insert.
-        raise ValidationError(
+        error = _period_taken(ward=ward, kind=kind, period_start=period_start) if period_start else None
+        raise error or ValidationError(
             {"period_start": _("This ward already has a report of this kind for this period.")}
         ) from None
     _write_values(report, cleaned_values, {}, catalogue)  # flags the values it writes

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from core.service_errors import details_of
 from reports import services
 from reports.choices import ReportStatus
 from reports.models import Report
@@ -218,11 +219,26 @@ def test_bad_values_give_400_with_field_errors_and_change_nothing(officer_api, t
 def test_future_period_and_duplicate_give_400(officer_api, officer_an_bien, today):
     future = officer_api.post("/api/v1/reports/", {"kind": "daily", "period_start": "2020-03-18"}, format="json")
     assert future.status_code == 400 and "period_start" in future.json()
-    draft_daily(officer_an_bien, today)
+    existing = draft_daily(officer_an_bien, today)
     dup = officer_api.post("/api/v1/reports/", {"kind": "daily", "period_start": today.isoformat()}, format="json")
     assert dup.status_code == 400
     assert "already has a report" in dup.json()["period_start"][0]
     assert Report.objects.count() == 1
+    # The answer names the report holding the period, so a client that queued one offline can open it.
+    assert dup.json()["existing_report"] == {"id": existing.pk, "version": existing.version, "status": "draft"}
+
+
+def test_a_duplicate_refused_by_the_database_still_names_the_existing_report(officer_an_bien, today, monkeypatch):
+    """Two requests raced past the check: the unique constraint refuses the second, and the error
+    still names the report that won."""
+    existing = draft_daily(officer_an_bien, today)
+    monkeypatch.setattr(services, "_check_period_free", lambda **kwargs: None)
+    with pytest.raises(ValidationError) as exc:
+        services.report_create(
+            user=officer_an_bien, ward=officer_an_bien.ward, kind="daily", period_start=today, values={}
+        )
+    assert "period_start" in exc.value.message_dict
+    assert details_of(exc.value)["existing_report"]["id"] == existing.pk
 
 
 def test_officer_cannot_create_for_another_ward(officer_api, cat_dai, today):
