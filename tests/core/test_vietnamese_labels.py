@@ -75,7 +75,7 @@ def test_report_history_names_indicators_and_groups_figures(officer_an_bien, off
     )
     html = committee_client.get(reverse("reports:detail", args=[report.pk]), **VI).content.decode()
     history = html[html.index('data-testid="history"') :]
-    history = history[: history.index("</table>")]
+    history = history[: history.index("</ol>")]
     assert "samples_tested" not in history
     assert "Số mẫu xét nghiệm" in history or "xét nghiệm" in history
     assert "1.500" in history
