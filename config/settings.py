@@ -354,6 +354,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Idempotency records (core/idempotency.py) are kept this many days, then swept: at least 7.
 IDEMPOTENCY_TTL_DAYS = max(7, env_int("IDEMPOTENCY_TTL_DAYS", 7))
+# The installable web app's service worker names its cache after a hash of the app shell's files
+# (core/pwa.py); set this to force a new cache without changing a file.
+PWA_SHELL_VERSION = os.environ.get("PWA_SHELL_VERSION", "")
 
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
@@ -395,6 +398,9 @@ _CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # The service worker (/sw.js) and the web app manifest (/manifest.webmanifest), issue 13.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

@@ -14,6 +14,10 @@ urlpatterns = [
     path("", ward_views.HomeView.as_view(), name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    # The installable web app (issue 13): the worker is served from the root so its scope is the whole site.
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service-worker"),
+    path("offline/", core_views.offline, name="offline"),
     path("accounts/password/", ward_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("core.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

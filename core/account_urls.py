@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core.auth_forms import PortalAuthenticationForm
+from core.views import LogoutView
 
 urlpatterns = [
     path(
@@ -15,6 +16,6 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -1,12 +1,25 @@
-"""The health check and the error pages (403, 404, 500) every URL falls back on."""
+"""The health check, the error pages (403, 404, 500) every URL falls back on, and the installable
+web app's manifest, service worker and offline page (issue 13)."""
 
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
+from django.views.decorators.http import require_GET
 
 from core.health import health
+from core.pwa import shell_urls, shell_version
+
+# The header's blue (static/css/portal.css, .navbar-portal) and the page's light grey.
+THEME_COLOUR = "#0a4fb4"
+BACKGROUND_COLOUR = "#f8f9fa"
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -34,3 +47,80 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: no context processors, so it works when the database is down.
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """``/manifest.webmanifest``: the web app manifest, in Vietnamese (the district's name from its row)."""
+    with translation.override("vi"):
+        # The district's name comes from the context processor (wards.context_processors), as on the footer.
+        name = loader.render_to_string("core/app_name.txt", request=request).strip()
+        icons: list[dict[str, Any]] = [
+            {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
+            for size in (192, 512)
+        ] + [
+            {
+                "src": static(f"img/icon-maskable-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "maskable",
+            }
+            for size in (192, 512)
+        ]
+        body = {
+            "name": name,
+            "short_name": pgettext("short name of the installed app", "Epidemic prevention"),
+            "description": gettext("Daily reports, urgent reports and dashboards for COVID-19 prevention."),
+            "lang": "vi",
+            "dir": "ltr",
+            "id": "/",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "theme_color": THEME_COLOUR,
+            "background_color": BACKGROUND_COLOUR,
+            "icons": icons,
+        }
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``/sw.js``: the service worker, scope ``/``, with the app shell's URLs and version written in.
+
+    ``no-cache``: the browser asks again on each check for an update (it does so at least daily).
+    """
+    text = loader.render_to_string(
+        "core/sw.js",
+        {
+            "version": shell_version(),
+            "shell_urls": json.dumps(shell_urls(), ensure_ascii=False),
+            "static_prefix": json.dumps(settings.STATIC_URL),
+        },
+    )
+    response = HttpResponse(text, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """``/offline/``: shown by the service worker for a page it has not kept. Nothing of the user is on it
+    (it is precached and shown to whoever uses the phone), in Vietnamese and English whatever the language."""
+    response = render(request, "core/offline.html")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out and tell the browser to forget what it cached (``Clear-Site-Data: "cache"``): the next
+    user of the phone never sees the pages of the previous one. The service worker empties its page
+    cache on the logout too (core/templates/core/sw.js)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response

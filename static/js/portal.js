@@ -18,3 +18,15 @@
     if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", nameOf(box));
   });
 })();
+
+/* The installable web app (issue 13): register the service worker (core/templates/core/sw.js), which
+   keeps the app shell and the pages opened, and shows the offline page for the rest. */
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) return;
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+      /* no worker (private window, old browser): the portal works online as before */
+    });
+  });
+})();

@@ -17,7 +17,14 @@ from wards.models import Ward
 pytestmark = pytest.mark.django_db
 
 HTML = "text/html; charset=utf-8"
-NOT_HTML = ("text/javascript", "text/csv", "application/pdf", "application/vnd.openxmlformats", "application/json")
+NOT_HTML = (
+    "text/javascript",
+    "text/csv",
+    "application/pdf",
+    "application/vnd.openxmlformats",
+    "application/json",
+    "application/manifest+json",
+)
 
 
 @pytest.fixture
