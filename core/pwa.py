@@ -17,10 +17,11 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
-# The officer's shell: every page's CSS/JS (templates/base.html), the icons subset
-# (scripts/icon_subset.py), the scripts of the officer's forms and the installed app's icons. Left out
-# (issue 13 #5, light on data): Chart.js and dashboard.js (the committee's charts; the worker caches
-# them on first use), htmx (no page loads it), source maps and licences.
+# The officer's shell: every page's CSS/JS and favicons (templates/base.html), the icons subset
+# (scripts/icon_subset.py) and the scripts of the officer's forms. Left out (issue 13 #5, light on
+# data): Chart.js and dashboard.js (the committee's charts; the worker caches them on first use),
+# htmx (no page loads it), the manifest's icons (the phone fetches them when installing), source maps
+# and licences.
 SHELL_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
     "vendor/bootstrap-icons/bootstrap-icons-portal.css",
@@ -34,7 +35,6 @@ SHELL_STATIC = (
     "js/supplies.js",
     "img/favicon.svg",
     "img/favicon-32.png",
-    "img/icon-192.png",
 )
 OFFLINE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "core" / "offline.html"
 

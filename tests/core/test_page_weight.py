@@ -81,7 +81,9 @@ def test_pages_load_the_icon_subset_not_the_whole_font(client):
 
 def test_the_precache_is_the_officers_shell_without_the_committees_charts():
     urls = pwa.shell_urls()
-    assert not [url for url in urls if re.search(r"chart|dashboard|htmx|bootstrap-icons\.(min\.css|woff)", url)]
+    assert not [
+        url for url in urls if re.search(r"chart|dashboard|htmx|bootstrap-icons\.(min\.css|woff)|icon-(192|512)", url)
+    ]
     assert "/static/vendor/bootstrap-icons/fonts/bootstrap-icons-portal.woff" in urls
     assert "/static/js/reports.js" in urls and "/offline/" in urls
 
