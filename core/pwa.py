@@ -17,25 +17,24 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
-# Every page's shell (templates/base.html), the vendored libraries the pages load, the pages' scripts
-# and the installed app's icons. Source maps and licences are left out.
+# The officer's shell: every page's CSS/JS and favicons (templates/base.html), the icons subset
+# (scripts/icon_subset.py) and the scripts of the officer's forms. Left out (issue 13 #5, light on
+# data): Chart.js and dashboard.js (the committee's charts; the worker caches them on first use),
+# htmx (no page loads it), the manifest's icons (the phone fetches them when installing), source maps
+# and licences.
 SHELL_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
-    "vendor/bootstrap-icons/bootstrap-icons.min.css",
-    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
+    "vendor/bootstrap-icons/bootstrap-icons-portal.css",
+    "vendor/bootstrap-icons/fonts/bootstrap-icons-portal.woff",
     "vendor/bootstrap/bootstrap.bundle.min.js",
-    "vendor/htmx/htmx.min.js",
-    "vendor/chartjs/chart.umd.min.js",
     "css/portal.css",
     "js/portal.js",
     "js/forms.js",
     "js/reports.js",
     "js/inspections.js",
     "js/supplies.js",
-    "js/dashboard.js",
     "img/favicon.svg",
     "img/favicon-32.png",
-    "img/icon-192.png",
 )
 OFFLINE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "core" / "offline.html"
 

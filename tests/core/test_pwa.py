@@ -44,7 +44,7 @@ def test_service_worker_is_served_from_the_root_uncached_with_the_shell_and_its_
     assert f'var VERSION = "{pwa.shell_version()}";' in text
     shell = json.loads(re.search(r"var SHELL_URLS = (\[.*?\]);", text).group(1))
     assert "/offline/" in shell and "/static/vendor/bootstrap/bootstrap.min.css" in shell
-    assert "/static/js/portal.js" in shell and "/static/img/icon-192.png" in shell
+    assert "/static/js/portal.js" in shell and "/static/img/favicon-32.png" in shell
     for url in shell:
         assert client.get(url).status_code == 200, url
     assert "{{" not in text and "{%" not in text
