@@ -164,6 +164,10 @@ def measure(server: str, username: str, password: str) -> list[dict]:
     return rows
 
 
+def requests(totals: dict) -> str:
+    return f"{totals['requests']} request{'' if totals['requests'] == 1 else 's'}"
+
+
 def kb(n: int) -> str:
     return f"{n / 1000:,.1f}"
 
@@ -192,9 +196,9 @@ def main() -> int:
     for row in rows:
         first, later = row["first"], row["later"]
         print(
-            f"| {row['page']} (`{row['url']}`) | **{kb(first['wire'])} KB** ({first['requests']} requests) | "
+            f"| {row['page']} (`{row['url']}`) | **{kb(first['wire'])} KB** ({requests(first)}) | "
             f"{kb(first['page'])} KB | {kb(first['worker'])} KB | {kb(first['html'])} KB | "
-            f"**{kb(later['wire'])} KB** ({later['requests']} requests) |"
+            f"**{kb(later['wire'])} KB** ({requests(later)}) |"
         )
         if row["page"] == "daily form":
             ok = first["wire"] < 150_000 and later["wire"] < 20_000
