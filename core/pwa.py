@@ -28,6 +28,7 @@ SHELL_STATIC = (
     "vendor/chartjs/chart.umd.min.js",
     "css/portal.css",
     "js/portal.js",
+    "js/outbox.js",
     "js/forms.js",
     "js/reports.js",
     "js/inspections.js",
