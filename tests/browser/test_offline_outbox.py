@@ -18,6 +18,7 @@ from reports.choices import ReportKind, ReportStatus
 from reports.models import Report, ReportChange
 from supplies.choices import MovementKind
 from supplies.models import StockMovement
+from tests.browser.crawl import AXE, AXE_RUN, RECORD_CSP
 from tests.conftest import browser_login
 from tests.factories import OfficerFactory, submitted_daily
 from tests.inspections import conftest as inspection_fixtures
@@ -48,6 +49,8 @@ def phone(chromium_browser, live_server):
         base_url=live_server.url,
     )  # fmt: skip
     context.set_default_timeout(15_000)
+    context.add_init_script(script=RECORD_CSP)
+    context.add_init_script(path=str(AXE))
     yield context
     context.close()
 
@@ -59,6 +62,17 @@ def controlled(page, path: str) -> None:
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def page_rules(page, where: str) -> list[str]:
+    """The crawl's rules on the page as it is now: no horizontal scroll, no CSP violation, axe clean."""
+    problems = []
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if width[0] > width[1]:
+        problems.append(f"{where}: horizontal scroll {width}")
+    problems += [f"{where}: CSP {v}" for v in page.evaluate("window.__cspViolations || []")]
+    problems += [f"{where}: axe {v}" for v in page.evaluate(AXE_RUN)]
+    return problems
 
 
 def outbox(page) -> list[dict]:
@@ -177,6 +191,7 @@ def test_a_report_submitted_meanwhile_by_another_officer_opens_the_conflict_view
     assert row.locator("[data-side=mine]").inner_text() == "15"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=f"{SHOTS}/conflict-360.png", full_page=True)
+    assert page_rules(page, "/outbox/ conflict 360") == []
     assert Report.objects.count() == 1  # nothing overwritten, nothing duplicated
 
     page.click("[data-testid=use-mine]")  # sent as an edit of the current version
@@ -307,6 +322,12 @@ def test_refused_and_unreadable_entries_are_kept_shown_and_corrected_and_logout_
     assert "home_quarantine=3" in page.locator("[data-testid=outbox-raw]").inner_text()
     assert badge_count(page) == "2"
     page.screenshot(path=f"{SHOTS}/refused-360.png", full_page=True)
+    problems = page_rules(page, "/outbox/ 360")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=f"{SHOTS}/refused-1280.png", full_page=True)
+    problems += page_rules(page, "/outbox/ 1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert problems == []
 
     # Logging out with entries waiting: warned, offered to send first.
     page.click("[data-testid=user-menu]") if page.locator("[data-testid=user-menu]").is_visible() else None
