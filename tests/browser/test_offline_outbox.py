@@ -375,3 +375,29 @@ def test_a_new_service_worker_keeps_the_queued_entries(phone, catalogue, officer
     page.reload()
     wait_synced(page)
     assert Report.objects.get().values.get(indicator__code="home_quarantine").value == 4
+
+
+def test_a_post_that_fails_on_the_network_while_online_stays_in_the_outbox(phone, catalogue, officer_an_bien):
+    page = phone.new_page()
+    browser_login(page, officer_an_bien.username)
+    controlled(page, "/reports/urgent/new/")
+    page.goto("/outbox/")
+    page.goto("/reports/urgent/new/")
+    page.fill("input[name=title]", "Mất mạng giữa chừng")
+    page.fill("input[name=occurred_at_date]", timezone.localtime().strftime("%d/%m/%Y"))
+    page.fill("input[name=occurred_at_time]", "09:00")
+    page.fill("input[name=location]", "Ngõ 12")
+    page.fill("textarea[name=description]", "Gửi khi mạng chập chờn.")
+    # The phone says it is online, but the post never reaches the server.
+    phone.route(
+        "**/reports/urgent/new/", lambda route: route.abort() if route.request.method == "POST" else route.fallback()
+    )
+    page.click("[data-testid=send-urgent]")
+    page.wait_for_url("**/outbox/")
+    page.wait_for_selector("[data-testid=outbox-entry]")
+    assert [e["status"] for e in outbox(page)] == ["queued"]
+    assert Report.objects.count() == 0
+    phone.unroute("**/reports/urgent/new/")
+    page.click("[data-testid=outbox-send]")
+    wait_synced(page)
+    assert Report.objects.get().title == "Mất mạng giữa chừng"
