@@ -158,7 +158,8 @@
   // Send the waiting entries of the signed-in user (``user``: the page's; null in the worker: the server's).
   // Resolves {expired, results: [{entry, outcome}]}; rejects when the network is down.
   function sync(user) {
-    if (running) return running;
+    // One at a time; a call during a run starts another after it (an entry stored meanwhile is sent too).
+    if (running) return running.then(function () { return sync(user); }, function () { return sync(user); });
     running = session().then(function (who) {
       if (who.expired) return { expired: true, results: [] };
       if (user !== null && String(who.user) !== String(user)) return { expired: false, results: [] };
@@ -197,8 +198,11 @@
   function settle(key) {
     return get(key).then(function (raw) { return raw && raw.status === "sending" ? remove(key) : null; });
   }
-  function requeue(key) {
+  function requeue(key, again) {
     return get(key).then(function (raw) {
+      if (!raw && !again) {  // the page may still be storing it
+        return new Promise(function (resolve) { setTimeout(resolve, 300); }).then(function () { return requeue(key, true); });
+      }
       if (!raw) return false;
       raw.status = "queued";
       return put(raw).then(function () { return true; });
@@ -334,7 +338,6 @@
       var submitter = event.submitter;
       var controlled = "serviceWorker" in navigator && navigator.serviceWorker.controller;
       if (navigator.onLine && !controlled && !form.dataset.outboxEntry) return;  // as without the outbox
-      event.preventDefault();
       var action = form.getAttribute("action") || global.location.pathname + global.location.search;
       var url = new URL(action, global.location.href);
       url.searchParams.delete("outbox");
@@ -343,31 +346,24 @@
         label: form.dataset.outboxLabel || document.title, fields: fieldsOf(form, submitter),
         queuedAt: new Date().toISOString(), status: navigator.onLine ? "sending" : "queued", errors: [],
       };
-      if (navigator.onLine) entry.sentAt = entry.queuedAt;
-      put(entry).then(function () {
-        if (!navigator.onLine) {
-          delete form.dataset.outboxEntry;
-          if (keyInput) keyInput.value = newKey();
-          refreshBadge().then(function () {
-            notice(words.queued, "warning", { href: OUTBOX_URL, text: badge.textContent.trim() });
-          });
-          askBackgroundSync();
-          global.scrollTo(0, 0);
-          return;
-        }
-        // Online: the browser posts the form as usual; the worker drops the entry when the server answers
-        // and keeps it queued if the network fails on the way (core/templates/core/sw.js).
+      if (navigator.onLine) {
+        // Online: the browser posts the form as usual, with the entry's key; the entry is stored meanwhile,
+        // the worker drops it when the server answers and keeps it queued if the network fails on the way
+        // (core/templates/core/sw.js). Without a worker, the next page load resends it (done once).
+        entry.sentAt = entry.queuedAt;
         if (keyInput) keyInput.value = entry.key;
-        if (submitter && submitter.name) {
-          var hidden = document.createElement("input");
-          hidden.type = "hidden";
-          hidden.name = submitter.name;
-          hidden.value = submitter.value;
-          form.appendChild(hidden);
-        }
-        HTMLFormElement.prototype.submit.call(form);
-      }, function () {
-        HTMLFormElement.prototype.submit.call(form);  // no storage (private window): post as usual
+        put(entry).catch(function () { /* no storage (private window): posted as usual */ });
+        return;
+      }
+      event.preventDefault();
+      put(entry).then(function () {
+        delete form.dataset.outboxEntry;
+        if (keyInput) keyInput.value = newKey();
+        refreshBadge().then(function () {
+          notice(words.queued, "warning", { href: OUTBOX_URL, text: badge.textContent.trim() });
+        });
+        askBackgroundSync();
+        global.scrollTo(0, 0);
       });
     });
   });
