@@ -64,6 +64,26 @@ def controlled(page, path: str) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def open_online(phone, username: str, path: str, *also: str):
+    """A page signed in as ``username`` on ``path`` under the worker, after visiting ``also`` (kept offline)."""
+    page = phone.new_page()
+    browser_login(page, username)
+    controlled(page, path)
+    if also:
+        for other in also:
+            page.goto(other)
+        page.goto(path)
+    return page
+
+
+def fill_urgent(page, title: str) -> None:
+    page.fill("input[name=title]", title)
+    page.fill("input[name=occurred_at_date]", timezone.localtime().strftime("%d/%m/%Y"))
+    page.fill("input[name=occurred_at_time]", "08:30")
+    page.fill("input[name=location]", "Chợ An Biên")
+    page.fill("textarea[name=description]", "Một người bán hàng sốt cao.")
+
+
 def page_rules(page, where: str) -> list[str]:
     """The crawl's rules on the page as it is now: no horizontal scroll, no CSP violation, axe clean."""
     problems = []
@@ -98,13 +118,9 @@ def wait_synced(page) -> None:
 
 
 def test_daily_report_entered_offline_is_kept_and_sent_once_with_the_typed_values(phone, catalogue, officer_an_bien):
-    page = phone.new_page()
+    page = open_online(phone, officer_an_bien.username, "/reports/today/", "/outbox/")
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/today/")
-    page.goto("/outbox/")  # kept by the worker too (it asks for it on every page)
-    page.goto("/reports/today/")
 
     phone.set_offline(True)
     page.reload()  # from the worker's page cache
@@ -139,6 +155,7 @@ def test_daily_report_entered_offline_is_kept_and_sent_once_with_the_typed_value
     }  # fmt: skip
     page.wait_for_selector("[data-testid=outbox-empty]")
     assert page.locator("[data-testid=outbox-badge]").is_hidden()
+    assert "Đã gửi" in page.locator("[data-testid=outbox-notice]").first.inner_text()  # shown as sent
 
     # The answer lost on the way: the same entry (same key, same body) sent twice more gives one report.
     page.evaluate("entry => pcdOutbox.put(entry)", entry)
@@ -163,11 +180,7 @@ def queue_daily(page, **values) -> None:
 def test_a_report_submitted_meanwhile_by_another_officer_opens_the_conflict_view(
     phone, catalogue, officer_an_bien, an_bien
 ):
-    page = phone.new_page()
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/today/")
-    page.goto("/outbox/")
-    page.goto("/reports/today/")
+    page = open_online(phone, officer_an_bien.username, "/reports/today/", "/outbox/")
     phone.set_offline(True)
     queue_daily(page, home_quarantine=15, confirmed_cases=1, samples_tested=6)
 
@@ -207,9 +220,7 @@ def test_a_report_submitted_meanwhile_by_another_officer_opens_the_conflict_view
 def test_session_ended_offline_asks_to_log_in_then_sends_and_another_user_never_sees_the_entries(
     phone, catalogue, officer_an_bien, officer_cat_dai
 ):
-    page = phone.new_page()
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/today/")
+    page = open_online(phone, officer_an_bien.username, "/reports/today/")
     phone.set_offline(True)
     queue_daily(page, home_quarantine=7)
     assert badge_count(page) == "1"
@@ -244,19 +255,11 @@ def test_urgent_report_distribution_and_inspection_record_offline(
     phone, catalogue, officer_an_bien, inspector, team, restaurant, district_admin, masks, ward_stock
 ):
     visit = schedule_create(user=district_admin, team=team, establishment=restaurant, date=timezone.localdate())
-    page = phone.new_page()
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/urgent/new/")
-    page.goto("/supplies/distribute/")
-    page.goto("/reports/urgent/new/")
+    page = open_online(phone, officer_an_bien.username, "/reports/urgent/new/", "/supplies/distribute/")
 
     phone.set_offline(True)
     page.reload()
-    page.fill("input[name=title]", "Ca nghi nhiễm tại chợ")
-    page.fill("input[name=occurred_at_date]", timezone.localtime().strftime("%d/%m/%Y"))
-    page.fill("input[name=occurred_at_time]", "08:30")
-    page.fill("input[name=location]", "Chợ An Biên")
-    page.fill("textarea[name=description]", "Một người bán hàng sốt cao.")
+    fill_urgent(page, "Ca nghi nhiễm tại chợ")
     if page.locator("select[name=severity]").count():
         page.select_option("select[name=severity]", index=1)
     page.click("[data-testid=send-urgent]")
@@ -302,11 +305,7 @@ def test_urgent_report_distribution_and_inspection_record_offline(
 def test_refused_and_unreadable_entries_are_kept_shown_and_corrected_and_logout_warns(
     phone, catalogue, officer_an_bien
 ):
-    page = phone.new_page()
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/today/")
-    page.goto("/outbox/")
-    page.goto("/reports/today/")
+    page = open_online(phone, officer_an_bien.username, "/reports/today/", "/outbox/")
     phone.set_offline(True)
     queue_daily(page, confirmed_cases=5, samples_tested=3)  # a rule broken: more cases than samples
     page.evaluate(
@@ -350,9 +349,7 @@ def test_refused_and_unreadable_entries_are_kept_shown_and_corrected_and_logout_
 
 
 def test_a_new_service_worker_keeps_the_queued_entries(phone, catalogue, officer_an_bien, settings):
-    page = phone.new_page()
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/today/")
+    page = open_online(phone, officer_an_bien.username, "/reports/today/")
     phone.set_offline(True)
     queue_daily(page, home_quarantine=4)
     before = page.evaluate("caches.keys()")
@@ -378,16 +375,8 @@ def test_a_new_service_worker_keeps_the_queued_entries(phone, catalogue, officer
 
 
 def test_a_post_that_fails_on_the_network_while_online_stays_in_the_outbox(phone, catalogue, officer_an_bien):
-    page = phone.new_page()
-    browser_login(page, officer_an_bien.username)
-    controlled(page, "/reports/urgent/new/")
-    page.goto("/outbox/")
-    page.goto("/reports/urgent/new/")
-    page.fill("input[name=title]", "Mất mạng giữa chừng")
-    page.fill("input[name=occurred_at_date]", timezone.localtime().strftime("%d/%m/%Y"))
-    page.fill("input[name=occurred_at_time]", "09:00")
-    page.fill("input[name=location]", "Ngõ 12")
-    page.fill("textarea[name=description]", "Gửi khi mạng chập chờn.")
+    page = open_online(phone, officer_an_bien.username, "/reports/urgent/new/", "/outbox/")
+    fill_urgent(page, "Mất mạng giữa chừng")
     # The phone says it is online, but the post never reaches the server.
     phone.route(
         "**/reports/urgent/new/", lambda route: route.abort() if route.request.method == "POST" else route.fallback()
