@@ -546,9 +546,11 @@
   }
 
   // -- when to send: each page load, the network coming back; keep the outbox page for offline use
-  global.addEventListener("online", function () { showOfflineButtons(); syncNow().then(render); });
+  global.addEventListener("online", function () { showOfflineButtons(); syncNow().then(changed); });
   global.addEventListener("offline", showOfflineButtons);
-  refreshBadge().then(render).then(syncNow).then(function (outcome) { return outcome ? render() : null; });
+  // The list is drawn again only when the sync changed something (a comparison being read stays open).
+  function changed(outcome) { return outcome && (outcome.results.length || outcome.expired) ? render() : null; }
+  refreshBadge().then(render).then(syncNow).then(changed);
   if ("serviceWorker" in navigator && navigator.onLine) {
     navigator.serviceWorker.ready.then(function (registration) {
       if (registration.active) registration.active.postMessage({ type: "keep", url: OUTBOX_URL });

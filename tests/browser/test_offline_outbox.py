@@ -195,7 +195,17 @@ def test_a_report_submitted_meanwhile_by_another_officer_opens_the_conflict_view
     theirs.refresh_from_db()
     assert {v.indicator.code: int(v.value) for v in theirs.values.all()} == {"home_quarantine": 9, "samples_tested": 2}
 
+    # A second queued copy: "keep the server version" discards it and changes nothing.
+    copy = {**entry, "key": "copy-1", "queuedAt": "2000-01-01T00:00:00.000Z"}
+    page.evaluate("entry => pcdOutbox.put(entry)", copy)
     page.goto("/outbox/")
+    page.locator("[data-testid=outbox-entry]").first.locator("[data-testid=outbox-compare]").click()
+    page.click("[data-testid=keep-server]")
+    wait_until(page, lambda: [e["key"] for e in outbox(page)] == [entry["key"]])
+    assert page.locator("[data-testid=outbox-entry]").count() == 1
+    theirs.refresh_from_db()
+    assert theirs.values.get(indicator__code="home_quarantine").value == 9
+
     page.click("[data-testid=outbox-compare]")
     table = page.locator("[data-testid=conflict-table]")
     table.wait_for()

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pwa import shell_urls
 from reports.models import Report
 from tests.factories import OfficerFactory, draft_daily, submitted_daily
 
@@ -64,3 +65,10 @@ def test_a_broken_rule_is_a_refusal_without_conflict(officer_client, catalogue):
     response = officer_client.post(reverse("reports:today"), data, HTTP_X_OUTBOX="1")
     assert response.status_code == 400 and "X-Conflict-Report" not in response
     assert Report.objects.count() == 0
+
+
+def test_the_service_worker_imports_the_outbox_and_the_shell_keeps_it(client):
+    body = client.get("/sw.js").content.decode()
+    assert 'importScripts("/static/js/outbox.js")' in body
+    assert 'self.addEventListener("sync"' in body
+    assert "/static/js/outbox.js" in shell_urls()
