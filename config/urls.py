@@ -18,6 +18,8 @@ urlpatterns = [
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service-worker"),
     path("offline/", core_views.offline, name="offline"),
+    path("outbox/", core_views.OutboxView.as_view(), name="outbox"),
+    path("outbox/session/", core_views.outbox_session, name="outbox-session"),
     path("accounts/password/", ward_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("core.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -29,6 +29,7 @@ SHELL_STATIC = (
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "css/portal.css",
     "js/portal.js",
+    "js/outbox.js",
     "js/forms.js",
     "js/reports.js",
     "js/inspections.js",

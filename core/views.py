@@ -1,18 +1,22 @@
 """The health check, the error pages (403, 404, 500) every URL falls back on, and the installable
-web app's manifest, service worker and offline page (issue 13)."""
+web app's manifest, service worker, offline page and outbox page (issue 13)."""
 
 import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
 from core.health import health
 from core.pwa import shell_urls, shell_version
@@ -124,3 +128,27 @@ class LogoutView(auth_views.LogoutView):
         response: HttpResponse = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache"'
         return response
+
+
+# ---- The offline outbox (issue 13) ---------------------------------------------------------------
+
+
+class OutboxView(LoginRequiredMixin, TemplateView):
+    """``/outbox/``: the entries this phone keeps for the signed-in user until the server has them.
+
+    The list lives in the browser (IndexedDB, static/js/outbox.js); the page is its frame and its
+    words, kept by the service worker so it opens offline. Nothing of another user is on it."""
+
+    template_name = "core/outbox.html"
+
+
+@never_cache
+@require_GET
+def outbox_session(request: HttpRequest) -> HttpResponse:
+    """``/outbox/session/``: who is signed in and a fresh CSRF token, asked before the outbox sends.
+
+    A session that ended answers 401 (not a redirect): the outbox keeps its entries and asks the user
+    to log in again. The user's id lets it send only that user's entries."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": gettext("Log in again to send what is waiting.")}, status=401)
+    return JsonResponse({"user": request.user.pk, "csrf": get_token(request)})

@@ -57,6 +57,11 @@ class StaleReportError(ValidationError):
     """The report changed since the client read it (its version moved on). The API answers 409."""
 
 
+def stale_error() -> StaleReportError:
+    """The error for a report that changed since the client read it (for the pages' own checks)."""
+    return _stale()
+
+
 def _stale() -> StaleReportError:
     return StaleReportError(
         {

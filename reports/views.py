@@ -22,6 +22,7 @@ from core.forms import apply_service_errors
 from core.idempotency import idempotent_form_post
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin, RoleRequiredMixin
+from core.service_errors import details_of
 from reports import services
 from reports.choices import NotificationKind, ReportKind, ReportStatus
 from reports.filters import NotificationFilter, ReportFilter
@@ -60,6 +61,29 @@ def _report_qs(user: AnyUser) -> QuerySet[Report]:
 def get_report(user: AnyUser, pk: int) -> Report:
     """The report ``pk`` if ``user`` may see it, else 404."""
     return get_for_user_or_404(_report_qs(user), user, "ward", pk=pk)
+
+
+# The offline outbox (static/js/outbox.js, issue 13) marks its posts with this header, and reads the
+# report a refused post conflicts with (a newer version, or the period's existing report) from the other:
+# it then shows the officer both versions to choose from instead of overwriting either.
+OUTBOX_HEADER = "X-Outbox"
+CONFLICT_HEADER = "X-Conflict-Report"
+
+
+def _queued_before_it_existed(request: HttpRequest, form: Any) -> bool:
+    """An outbox post made from the form of a report that did not exist yet (no version), while the
+    report now exists (another officer of the ward started or sent it): a conflict, not an overwrite."""
+    return bool(request.headers.get(OUTBOX_HEADER)) and form.cleaned_data.get("version") is None
+
+
+def _conflicting_report(exc: ValidationError, report: Report | None) -> int | None:
+    """The id of the report a refused save conflicts with, or None when the refusal is a broken rule."""
+    existing = details_of(exc).get("existing_report")
+    if existing:
+        return int(existing["id"])
+    if isinstance(exc, services.StaleReportError) and report is not None:
+        return report.pk
+    return None
 
 
 class ReportFormPageMixin(_TemplateViewBase):
@@ -129,13 +153,17 @@ class ReportFormPageMixin(_TemplateViewBase):
         form = self.form_for(report, kind, self.request.POST)
         action = self.request.POST.get("action")
         submit = action == "submit"
+        conflict: int | None = None
         if form.is_valid():
             try:
+                if report is not None and _queued_before_it_existed(self.request, form):
+                    raise services.stale_error()
                 saved = self.save(
                     form=form, report=report, ward=ward, kind=kind, period_start=period_start, submit=submit
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
+                conflict = _conflicting_report(exc, report)
             else:
                 if action == "review" and saved.can_submit:
                     # "Review": saved as a draft, then checked on its own page before it is sent.
@@ -148,7 +176,10 @@ class ReportFormPageMixin(_TemplateViewBase):
                     messages.success(self.request, _("Draft saved."))
                 return redirect(success_url or saved.get_absolute_url())
         ctx = self.get_context_data(form=form, report=report, ward=ward, kind=kind, period_start=period_start)
-        return self.render_to_response(ctx, status=400)
+        response = self.render_to_response(ctx, status=400)
+        if conflict is not None:
+            response[CONFLICT_HEADER] = str(conflict)
+        return response
 
     def form_context(
         self, *, report: Report | None, ward: Ward, kind: str, period_start: datetime.date | None, form: Any = None
