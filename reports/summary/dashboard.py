@@ -47,7 +47,7 @@ def _to_cache(name: str | None, part: dict, ttl: int = dashboard_cache.TTL) -> N
         dashboard_cache.put(name, {k: str(v) if k in _HTML_PARTS else v for k, v in part.items()}, ttl)
 
 
-def figures(*, params, query: str, district, today: datetime.date) -> dict:
+def figures(*, params, query: str, district, state: selectors.DayState) -> dict:
     """The part read from compiled summaries for the query ``params`` (a QueryDict; ``query``: its
     query string without the page, kept by the sort and page links).
 
@@ -59,21 +59,24 @@ def figures(*, params, query: str, district, today: datetime.date) -> dict:
     if generation is not None:
         stamp = (district.pk, district.compiled_stamp) if district is not None else None
         asked = sorted((k, tuple(v)) for k, v in params.lists())
-        name = dashboard_cache.key("figures", generation, stamp, today, get_language(), asked)
+        day = (state.today, state.closed_day)
+        name = dashboard_cache.key("figures", generation, stamp, day, get_language(), asked)
         cached = _from_cache(name)
         if cached is not None:
             return cached
-    part = _render_figures(params=params, query=query, district=district, today=today)
+    part = _render_figures(params=params, query=query, district=district, state=state)
     _to_cache(name, part)
     return part
 
 
-def _render_figures(*, params, query: str, district, today: datetime.date) -> dict:
+def _render_figures(*, params, query: str, district, state: selectors.DayState) -> dict:
+    today = state.today
     indicators = indicators_for_kind(ReportKind.DAILY)
     keys = selectors.key_indicators(indicators)
-    form = DashboardForm(params or None, indicators=indicators)
+    form = DashboardForm(params or None, indicators=indicators, default_end=state.closed_day)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=today)
+    # The range ends on the last closed day unless asked: today's partial figures lead nothing.
+    start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=state.closed_day)
     codes = [i.code for i in indicators]
     indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
     sort: str = data["sort"] if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
@@ -88,7 +91,7 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         )  # fmt: skip
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
+    grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end, state=state)
     separators = separators_for(get_language())
     for row in rows:
         row["states"] = grid["rows"][row["ward_id"]]
@@ -101,10 +104,11 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         "start": start,
         "end": end,
         "today": today,
+        "state": state,
         "indicators": indicators,
         "indicator": indicator,
         "key_indicators": keys,
-        "kpi": selectors.kpi_cards(district=district, today=today, indicators=keys) if district else None,
+        "kpi": selectors.kpi_cards(district=district, state=state, indicators=keys) if district else None,
         "rows": rows,
         "grid_labels": [d.strftime("%d/%m") for d in grid["days"]],
         "ward_link": f"?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&indicator={indicator}&ward=",
@@ -115,7 +119,7 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         "has_next": has_next,
         "has_previous": page > 1,
         "chosen_ward": chosen_ward,
-        "presets": [(n, today - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
+        "presets": [(n, state.closed_day - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
     }
     chart_config = {
         "seriesUrl": reverse("api:summary-series"),
@@ -146,19 +150,23 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     }
 
 
-def live(*, user, district, today: datetime.date) -> dict:
-    """Today's completeness and timeliness and the urgent reports awaiting acknowledgement: ``{"cards", "urgent"}``."""
+def live(*, user, district, state: selectors.DayState) -> dict:
+    """Today's completeness and timeliness (so far, with the wards still pending, while today is
+    open) and the urgent reports awaiting acknowledgement: ``{"cards", "urgent"}``."""
+    today = state.today
     name = None
     generation = dashboard_cache.generation()
     if generation is not None:
         scope = (user.sees_whole_district, user.ward_id if not user.sees_whole_district else None)
-        name = dashboard_cache.key("live", generation, district.pk if district else None, today, get_language(), scope)
+        day = (today, state.closed_day)
+        name = dashboard_cache.key("live", generation, district.pk if district else None, day, get_language(), scope)
         cached = _from_cache(name)
         if cached is not None:
             return cached
     context = {
         "live": selectors.live_completeness(district=district, day=today) if district else None,
         "urgent": list(urgent_awaiting_acknowledgement(user)[:10]),
+        "state": state,
     }
     part = {
         "cards": render_to_string("summary/_dashboard_live_cards.html", context),

@@ -6,6 +6,7 @@ only shapes the already aggregated rows.
 import datetime
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,14 +31,16 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.collation import ViCollate, vi_sort_key
 from core.compiled import CompiledQuery, StandIn
 from inspections.selectors import ward_inspections_due
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
-from reports.models import Indicator, Report, period_days
+from reports.models import Indicator, Report, ReportDeadline, period_days
+from reports.periods import DEFAULT_DEADLINES, DeadlineRule, deadline_of
 from reports.rates import period_completeness, reporting_rate
-from reports.selectors import officer_report_tasks
+from reports.selectors import deadline_rule, officer_report_tasks
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from supplies.selectors import ward_store_tasks
@@ -104,15 +107,88 @@ def dashboard_range(
 
 def dashboard_district(*, today: datetime.date) -> District | None:
     """The default district (``District.objects.default()``) with ``compiled_stamp`` (its summaries'
-    latest compile: the dashboard cache's stamp) and ``today_compiled_at`` (when today's daily
-    summary was compiled), one query."""
+    latest compile: the dashboard cache's stamp), ``today_compiled_at`` (when today's daily
+    summary was compiled) and the daily deadline's ``deadline_days`` and ``deadline_time`` (None
+    when the administrators kept the default; see ``daily_day_state``), one query."""
+    daily_rule = ReportDeadline.objects.filter(kind=ReportKind.DAILY)
     return District.objects.annotate(
         compiled_stamp=Max("summaries__compiled_at"),
         today_compiled_at=Max(
             "summaries__compiled_at",
             filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
         ),
+        deadline_days=Subquery(daily_rule.values("days_after_period_end")[:1]),
+        deadline_time=Subquery(daily_rule.values("time")[:1]),
     ).default()
+
+
+# ---- closed and open days (issue 14 #1) --------------------------------------------------------
+
+# A ward whose daily deadline has not passed yet: shown as pending (chờ hạn), never as missing. Not
+# a stored status: the compile writes "missing", the pages show "pending" while the day is open.
+PENDING = "pending"
+PENDING_LABEL = gettext_lazy("Awaiting the deadline")
+
+
+@dataclass(frozen=True)
+class DayState:
+    """Where the daily reporting stands at ``now``.
+
+    ``closed_day`` is the last day whose deadline has passed: the day the dashboard, the summary
+    pages and the exports lead with. The days after it (today before the deadline) are open:
+    their figures are partial ("so far: 7/15 wards"), never compared with complete days, and a
+    ward that has not reported yet is pending, not missing. ``deadline`` is the open day's (today's)
+    deadline, or the closed day's once it passed.
+    """
+
+    today: datetime.date
+    closed_day: datetime.date
+    deadline: datetime.datetime
+
+    @property
+    def today_open(self) -> bool:
+        return self.closed_day < self.today
+
+    def is_open(self, day: datetime.date) -> bool:
+        return day > self.closed_day
+
+
+def daily_day_state(*, now: datetime.datetime, rule: DeadlineRule | None = None) -> DayState:
+    """The ``DayState`` of the daily reports at ``now`` under ``rule`` (the default deadline when None)."""
+    rule = rule or DEFAULT_DEADLINES[ReportKind.DAILY]
+    today = timezone.localtime(now).date()
+    day = today - datetime.timedelta(days=rule.days_after_period_end)
+    deadline = deadline_of(rule, day)
+    if now < deadline:
+        day -= datetime.timedelta(days=1)
+    return DayState(today=today, closed_day=day, deadline=deadline)
+
+
+def district_day_state(district: District | None, *, now: datetime.datetime) -> DayState:
+    """``daily_day_state`` with the deadline read along with ``dashboard_district`` (no query)."""
+    days = getattr(district, "deadline_days", None)
+    time = getattr(district, "deadline_time", None)
+    rule = DeadlineRule(days, time) if days is not None and time is not None else None
+    return daily_day_state(now=now, rule=rule)
+
+
+def day_state() -> DayState:
+    """The daily ``DayState`` now, with the deadline in force (one query)."""
+    return daily_day_state(now=timezone.now(), rule=deadline_rule(ReportKind.DAILY))
+
+
+def shown_status(status: str, *, open_period: bool) -> str:
+    """A ward line's status as pages show it: "missing" is "pending" while the period is open."""
+    return PENDING if open_period and status == WardStatus.MISSING else status
+
+
+def closed_day_summary_id(*, district: District | int, state: DayState) -> int | None:
+    """The daily summary of the last closed day (what exports and summary links lead with), or None."""
+    return (
+        DistrictSummary.objects.filter(district=district, kind=ReportKind.DAILY, period_start=state.closed_day)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 # ---- the compile -----------------------------------------------------------------------------
@@ -289,40 +365,83 @@ def urgent_items(summary: DistrictSummary) -> list[dict]:
     return items
 
 
-def kpi_cards(*, district: District, today: datetime.date, indicators: list[Indicator]) -> dict:
-    """Totals of the key indicators today, with the change against yesterday and 7 days ago (one query)."""
-    days = {
-        "today": today,
-        "yesterday": today - datetime.timedelta(days=1),
-        "week_ago": today - datetime.timedelta(days=7),
-    }
+WEEK_DAYS = 7
+
+
+def _change(value: Any, before: Any) -> int | float | None:
+    return as_number(Decimal(str(value)) - Decimal(str(before))) if None not in (value, before) else None
+
+
+def _week_total(totals: dict[datetime.date, dict], days: list[datetime.date], indicator: Indicator) -> Any:
+    """The indicator over ``days`` combined by its aggregation (sum, max, latest); None unless every day is compiled."""
+    if any(d not in totals for d in days):
+        return None
+    values = [totals[d].get(indicator.code) for d in days]
+    if indicator.aggregation == Aggregation.LATEST:
+        return next((v for v in reversed(values) if v is not None), None)
+    present = [Decimal(str(v)) for v in values if v is not None]
+    if not present:
+        return None
+    return as_number(max(present) if indicator.aggregation == Aggregation.MAX else sum(present))
+
+
+def kpi_cards(*, district: District, state: DayState, indicators: list[Indicator]) -> dict:
+    """The key indicators of the last closed day with the change against the day before and the same
+    day a week earlier, and week on week (the 7 days ending on the closed day against the 7 before,
+    each indicator combined as it says: sum, max, latest); plus ``so_far``: today's partial figures
+    while today is open (never compared with anything). One query.
+    """
+    day = state.closed_day
+    first = day - datetime.timedelta(days=2 * WEEK_DAYS - 1)
     rows = {
         r["period_start"]: r
         for r in DistrictSummary.objects.filter(
-            district=district, kind=ReportKind.DAILY, period_start__in=list(days.values())
-        ).values("period_start", "totals", "compiled_at")
+            district=district, kind=ReportKind.DAILY, period_start__range=(first, max(state.today, day))
+        ).values("period_start", "totals", "compiled_at", "expected", "submitted")
     }
-    totals: dict[str, dict | None] = {
-        name: (rows[day]["totals"] if day in rows else None) for name, day in days.items()
-    }
+    totals = {d: r["totals"] for d, r in rows.items()}
+    this_week = [day - datetime.timedelta(days=k) for k in range(WEEK_DAYS - 1, -1, -1)]
+    last_week = [d - datetime.timedelta(days=WEEK_DAYS) for d in this_week]
+    open_row = rows.get(state.today) if state.today_open else None
     cards = []
     for indicator in indicators:
-        today_totals = totals["today"]
-        value = today_totals.get(indicator.code) if today_totals is not None else None
-        card = {"indicator": indicator, "value": value}
-        for name in ("yesterday", "week_ago"):
-            other = totals[name]
-            before = other.get(indicator.code) if other is not None else None
+        value = totals[day].get(indicator.code) if day in totals else None
+        card: dict[str, Any] = {"indicator": indicator, "value": value}
+        for name, before_day in (
+            ("yesterday", day - datetime.timedelta(days=1)),
+            ("week_ago", day - datetime.timedelta(days=7)),
+        ):
+            before = totals[before_day].get(indicator.code) if before_day in totals else None
             card[name] = before
-            card[f"change_{name}"] = (
-                as_number(Decimal(str(value)) - Decimal(str(before))) if None not in (value, before) else None
-            )
+            card[f"change_{name}"] = _change(value, before)
+        week, previous = _week_total(totals, this_week, indicator), _week_total(totals, last_week, indicator)
+        card["week"] = week
+        card["previous_week"] = previous
+        card["change_week"] = _change(week, previous)
+        card["change_week_percent"] = (
+            round(float(Decimal(str(week)) - Decimal(str(previous))) * 100 / float(previous), 1)
+            if None not in (week, previous) and previous
+            else None
+        )
+        card["so_far"] = open_row["totals"].get(indicator.code) if open_row is not None else None
         cards.append(card)
-    today_row = rows.get(today)
+    day_row = rows.get(day)
     return {
         "cards": cards,
-        "compiled_at": today_row["compiled_at"] if today_row else None,
-        "compiled": today_row is not None,
+        "day": day,
+        "open": state.today_open,
+        "deadline": state.deadline,
+        "compiled_at": day_row["compiled_at"] if day_row else None,
+        "compiled": day_row is not None,
+        "so_far": (
+            {
+                "submitted": open_row["submitted"],
+                "expected": open_row["expected"],
+                "compiled_at": open_row["compiled_at"],
+            }
+            if open_row is not None
+            else None
+        ),
     }
 
 
@@ -459,11 +578,14 @@ def ward_comparison(
     return rows
 
 
-def ward_day_grid(*, ward_ids: list[int], end: datetime.date, days: int = GRID_DAYS) -> dict:
-    """Each ward × each of the last ``days`` days up to ``end``: on_time, late, missing or none (one query)."""
+def ward_day_grid(
+    *, ward_ids: list[int], end: datetime.date, days: int = GRID_DAYS, state: DayState | None = None
+) -> dict:
+    """Each ward × each of the last ``days`` days up to ``end``: on_time, late, missing, pending (missing
+    on a day still open in ``state``) or none (one query)."""
     start = end - datetime.timedelta(days=days - 1)
     cells = {
-        (w, d): s
+        (w, d): shown_status(s, open_period=state is not None and state.is_open(d))
         for w, d, s in DistrictSummaryWard.objects.filter(
             ward_id__in=ward_ids, kind=ReportKind.DAILY, period_start__range=(start, end)
         )

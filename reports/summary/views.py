@@ -45,15 +45,17 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         district = selectors.dashboard_district(today=today)
+        state = selectors.district_day_state(district, now=timezone.now())
         query = query_without_page(self.request)
-        figures = dashboard.figures(params=self.request.GET, query=query, district=district, today=today)
+        figures = dashboard.figures(params=self.request.GET, query=query, district=district, state=state)
         ctx.update(
             district=district,
             today=today,
+            state=state,
             today_compiled_at=getattr(district, "today_compiled_at", None),
             figures=figures,
             chart_config=figures["chart_config"],
-            live=dashboard.live(user=self.request.user, district=district, today=today),
+            live=dashboard.live(user=self.request.user, district=district, state=state),
             compile_form=CompileForm(initial={"kind": ReportKind.DAILY, "period_start": today}),
         )
         return ctx
