@@ -88,6 +88,7 @@ def _render_figures(*, params, query: str, district, state: selectors.DayState) 
         rows = selectors.ward_comparison(
             district=district, start=start, end=end, indicators=keys, ward_id=ward_id, name=data.get("q", ""),
             sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            open_from=state.closed_day + datetime.timedelta(days=1),
         )  # fmt: skip
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -138,6 +139,9 @@ def _render_figures(*, params, query: str, district, state: selectors.DayState) 
             "done": _("Compiled at %(time)s."),
             "failed": _("The compile failed; try again."),
             "slow": _("Still compiling; reload the page in a moment."),
+            "average": _("7-day average"),
+            "per": _("per 100,000 residents"),
+            "noPopulation": _("Rates need the population of every ward shown."),
         },
     }
     context["chart_config"] = chart_config

@@ -25,6 +25,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
@@ -445,33 +446,82 @@ def kpi_cards(*, district: District, state: DayState, indicators: list[Indicator
     }
 
 
+# The series' options (issue 14 #5, #8): the moving average's days and the rate's residents.
+AVERAGE_DAYS = 7
+PER_RESIDENTS = 100_000
+
+
+def series_population(*, district: District, ward: Ward | None, start: datetime.date, end: datetime.date) -> int | None:
+    """The residents a rate is per: the ward's population, or the district's (its wards expected in
+    [start, end]); None when a population is missing (a rate over part of the district would lie).
+    No query for a ward, one for the district."""
+    if ward is not None:
+        return ward.population or None
+    row = Ward.objects.expected_to_report(start, end, district=district).aggregate(
+        total=Sum("population"), wards=Count("pk"), known=Count("population")
+    )
+    return row["total"] if row["wards"] and row["wards"] == row["known"] and row["total"] else None
+
+
 def series(
-    *, district: District, indicator: str, start: datetime.date, end: datetime.date, ward_id: int | None = None
+    *,
+    district: District,
+    indicator: str,
+    start: datetime.date,
+    end: datetime.date,
+    ward_id: int | None = None,
+    average: int | None = None,
+    per: int | None = None,
+    population: int | None = None,
+    open_from: datetime.date | None = None,
 ) -> dict:
     """One indicator per day from the daily summaries: the district total, or one ward's value (one query).
 
     Days without a compiled summary (or without the value) are ``None``: a gap, not a zero.
+    ``per``: each value per ``per`` residents of ``population`` (all ``None`` without a
+    population), two decimals. ``average``: also ``average``, the mean of the ``average`` days
+    ending on each day (read from before ``start``), ``None`` where one of them is a gap or is
+    still open (on or after ``open_from``: today before its deadline, partial figures).
     """
+    first = start - datetime.timedelta(days=(average or 1) - 1)
     rows: QuerySet[Any, tuple[datetime.date, Any]]
     if ward_id is not None:
         rows = DistrictSummaryWard.objects.filter(
-            summary__district=district, ward_id=ward_id, kind=ReportKind.DAILY, period_start__range=(start, end)
+            summary__district=district, ward_id=ward_id, kind=ReportKind.DAILY, period_start__range=(first, end)
         ).values_list("period_start", KT(f"values__{indicator}"))
     else:
         rows = DistrictSummary.objects.filter(
-            district=district, kind=ReportKind.DAILY, period_start__range=(start, end)
+            district=district, kind=ReportKind.DAILY, period_start__range=(first, end)
         ).values_list("period_start", KT(f"totals__{indicator}"))
-    by_day = dict(rows)
+    by_day = {d: _json_number(v) for d, v in rows}
+    if per is not None:
+        by_day = {
+            d: (round(float(v) * per / population, 2) if v is not None and population else None)
+            for d, v in by_day.items()
+        }
     days = list(period_days(start, end))
-    return {
+    result: dict[str, Any] = {
         "indicator": indicator,
         "ward": ward_id,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "dates": [d.isoformat() for d in days],
         "labels": [d.strftime("%d/%m") for d in days],
-        "values": [_json_number(by_day.get(d)) for d in days],
+        "values": [by_day.get(d) for d in days],
+        "per": per,
+        "population": population if per is not None else None,
+        "open_from": open_from.isoformat() if open_from is not None and open_from <= end else None,
+        "average": None,
     }
+    if average:
+        averages: list[float | None] = []
+        for day in days:
+            window = [day - datetime.timedelta(days=k) for k in range(average)]
+            values = [by_day.get(d) for d in window]
+            closed = open_from is None or day < open_from
+            averages.append(round(sum(values) / average, 2) if closed and None not in values else None)  # type: ignore[arg-type]
+        result["average"] = averages
+    return result
 
 
 def _json_number(value: Any) -> int | float | None:
@@ -526,13 +576,16 @@ def ward_comparison(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    open_from: datetime.date | None = None,
 ) -> list[dict]:
     """The per-ward comparison over [start, end] from the daily summaries: one query for one page.
 
     Per ward: days compiled, on time, late, missing, completeness (%), and each indicator combined
     over the days by its aggregation rule. Correlated subqueries per ward row, so a page sorted by
     name reads only its own wards' lines (index summaries_ward_kind_period); ``limit + 1`` rows
-    are fetched so the caller knows whether a next page exists without counting.
+    are fetched so the caller knows whether a next page exists without counting. A ward that has
+    not reported on a day from ``open_from`` on (today before its deadline) is ``pending``: counted
+    neither as missing nor in the days its completeness is over.
     """
     lines = _lines_in(start, end)
     qs = Ward.objects.expected_to_report(start, end, district=district)
@@ -547,13 +600,18 @@ def ward_comparison(
     }
     for i, indicator in enumerate(indicators):
         annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
-    # A line is on time, late or missing: one subquery fewer to build and run.
-    annotations["missing"] = F("days") - F("on_time") - F("late")
+    if open_from is not None and open_from <= end:
+        annotations["pending"] = _count_of(lines, Q(status=WardStatus.MISSING, period_start__gte=open_from))
+        # A line is on time, late, missing or pending: one subquery fewer to build and run.
+        annotations["missing"] = F("days") - F("on_time") - F("late") - F("pending")
+    else:
+        annotations["missing"] = F("days") - F("on_time") - F("late")
     qs = qs.annotate(**annotations)
     keys = {"name": "name", "late": "late", "missing": "missing"}
     keys.update({ind.code: f"ind_{i}" for i, ind in enumerate(indicators)})
     if sort == "completeness":
-        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(F("days"), FloatField()))
+        due = F("days") - F("pending") if "pending" in annotations else F("days")
+        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(due, FloatField()))
         keys["completeness"] = "rate"
     field = keys.get(sort, "name")
     key = ViCollate(field) if field == "name" else F(field)
@@ -562,16 +620,19 @@ def ward_comparison(
     rows = []
     for row in qs:
         submitted = row["on_time"] + row["late"]
+        pending = row.get("pending", 0)
+        due = row["days"] - pending
         rows.append(
             {
                 "ward_id": row["pk"],
                 "name": row["name"],
-                "days": row["days"],
+                "days": due,
+                "pending": pending,
                 "on_time": row["on_time"],
                 "late": row["late"],
                 "missing": row["missing"],
                 "submitted": submitted,
-                "rate": reporting_rate(submitted, row["days"]),
+                "rate": reporting_rate(submitted, due),
                 "values": [as_number(row[f"ind_{i}"]) for i in range(len(indicators))],
             }
         )

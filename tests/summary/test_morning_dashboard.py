@@ -174,3 +174,20 @@ def test_dashboard_queries_do_not_grow_with_the_wards(
     for k in range(3):
         summary_compile(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today - datetime.timedelta(days=k))
     load()
+
+
+def test_the_comparison_counts_a_ward_not_yet_due_as_pending(morning, le_chan, today):
+    state = selectors.daily_day_state(now=at(today, 8, 30))
+    rows = selectors.ward_comparison(
+        district=le_chan, start=today - datetime.timedelta(days=1), end=today, indicators=[], sort="completeness",
+        open_from=state.closed_day + datetime.timedelta(days=1),
+    )  # fmt: skip
+    by_ward = {r["ward_id"]: r for r in rows}
+    reported, waiting = by_ward[morning[0].pk], by_ward[morning[1].pk]
+    assert (reported["days"], reported["submitted"], reported["missing"], reported["pending"]) == (2, 2, 0, 0)
+    assert (waiting["days"], waiting["submitted"], waiting["missing"], waiting["pending"]) == (1, 1, 0, 1)
+    assert waiting["rate"] == 100.0
+    rows = selectors.ward_comparison(
+        district=le_chan, start=today - datetime.timedelta(days=1), end=today, indicators=[], sort="completeness"
+    )
+    assert {r["ward_id"]: r for r in rows}[morning[1].pk]["missing"] == 1  # after the deadline: missing
