@@ -14,9 +14,13 @@ Each part is rendered HTML (plus the chart's JSON configuration), so a hit costs
 """
 
 import datetime
+import logging
 
+from django.conf import settings
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,7 +32,12 @@ from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.forms import RANGE_PRESETS, DashboardForm
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 50
+# A compile renders the default view ahead when its period is one the default view shows (its
+# grid's two weeks), so the committee's first load after it reads the cache (``warm``).
+WARM_DAYS = selectors.GRID_DAYS
 # Seconds the live part lives at most: report changes bump the generation, this bounds the rest.
 LIVE_TTL = 30
 _HTML_PARTS = ("cards", "filters", "chart", "wards", "urgent")
@@ -67,6 +76,31 @@ def figures(*, params, query: str, district, state: selectors.DayState) -> dict:
     part = _render_figures(params=params, query=query, district=district, state=state)
     _to_cache(name, part)
     return part
+
+
+def warm(*, district_id: int, kind: str, period_start: datetime.date) -> bool:
+    """After a compile commits (in the worker): render the dashboard's default view — no filters,
+    in every language — into the cache, so the first load after the compile is a cache hit.
+
+    Only for the default district and a daily period the default view shows. Any other filter is
+    rendered on its first load, as before. A failure is logged, never raised (the compile stands).
+    Returns whether it rendered.
+    """
+    today = timezone.localdate()
+    if kind != ReportKind.DAILY or not today - datetime.timedelta(days=WARM_DAYS) <= period_start <= today:
+        return False
+    try:
+        district = selectors.dashboard_district(today=today)
+        if district is None or district.pk != district_id or dashboard_cache.generation() is None:
+            return False
+        state = selectors.district_day_state(district, now=timezone.now())
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                figures(params=QueryDict(), query="", district=district, state=state)
+    except Exception:
+        logger.warning("could not render the dashboard ahead after a compile", exc_info=True)
+        return False
+    return True
 
 
 def _render_figures(*, params, query: str, district, state: selectors.DayState) -> dict:
@@ -159,7 +193,7 @@ def live(*, user, district, state: selectors.DayState) -> dict:
     open) and the urgent reports awaiting acknowledgement: ``{"cards", "urgent"}``."""
     today = state.today
     name = None
-    generation = dashboard_cache.generation()
+    generation = dashboard_cache.generation(dashboard_cache.LIVE_GENERATION_KEY)
     if generation is not None:
         scope = (user.sees_whole_district, user.ward_id if not user.sees_whole_district else None)
         day = (today, state.closed_day)

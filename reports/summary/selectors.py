@@ -39,7 +39,7 @@ from core.compiled import CompiledQuery, StandIn
 from inspections.selectors import ward_inspections_due
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
 from reports.models import Indicator, Report, ReportDeadline, period_days
-from reports.periods import DEFAULT_DEADLINES, DeadlineRule, deadline_of
+from reports.periods import DEFAULT_DEADLINES, DeadlineRule, deadline_of, period_deadline
 from reports.rates import period_completeness, reporting_rate
 from reports.selectors import deadline_rule, officer_report_tasks
 from reports.summary.choices import WardStatus
@@ -183,13 +183,14 @@ def shown_status(status: str, *, open_period: bool) -> str:
     return PENDING if open_period and status == WardStatus.MISSING else status
 
 
-def closed_day_summary_id(*, district: District | int, state: DayState) -> int | None:
-    """The daily summary of the last closed day (what exports and summary links lead with), or None."""
-    return (
-        DistrictSummary.objects.filter(district=district, kind=ReportKind.DAILY, period_start=state.closed_day)
-        .values_list("pk", flat=True)
-        .first()
-    )
+def period_open_until(
+    kind: str, period_start: datetime.date, *, now: datetime.datetime, rule: DeadlineRule | None = None
+) -> datetime.datetime | None:
+    """The period's deadline while it has not passed (its figures are partial, "so far", and its
+    wards without a report pending, not missing), else None. ``rule``: the deadline of ``kind`` in
+    force (read when None, one query). For the summary pages and the exports."""
+    deadline = period_deadline(kind, period_start, rule or deadline_rule(kind))
+    return deadline if now < deadline else None
 
 
 # ---- the compile -----------------------------------------------------------------------------
@@ -398,7 +399,7 @@ def kpi_cards(*, district: District, state: DayState, indicators: list[Indicator
         r["period_start"]: r
         for r in DistrictSummary.objects.filter(
             district=district, kind=ReportKind.DAILY, period_start__range=(first, max(state.today, day))
-        ).values("period_start", "totals", "compiled_at", "expected", "submitted")
+        ).values("pk", "period_start", "totals", "compiled_at", "expected", "submitted")
     }
     totals = {d: r["totals"] for d, r in rows.items()}
     this_week = [day - datetime.timedelta(days=k) for k in range(WEEK_DAYS - 1, -1, -1)]
@@ -434,6 +435,7 @@ def kpi_cards(*, district: District, state: DayState, indicators: list[Indicator
         "deadline": state.deadline,
         "compiled_at": day_row["compiled_at"] if day_row else None,
         "compiled": day_row is not None,
+        "summary_id": day_row["pk"] if day_row else None,
         "so_far": (
             {
                 "submitted": open_row["submitted"],
@@ -564,6 +566,72 @@ def comparison_sort_keys(indicators: list[Indicator]) -> list[str]:
     return ["name", "completeness", "late", "missing", *[i.code for i in indicators]]
 
 
+def _comparison_query(
+    *,
+    district_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    indicators: list[Indicator],
+    ward_id: int | None,
+    name: str,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    open_from: datetime.date | None,
+) -> QuerySet:
+    """``ward_comparison``'s one query (``open_from``: only when it falls in the range)."""
+    lines = _lines_in(start, end)
+    qs = Ward.objects.expected_to_report(start, end, district=district_id)
+    if ward_id is not None:
+        qs = qs.filter(pk=ward_id)
+    if name:
+        qs = qs.filter(name__icontains=name)
+    annotations: dict[str, Any] = {
+        "days": _count_of(lines),
+        "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
+        "late": _count_of(lines, Q(status=WardStatus.LATE)),
+    }
+    for i, indicator in enumerate(indicators):
+        annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
+    if open_from is not None:
+        annotations["pending"] = _count_of(lines, Q(status=WardStatus.MISSING, period_start__gte=open_from))
+        # A line is on time, late, missing or pending: one subquery fewer to build and run.
+        annotations["missing"] = F("days") - F("on_time") - F("late") - F("pending")
+    else:
+        annotations["missing"] = F("days") - F("on_time") - F("late")
+    qs = qs.annotate(**annotations)
+    keys = {"name": "name", "late": "late", "missing": "missing"}
+    keys.update({ind.code: f"ind_{i}" for i, ind in enumerate(indicators)})
+    if sort == "completeness":
+        due = F("days") - F("pending") if "pending" in annotations else F("days")
+        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(due, FloatField()))
+        keys["completeness"] = "rate"
+    field = keys.get(sort, "name")
+    key = ViCollate(field) if field == "name" else F(field)
+    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    page: QuerySet = qs.order_by(order, ViCollate("name"), "pk").values("pk", "name", *annotations)
+    return page[offset : offset + limit + 1]
+
+
+# ``_comparison_query`` compiled once per process and shape (the filters that change the SQL, the
+# key indicators and their rules); each load re-runs its SQL with the district, range and ward
+# (core/compiled.py). Building it was a third of the dashboard's first load after a compile.
+_COMPARISONS: dict[tuple, tuple[CompiledQuery, list[str]]] = {}
+_COMPARISONS_MAX = 64
+
+
+def _compiled_comparison(shape: tuple, build: Any, **stand_ins: Any) -> tuple[CompiledQuery, list[str]]:
+    found = _COMPARISONS.get(shape)
+    if found is None:
+        if len(_COMPARISONS) >= _COMPARISONS_MAX:
+            _COMPARISONS.clear()
+        query = build(**stand_ins).query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        found = _COMPARISONS[shape] = (CompiledQuery(build, **stand_ins), names)
+    return found
+
+
 def ward_comparison(
     *,
     district: District,
@@ -585,40 +653,36 @@ def ward_comparison(
     name reads only its own wards' lines (index summaries_ward_kind_period); ``limit + 1`` rows
     are fetched so the caller knows whether a next page exists without counting. A ward that has
     not reported on a day from ``open_from`` on (today before its deadline) is ``pending``: counted
-    neither as missing nor in the days its completeness is over.
+    neither as missing nor in the days its completeness is over. Without a name filter the query
+    is built once per process and shape (``_COMPARISONS``).
     """
-    lines = _lines_in(start, end)
-    qs = Ward.objects.expected_to_report(start, end, district=district)
-    if ward_id is not None:
-        qs = qs.filter(pk=ward_id)
-    if name:
-        qs = qs.filter(name__icontains=name)
-    annotations: dict[str, Any] = {
-        "days": _count_of(lines),
-        "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
-        "late": _count_of(lines, Q(status=WardStatus.LATE)),
-    }
-    for i, indicator in enumerate(indicators):
-        annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
-    if open_from is not None and open_from <= end:
-        annotations["pending"] = _count_of(lines, Q(status=WardStatus.MISSING, period_start__gte=open_from))
-        # A line is on time, late, missing or pending: one subquery fewer to build and run.
-        annotations["missing"] = F("days") - F("on_time") - F("late") - F("pending")
+    open_from = open_from if open_from is not None and open_from <= end else None
+    fixed: dict[str, Any] = {
+        "indicators": indicators, "name": name, "sort": sort, "descending": descending, "offset": offset,
+        "limit": limit,
+    }  # fmt: skip
+    values: dict[str, Any] = {
+        "district_id": district.pk, "start": start, "end": end, "open_from": open_from, "ward_id": ward_id,
+    }  # fmt: skip
+    if name:  # the pattern wraps the value: no stand-in for it, build it each time
+        records = [dict(r) for r in _comparison_query(**fixed, **values)]
     else:
-        annotations["missing"] = F("days") - F("on_time") - F("late")
-    qs = qs.annotate(**annotations)
-    keys = {"name": "name", "late": "late", "missing": "missing"}
-    keys.update({ind.code: f"ind_{i}" for i, ind in enumerate(indicators)})
-    if sort == "completeness":
-        due = F("days") - F("pending") if "pending" in annotations else F("days")
-        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(due, FloatField()))
-        keys["completeness"] = "rate"
-    field = keys.get(sort, "name")
-    key = ViCollate(field) if field == "name" else F(field)
-    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
-    qs = qs.order_by(order, ViCollate("name"), "pk").values("pk", "name", *annotations)[offset : offset + limit + 1]
+        stand_ins: dict[str, Any] = {"district_id": StandIn.id(1), "start": StandIn.date(1), "end": StandIn.date(2)}
+        if open_from is not None:
+            stand_ins["open_from"] = StandIn.date(3)
+        if ward_id is not None:
+            stand_ins["ward_id"] = StandIn.id(2)
+        shape = (
+            tuple((i.code, i.aggregation) for i in indicators), sort, descending, offset, limit, tuple(stand_ins),
+        )  # fmt: skip
+
+        def build(**given: Any) -> QuerySet:
+            return _comparison_query(**fixed, **{"open_from": None, "ward_id": None, **given})
+
+        compiled, names = _compiled_comparison(shape, build, **stand_ins)
+        records = [dict(zip(names, r, strict=True)) for r in compiled.rows(**{k: values[k] for k in stand_ins})]
     rows = []
-    for row in qs:
+    for row in records:
         submitted = row["on_time"] + row["late"]
         pending = row.get("pending", 0)
         due = row["days"] - pending

@@ -20,7 +20,7 @@ from core.collation import ViCollate
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin
 from reports.choices import ReportKind
-from reports.selectors import indicators_for_kind
+from reports.selectors import deadline_rules, indicators_for_kind
 from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
@@ -78,6 +78,12 @@ class SummaryListView(LoginRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
+        # A period whose deadline has not passed is marked "so far": its figures are partial.
+        rules, now = deadline_rules(), timezone.now()
+        for summary in ctx["summaries"]:
+            summary.open_until = selectors.period_open_until(  # for the template
+                summary.kind, summary.period_start, now=now, rule=rules[summary.kind]
+            )
         return ctx
 
 
@@ -127,8 +133,13 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
         indicators = indicators_for_kind(summary.kind)
         shown = selectors.key_indicators(indicators)
+        # Before the period's deadline its figures are partial and its silent wards pending, not missing.
+        deadline = selectors.period_open_until(summary.kind, summary.period_start, now=timezone.now())
+        open_period = deadline is not None
         for line in page.object_list:
             line.shown = [line.values.get(i.code) for i in shown]  # type: ignore[attr-defined]  # for the template
+            if selectors.shown_status(line.status, open_period=open_period) == selectors.PENDING:
+                line.pending = True  # type: ignore[attr-defined]  # for the template
         ctx.update(
             summary=summary,
             ward_only=ward_id,
@@ -141,6 +152,8 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
             urgent=selectors.urgent_items(summary),
             compile_form=CompileForm(initial={"kind": summary.kind, "period_start": summary.period_start}),
             export_query=f"?ward={ward_id}" if ward_id is not None else "",
+            open_period=open_period,
+            deadline=deadline,
         )
         if ward_id is not None and ctx["ward_line"] is not None:
             ctx["totals"] = [(i, ctx["ward_line"].values.get(i.code)) for i in indicators]

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from reports.choices import ReportKind
 from reports.models import ReportDeadline
 from reports.selectors import indicators_for_kind
-from reports.summary import selectors
+from reports.summary import dashboard, selectors
 from reports.summary.services import summary_compile
 from tests.factories import WardFactory, at, bulk_daily, daily
 
@@ -191,3 +191,30 @@ def test_the_comparison_counts_a_ward_not_yet_due_as_pending(morning, le_chan, t
         district=le_chan, start=today - datetime.timedelta(days=1), end=today, indicators=[], sort="completeness"
     )
     assert {r["ward_id"]: r for r in rows}[morning[1].pk]["missing"] == 1  # after the deadline: missing
+
+
+def test_the_first_load_after_a_compile_reads_what_the_compile_rendered(
+    committee_client, le_chan, all_wards, committee_member, today, clock, django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    clock(today, 21)
+    assert committee_client.get("/").status_code == 200  # the session settles
+    daily(all_wards[0], today, {"confirmed_cases": 5}, committee_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary_compile(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today)
+    # The figures are a cache hit (the compile rendered them); today's live part and the page remain.
+    with django_assert_max_num_queries(7):  # a miss reads the indicators, comparison, grid, cards too
+        html = committee_client.get(DASHBOARD).content.decode()
+    assert text_of(html, "kpi-confirmed_cases") == "5"
+    committee_client.cookies["django_language"] = "en"
+    html = committee_client.get(DASHBOARD).content.decode()
+    assert "Day 17/03/2020, deadline passed" in text_of(html, "closed-day")
+
+
+def test_a_compile_of_an_old_period_renders_nothing_ahead(le_chan, today, clock):
+    clock(today, 21)
+    assert not dashboard.warm(
+        district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today - datetime.timedelta(days=40)
+    )
+    assert not dashboard.warm(district_id=le_chan.pk, kind=ReportKind.WEEKLY, period_start=today)
+    assert dashboard.warm(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today)
