@@ -15,6 +15,7 @@ from django.utils import timezone
 from reports.choices import ReportKind
 from reports.models import ReportDeadline
 from reports.summary.services import summary_compile
+from tests.browser.crawl import AXE, AXE_RUN
 from tests.conftest import browser_login
 from tests.factories import bulk_daily
 
@@ -43,6 +44,7 @@ def test_the_committees_morning(chromium_browser, live_server, catalogue, le_cha
         viewport={"width": width, "height": 900}, is_mobile=width < 500, has_touch=width < 500, locale="vi-VN",
         base_url=live_server.url,
     )  # fmt: skip
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
@@ -64,6 +66,7 @@ def test_the_committees_morning(chromium_browser, live_server, catalogue, le_cha
                 "e => e.scrollWidth <= e.clientWidth && getComputedStyle(e).textOverflow !== 'ellipsis'"
             )
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert page.evaluate(AXE_RUN) == []  # no serious or critical accessibility problem
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"morning-dashboard-{width}.png"), full_page=True)
 
@@ -84,6 +87,19 @@ def test_the_committees_morning(chromium_browser, live_server, catalogue, le_cha
         assert page.locator("[data-testid=ward-grid] [data-state=missing]").count() == 0
         page.locator("[data-testid=ward-grid]").scroll_into_view_if_needed()
         page.screenshot(path=str(RESULTS / f"morning-grid-{width}.png"), full_page=False)
+        assert page.evaluate(AXE_RUN) == []
+
+        # Today's summary before the deadline: so far, wards awaiting the deadline.
+        page.click("[data-testid=closed-day-summary]")
+        page.wait_for_selector("[data-testid=summary-heading]")
+        page.goto("/dashboard/summaries/")
+        page.locator("[data-testid=so-far-badge]").first.locator("xpath=..").locator("a").click()
+        page.wait_for_selector("[data-testid=so-far-notice]")
+        assert "đến giờ: 7/15 phường" in page.locator("[data-testid=so-far-notice]").inner_text()
+        assert page.locator("[data-testid=ward-lines] [data-state=pending]").count() == 8
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert page.evaluate(AXE_RUN) == []
+        page.screenshot(path=str(RESULTS / f"morning-summary-{width}.png"), full_page=False)
         assert not errors, errors
     finally:
         context.close()
