@@ -183,6 +183,17 @@ def shown_status(status: str, *, open_period: bool) -> str:
     return PENDING if open_period and status == WardStatus.MISSING else status
 
 
+def closed_day_summary_id(*, state: DayState, district: District | int | None = None) -> int | None:
+    """The daily summary of the last closed day (what the exports lead with before today's
+    deadline) of ``district`` (the default one when None), or None when it is not compiled. One query."""
+    qs = DistrictSummary.objects.filter(kind=ReportKind.DAILY, period_start=state.closed_day)
+    if district is None:
+        qs = qs.filter(district=District.objects.order_by("pk").values("pk")[:1])
+    else:
+        qs = qs.filter(district=district)
+    return qs.values_list("pk", flat=True).first()
+
+
 def period_open_until(
     kind: str, period_start: datetime.date, *, now: datetime.datetime, rule: DeadlineRule | None = None
 ) -> datetime.datetime | None:

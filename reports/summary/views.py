@@ -187,6 +187,25 @@ class SummaryExportView(LoginRequiredMixin, View):
         raise Http404
 
 
+class ClosedDayExportView(LoginRequiredMixin, View):
+    """The last closed day's daily summary as PDF, XLSX or CSV: before today's deadline,
+    yesterday's, never today's partial figures. Redirects to that summary's export (same access
+    rules and ``?ward=``); 404 while it is not compiled."""
+
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        if fmt not in ("pdf", "xlsx", "csv"):
+            raise Http404
+        pk = selectors.closed_day_summary_id(state=selectors.day_state())
+        if pk is None:
+            raise Http404
+        summary_for(self.request.user, pk)  # an officer: only a summary with their ward's line
+        url = reverse("summary:export", args=[pk, fmt])
+        ward = request.GET.get("ward")
+        return redirect(f"{url}?ward={ward}" if ward and ward.isdigit() else url)
+
+
 class CompileNowView(CommitteeRequiredMixin, View):
     """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on."""
 

@@ -65,3 +65,33 @@ def test_the_dashboard_links_the_closed_days_summary(
     clock(today, 9)
     html = committee_client.get("/dashboard/").content.decode()
     assert f'href="/dashboard/summaries/{closed.pk}/" data-testid="closed-day-summary"' in html
+
+
+def test_the_closed_days_export_before_and_after_the_deadline(
+    committee_client, today_summary, le_chan, all_wards, committee_member, today, clock
+):
+    assert committee_client.get("/dashboard/summaries/closed-day/export.pdf").status_code == 404  # not compiled
+    yesterday = today - datetime.timedelta(days=1)
+    daily(all_wards[0], yesterday, {"confirmed_cases": 1}, committee_member)
+    closed = summary_compile(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=yesterday)
+    clock(today, 9)
+    response = committee_client.get("/dashboard/summaries/closed-day/export.csv")
+    assert response.status_code == 302 and response.url == f"/dashboard/summaries/{closed.pk}/export.csv"
+    clock(today, 16, 30)
+    committee_client.force_login(committee_member)  # a new session: the morning one has been idle too long
+    response = committee_client.get("/dashboard/summaries/closed-day/export.pdf")
+    assert response.url == f"/dashboard/summaries/{today_summary.pk}/export.pdf"
+    assert committee_client.get("/dashboard/summaries/closed-day/export.doc").status_code == 404
+
+
+def test_an_officer_gets_the_closed_day_of_their_own_ward(
+    client, officer_an_bien, today_summary, an_bien, clock, today
+):
+    clock(today, 16, 30)
+    client.force_login(officer_an_bien)
+    response = client.get("/dashboard/summaries/closed-day/export.csv", {"ward": an_bien.pk})
+    assert response.url == f"/dashboard/summaries/{today_summary.pk}/export.csv?ward={an_bien.pk}"
+    assert client.get(response.url).status_code == 200
+    assert client.get("/dashboard/summaries/closed-day/export.csv", {"ward": an_bien.pk + 1}).status_code == 302
+    anonymous = client.__class__()
+    assert anonymous.get("/dashboard/summaries/closed-day/export.csv").status_code == 302  # to the login
