@@ -164,6 +164,8 @@ def _render_figures(*, params, query: str, district, state: selectors.DayState) 
         "end": end.isoformat(),
         "ward": chosen_ward["ward_id"] if chosen_ward else None,
         "district": district.pk if district else None,
+        # Days from here on are still open (before their deadline): drawn dashed, as partial figures.
+        "openFrom": (state.closed_day + datetime.timedelta(days=1)).isoformat(),
         # The legend of each indicator in the page's language (the API answers in the browser's).
         "labels": {i.code: f"{i.name} ({i.unit})" if i.unit else str(i.name) for i in indicators},
         "text": {

@@ -27,14 +27,22 @@
 
   function datasets(series, label) {
     // The daily values (per 100,000 residents when asked), then the 7-day average when asked.
+    // Days still open (today before its deadline) are partial: their line is dashed, their point hollow.
+    var open = (series.dates || []).map(function (d) { return Boolean(config.openFrom) && d >= config.openFrom; });
     var sets = [{ label: label, data: series.values, borderColor: "#0d6efd",
       backgroundColor: "rgba(13, 110, 253, 0.15)", fill: !series.average, tension: 0.2, spanGaps: false, order: 1,
-      pointRadius: series.values.length > 60 ? 0 : 3 }];
+      pointRadius: series.values.length > 60 ? 0 : 3,
+      pointBackgroundColor: open.map(function (o) { return o ? "#ffffff" : "#0d6efd"; }),
+      segment: { borderDash: function (ctx) { return open[ctx.p1DataIndex] ? [4, 4] : undefined; } } }];
     if (series.average) {
       sets.push({ label: text.average || "7", data: series.average, borderColor: "#b02a37", borderDash: [6, 4],
         backgroundColor: "#b02a37", fill: false, tension: 0.2, spanGaps: false, pointRadius: 0, borderWidth: 2.5, order: 0 });
     }
     return sets;
+  }
+
+  function openCount(series) {
+    return (series.dates || []).filter(function (d) { return Boolean(config.openFrom) && d >= config.openFrom; }).length;
   }
 
   function draw(series) {
@@ -66,6 +74,7 @@
     canvas.dataset.points = String(series.values.filter(function (v) { return v !== null; }).length);
     canvas.dataset.average = series.average ? String(series.average.filter(function (v) { return v !== null; }).length) : "";
     canvas.dataset.per = series.per ? String(series.per) : "";
+    canvas.dataset.open = String(openCount(series));
   }
 
   function load(indicator) {

@@ -83,6 +83,8 @@ def test_the_committees_morning(chromium_browser, live_server, catalogue, le_cha
 
         # The grid up to today: seven wards on time, eight pending (not missing).
         page.goto(f"/dashboard/?end={today:%d/%m/%Y}")
+        # Today on the chart is partial: drawn apart (dashed, hollow point), counted in data-open.
+        page.wait_for_selector("#trend-chart[data-open='1']:not([data-loading])")
         assert page.locator("[data-testid=ward-grid] [data-state=pending]").count() == 8
         assert page.locator("[data-testid=ward-grid] [data-state=missing]").count() == 0
         page.locator("[data-testid=ward-grid]").scroll_into_view_if_needed()
