@@ -11,6 +11,7 @@ from django.core.cache import cache
 from reports.choices import ReportKind
 from reports.models import ReportDeadline
 from reports.selectors import indicators_for_kind
+from reports.summary import cache as dashboard_cache
 from reports.summary import dashboard, selectors
 from reports.summary.services import summary_compile
 from tests.factories import WardFactory, at, bulk_daily, daily
@@ -218,3 +219,20 @@ def test_a_compile_of_an_old_period_renders_nothing_ahead(le_chan, today, clock)
     )
     assert not dashboard.warm(district_id=le_chan.pk, kind=ReportKind.WEEKLY, period_start=today)
     assert dashboard.warm(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today)
+
+
+def test_a_compile_leaves_the_live_part_cached_and_a_submission_does_not(
+    committee_client, le_chan, all_wards, committee_member, today, clock, django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    clock(today, 21)
+    assert committee_client.get(DASHBOARD).status_code == 200  # the session settles, both parts cached
+    live = dashboard_cache.generation(dashboard_cache.LIVE_GENERATION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary_compile(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today)
+    assert dashboard_cache.generation(dashboard_cache.LIVE_GENERATION_KEY) == live
+    with django_assert_max_num_queries(5):  # session, user, district, menu: both parts from the cache
+        assert committee_client.get(DASHBOARD).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        dashboard_cache.bump_generation()  # what a report change does
+    assert dashboard_cache.generation(dashboard_cache.LIVE_GENERATION_KEY) == live + 1
