@@ -3,12 +3,15 @@
 - ``figures``: everything read from compiled summaries and shaped by the request's filters —
   the KPI cards of the key indicators, the filter form, the chart card and its configuration,
   the ward comparison and the ward × day grid. Keyed by the cache generation, the district's
-  latest compile (read from the database on every request), today, the language and the query
-  string; three summary queries and the indicator catalogue on a miss.
-- ``live``: today's completeness and timeliness from the reports and the urgent reports awaiting
-  acknowledgement. Keyed by the generation (bumped after every report submission, edit,
-  approval, return or acknowledgement commits, and every compile), today, the language and what
-  the user may see; a shorter lifetime (``LIVE_TTL``) bounds any change no bump announced.
+  latest compile (read from the database on every request), today and the last closed day (see
+  ``selectors.DayState``: before today's deadline the figures lead with yesterday), the language
+  and the query string; three summary queries and the indicator catalogue on a miss. A compile
+  renders the default view ahead (``warm``).
+- ``live``: today's completeness and timeliness from the reports (wards not yet due pending) and
+  the urgent reports awaiting acknowledgement. Keyed by the live generation (bumped after every
+  report submission, edit, approval, return or acknowledgement commits; not by compiles), today
+  and the closed day, the language and what the user may see; a shorter lifetime
+  (``LIVE_TTL``) bounds any change no bump announced.
 
 Each part is rendered HTML (plus the chart's JSON configuration), so a hit costs a cache read.
 """
