@@ -11,7 +11,10 @@ reload the dashboard all morning. Their rendered HTML is cached under a key made
   compile; and a short lifetime (``TTL``) as the last bound on staleness;
 - the request's filters, today's date, the language and the indicators shown.
 
-Today's live completeness, the urgent feed and the page's forms are never cached. A cache that
+Today's live completeness and the urgent feed are cached under their own generation, bumped by
+report changes (not by compiles: they read no summary), for ``dashboard.LIVE_TTL`` at most; the
+page's forms are never cached. After a compile commits, the worker renders the default view
+ahead (``dashboard.warm``), so the committee's first load after it reads the cache. A cache that
 is down (Redis unreachable) is logged and skipped: the dashboard computes everything, as if
 every request were a miss.
 """
@@ -26,36 +29,46 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "summaries:dashboard:generation"
+# The live part's own generation: a compile changes the summaries, not today's reports or the
+# urgent list, so it leaves the live part cached (``bump_generation(live=False)``).
+LIVE_GENERATION_KEY = "summaries:dashboard:live-generation"
 # Seconds a cached dashboard part lives at most (bounds a change that no bump announced).
 TTL = 120
 
 
-def generation() -> int | None:
-    """The current generation (created on first use); None when the cache is unreachable."""
+def generation(name: str = GENERATION_KEY) -> int | None:
+    """The current generation (created on first use); None when the cache is unreachable.
+    ``name``: ``GENERATION_KEY`` (the summary parts) or ``LIVE_GENERATION_KEY`` (the live part)."""
     try:
-        value = cache.get(GENERATION_KEY)
+        value = cache.get(name)
         if value is None:
             # A new start value that no earlier generation used, even after an eviction.
-            cache.add(GENERATION_KEY, time.time_ns(), None)
-            value = cache.get(GENERATION_KEY)
+            cache.add(name, time.time_ns(), None)
+            value = cache.get(name)
         return value
     except Exception:
         logger.warning("dashboard cache unreachable; computing the dashboard without it", exc_info=True)
         return None
 
 
-def _bump() -> None:
+def _bump(name: str = GENERATION_KEY) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(name)
     except ValueError:  # no generation yet (first use, or evicted): start a new one
-        cache.add(GENERATION_KEY, time.time_ns(), None)
+        cache.add(name, time.time_ns(), None)
     except Exception:
         logger.warning("dashboard cache unreachable; its entries expire within %s s", TTL, exc_info=True)
 
 
-def bump_generation() -> None:
-    """Make every cached dashboard part stale once the current transaction commits (at once outside one)."""
-    transaction.on_commit(_bump)
+def _bump_all() -> None:
+    _bump(GENERATION_KEY)
+    _bump(LIVE_GENERATION_KEY)
+
+
+def bump_generation(*, live: bool = True) -> None:
+    """Make every cached dashboard part stale once the current transaction commits (at once outside
+    one); ``live=False`` (a compile) leaves today's live part, which reads no summary."""
+    transaction.on_commit(_bump_all if live else _bump)
 
 
 def key(*parts) -> str:

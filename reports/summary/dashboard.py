@@ -3,20 +3,27 @@
 - ``figures``: everything read from compiled summaries and shaped by the request's filters —
   the KPI cards of the key indicators, the filter form, the chart card and its configuration,
   the ward comparison and the ward × day grid. Keyed by the cache generation, the district's
-  latest compile (read from the database on every request), today, the language and the query
-  string; three summary queries and the indicator catalogue on a miss.
-- ``live``: today's completeness and timeliness from the reports and the urgent reports awaiting
-  acknowledgement. Keyed by the generation (bumped after every report submission, edit,
-  approval, return or acknowledgement commits, and every compile), today, the language and what
-  the user may see; a shorter lifetime (``LIVE_TTL``) bounds any change no bump announced.
+  latest compile (read from the database on every request), today and the last closed day (see
+  ``selectors.DayState``: before today's deadline the figures lead with yesterday), the language
+  and the query string; three summary queries and the indicator catalogue on a miss. A compile
+  renders the default view ahead (``warm``).
+- ``live``: today's completeness and timeliness from the reports (wards not yet due pending) and
+  the urgent reports awaiting acknowledgement. Keyed by the live generation (bumped after every
+  report submission, edit, approval, return or acknowledgement commits; not by compiles), today
+  and the closed day, the language and what the user may see; a shorter lifetime
+  (``LIVE_TTL``) bounds any change no bump announced.
 
 Each part is rendered HTML (plus the chart's JSON configuration), so a hit costs a cache read.
 """
 
 import datetime
+import logging
 
+from django.conf import settings
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,7 +35,12 @@ from reports.summary import cache as dashboard_cache
 from reports.summary import selectors
 from reports.summary.forms import RANGE_PRESETS, DashboardForm
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 50
+# A compile renders the default view ahead when its period is one the default view shows (its
+# grid's two weeks), so the committee's first load after it reads the cache (``warm``).
+WARM_DAYS = selectors.GRID_DAYS
 # Seconds the live part lives at most: report changes bump the generation, this bounds the rest.
 LIVE_TTL = 30
 _HTML_PARTS = ("cards", "filters", "chart", "wards", "urgent")
@@ -47,7 +59,7 @@ def _to_cache(name: str | None, part: dict, ttl: int = dashboard_cache.TTL) -> N
         dashboard_cache.put(name, {k: str(v) if k in _HTML_PARTS else v for k, v in part.items()}, ttl)
 
 
-def figures(*, params, query: str, district, today: datetime.date) -> dict:
+def figures(*, params, query: str, district, state: selectors.DayState) -> dict:
     """The part read from compiled summaries for the query ``params`` (a QueryDict; ``query``: its
     query string without the page, kept by the sort and page links).
 
@@ -59,21 +71,49 @@ def figures(*, params, query: str, district, today: datetime.date) -> dict:
     if generation is not None:
         stamp = (district.pk, district.compiled_stamp) if district is not None else None
         asked = sorted((k, tuple(v)) for k, v in params.lists())
-        name = dashboard_cache.key("figures", generation, stamp, today, get_language(), asked)
+        day = (state.today, state.closed_day)
+        name = dashboard_cache.key("figures", generation, stamp, day, get_language(), asked)
         cached = _from_cache(name)
         if cached is not None:
             return cached
-    part = _render_figures(params=params, query=query, district=district, today=today)
+    part = _render_figures(params=params, query=query, district=district, state=state)
     _to_cache(name, part)
     return part
 
 
-def _render_figures(*, params, query: str, district, today: datetime.date) -> dict:
+def warm(*, district_id: int, kind: str, period_start: datetime.date) -> bool:
+    """After a compile commits (in the worker): render the dashboard's default view — no filters,
+    in every language — into the cache, so the first load after the compile is a cache hit.
+
+    Only for the default district and a daily period the default view shows. Any other filter is
+    rendered on its first load, as before. A failure is logged, never raised (the compile stands).
+    Returns whether it rendered.
+    """
+    today = timezone.localdate()
+    if kind != ReportKind.DAILY or not today - datetime.timedelta(days=WARM_DAYS) <= period_start <= today:
+        return False
+    try:
+        district = selectors.dashboard_district(today=today)
+        if district is None or district.pk != district_id or dashboard_cache.generation() is None:
+            return False
+        state = selectors.district_day_state(district, now=timezone.now())
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                figures(params=QueryDict(), query="", district=district, state=state)
+    except Exception:
+        logger.warning("could not render the dashboard ahead after a compile", exc_info=True)
+        return False
+    return True
+
+
+def _render_figures(*, params, query: str, district, state: selectors.DayState) -> dict:
+    today = state.today
     indicators = indicators_for_kind(ReportKind.DAILY)
     keys = selectors.key_indicators(indicators)
-    form = DashboardForm(params or None, indicators=indicators)
+    form = DashboardForm(params or None, indicators=indicators, default_end=state.closed_day)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=today)
+    # The range ends on the last closed day unless asked: today's partial figures lead nothing.
+    start, end = selectors.dashboard_range(start=data.get("start"), end=data.get("end"), today=state.closed_day)
     codes = [i.code for i in indicators]
     indicator = data.get("indicator") or ("confirmed_cases" if "confirmed_cases" in codes else (codes or [""])[0])
     sort: str = data["sort"] if data.get("sort") in selectors.comparison_sort_keys(keys) else "name"
@@ -85,10 +125,11 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         rows = selectors.ward_comparison(
             district=district, start=start, end=end, indicators=keys, ward_id=ward_id, name=data.get("q", ""),
             sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            open_from=state.closed_day + datetime.timedelta(days=1),
         )  # fmt: skip
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end)
+    grid = selectors.ward_day_grid(ward_ids=[r["ward_id"] for r in rows], end=end, state=state)
     separators = separators_for(get_language())
     for row in rows:
         row["states"] = grid["rows"][row["ward_id"]]
@@ -101,10 +142,11 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         "start": start,
         "end": end,
         "today": today,
+        "state": state,
         "indicators": indicators,
         "indicator": indicator,
         "key_indicators": keys,
-        "kpi": selectors.kpi_cards(district=district, today=today, indicators=keys) if district else None,
+        "kpi": selectors.kpi_cards(district=district, state=state, indicators=keys) if district else None,
         "rows": rows,
         "grid_labels": [d.strftime("%d/%m") for d in grid["days"]],
         "ward_link": f"?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&indicator={indicator}&ward=",
@@ -115,7 +157,7 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         "has_next": has_next,
         "has_previous": page > 1,
         "chosen_ward": chosen_ward,
-        "presets": [(n, today - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
+        "presets": [(n, state.closed_day - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
     }
     chart_config = {
         "seriesUrl": reverse("api:summary-series"),
@@ -125,6 +167,8 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
         "end": end.isoformat(),
         "ward": chosen_ward["ward_id"] if chosen_ward else None,
         "district": district.pk if district else None,
+        # Days from here on are still open (before their deadline): drawn dashed, as partial figures.
+        "openFrom": (state.closed_day + datetime.timedelta(days=1)).isoformat(),
         # The legend of each indicator in the page's language (the API answers in the browser's).
         "labels": {i.code: f"{i.name} ({i.unit})" if i.unit else str(i.name) for i in indicators},
         "text": {
@@ -134,6 +178,9 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
             "done": _("Compiled at %(time)s."),
             "failed": _("The compile failed; try again."),
             "slow": _("Still compiling; reload the page in a moment."),
+            "average": _("7-day average"),
+            "per": _("per 100,000 residents"),
+            "noPopulation": _("Rates need the population of every ward shown."),
         },
     }
     context["chart_config"] = chart_config
@@ -146,19 +193,23 @@ def _render_figures(*, params, query: str, district, today: datetime.date) -> di
     }
 
 
-def live(*, user, district, today: datetime.date) -> dict:
-    """Today's completeness and timeliness and the urgent reports awaiting acknowledgement: ``{"cards", "urgent"}``."""
+def live(*, user, district, state: selectors.DayState) -> dict:
+    """Today's completeness and timeliness (so far, with the wards still pending, while today is
+    open) and the urgent reports awaiting acknowledgement: ``{"cards", "urgent"}``."""
+    today = state.today
     name = None
-    generation = dashboard_cache.generation()
+    generation = dashboard_cache.generation(dashboard_cache.LIVE_GENERATION_KEY)
     if generation is not None:
         scope = (user.sees_whole_district, user.ward_id if not user.sees_whole_district else None)
-        name = dashboard_cache.key("live", generation, district.pk if district else None, today, get_language(), scope)
+        day = (today, state.closed_day)
+        name = dashboard_cache.key("live", generation, district.pk if district else None, day, get_language(), scope)
         cached = _from_cache(name)
         if cached is not None:
             return cached
     context = {
         "live": selectors.live_completeness(district=district, day=today) if district else None,
         "urgent": list(urgent_awaiting_acknowledgement(user)[:10]),
+        "state": state,
     }
     part = {
         "cards": render_to_string("summary/_dashboard_live_cards.html", context),

@@ -26,15 +26,16 @@ class DashboardForm(forms.Form):
     desc = forms.BooleanField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args, indicators=(), default_end=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.default_end = default_end  # the range's end when none is asked (the last closed day)
         cast(forms.ChoiceField, self.fields["indicator"]).choices = [(i.code, i.name) for i in indicators]
 
     def clean(self):
         data = cast(dict[str, Any], super().clean())
         try:
             data["start"], data["end"] = dashboard_range(
-                start=data.get("start"), end=data.get("end"), today=timezone.localdate()
+                start=data.get("start"), end=data.get("end"), today=self.default_end or timezone.localdate()
             )
         except ValidationError as exc:
             self.add_error(None, exc)

@@ -6,6 +6,7 @@ only shapes the already aggregated rows.
 import datetime
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,20 +25,23 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.collation import ViCollate, vi_sort_key
 from core.compiled import CompiledQuery, StandIn
 from inspections.selectors import ward_inspections_due
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
-from reports.models import Indicator, Report, period_days
+from reports.models import Indicator, Report, ReportDeadline, period_days
+from reports.periods import DEFAULT_DEADLINES, DeadlineRule, deadline_of, period_deadline
 from reports.rates import period_completeness, reporting_rate
-from reports.selectors import officer_report_tasks
+from reports.selectors import deadline_rule, officer_report_tasks
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from supplies.selectors import ward_store_tasks
@@ -104,15 +108,100 @@ def dashboard_range(
 
 def dashboard_district(*, today: datetime.date) -> District | None:
     """The default district (``District.objects.default()``) with ``compiled_stamp`` (its summaries'
-    latest compile: the dashboard cache's stamp) and ``today_compiled_at`` (when today's daily
-    summary was compiled), one query."""
+    latest compile: the dashboard cache's stamp), ``today_compiled_at`` (when today's daily
+    summary was compiled) and the daily deadline's ``deadline_days`` and ``deadline_time`` (None
+    when the administrators kept the default; see ``daily_day_state``), one query."""
+    daily_rule = ReportDeadline.objects.filter(kind=ReportKind.DAILY)
     return District.objects.annotate(
         compiled_stamp=Max("summaries__compiled_at"),
         today_compiled_at=Max(
             "summaries__compiled_at",
             filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
         ),
+        deadline_days=Subquery(daily_rule.values("days_after_period_end")[:1]),
+        deadline_time=Subquery(daily_rule.values("time")[:1]),
     ).default()
+
+
+# ---- closed and open days (issue 14 #1) --------------------------------------------------------
+
+# A ward whose daily deadline has not passed yet: shown as pending (chờ hạn), never as missing. Not
+# a stored status: the compile writes "missing", the pages show "pending" while the day is open.
+PENDING = "pending"
+PENDING_LABEL = gettext_lazy("Awaiting the deadline")
+
+
+@dataclass(frozen=True)
+class DayState:
+    """Where the daily reporting stands at ``now``.
+
+    ``closed_day`` is the last day whose deadline has passed: the day the dashboard, the summary
+    pages and the exports lead with. The days after it (today before the deadline) are open:
+    their figures are partial ("so far: 7/15 wards"), never compared with complete days, and a
+    ward that has not reported yet is pending, not missing. ``deadline`` is the open day's (today's)
+    deadline, or the closed day's once it passed.
+    """
+
+    today: datetime.date
+    closed_day: datetime.date
+    deadline: datetime.datetime
+
+    @property
+    def today_open(self) -> bool:
+        return self.closed_day < self.today
+
+    def is_open(self, day: datetime.date) -> bool:
+        return day > self.closed_day
+
+
+def daily_day_state(*, now: datetime.datetime, rule: DeadlineRule | None = None) -> DayState:
+    """The ``DayState`` of the daily reports at ``now`` under ``rule`` (the default deadline when None)."""
+    rule = rule or DEFAULT_DEADLINES[ReportKind.DAILY]
+    today = timezone.localtime(now).date()
+    day = today - datetime.timedelta(days=rule.days_after_period_end)
+    deadline = deadline_of(rule, day)
+    if now < deadline:
+        day -= datetime.timedelta(days=1)
+    return DayState(today=today, closed_day=day, deadline=deadline)
+
+
+def district_day_state(district: District | None, *, now: datetime.datetime) -> DayState:
+    """``daily_day_state`` with the deadline read along with ``dashboard_district`` (no query)."""
+    days = getattr(district, "deadline_days", None)
+    time = getattr(district, "deadline_time", None)
+    rule = DeadlineRule(days, time) if days is not None and time is not None else None
+    return daily_day_state(now=now, rule=rule)
+
+
+def day_state() -> DayState:
+    """The daily ``DayState`` now, with the deadline in force (one query)."""
+    return daily_day_state(now=timezone.now(), rule=deadline_rule(ReportKind.DAILY))
+
+
+def shown_status(status: str, *, open_period: bool) -> str:
+    """A ward line's status as pages show it: "missing" is "pending" while the period is open."""
+    return PENDING if open_period and status == WardStatus.MISSING else status
+
+
+def closed_day_summary_id(*, state: DayState, district: District | int | None = None) -> int | None:
+    """The daily summary of the last closed day (what the exports lead with before today's
+    deadline) of ``district`` (the default one when None), or None when it is not compiled. One query."""
+    qs = DistrictSummary.objects.filter(kind=ReportKind.DAILY, period_start=state.closed_day)
+    if district is None:
+        qs = qs.filter(district=District.objects.order_by("pk").values("pk")[:1])
+    else:
+        qs = qs.filter(district=district)
+    return qs.values_list("pk", flat=True).first()
+
+
+def period_open_until(
+    kind: str, period_start: datetime.date, *, now: datetime.datetime, rule: DeadlineRule | None = None
+) -> datetime.datetime | None:
+    """The period's deadline while it has not passed (its figures are partial, "so far", and its
+    wards without a report pending, not missing), else None. ``rule``: the deadline of ``kind`` in
+    force (read when None, one query). For the summary pages and the exports."""
+    deadline = period_deadline(kind, period_start, rule or deadline_rule(kind))
+    return deadline if now < deadline else None
 
 
 # ---- the compile -----------------------------------------------------------------------------
@@ -289,70 +378,163 @@ def urgent_items(summary: DistrictSummary) -> list[dict]:
     return items
 
 
-def kpi_cards(*, district: District, today: datetime.date, indicators: list[Indicator]) -> dict:
-    """Totals of the key indicators today, with the change against yesterday and 7 days ago (one query)."""
-    days = {
-        "today": today,
-        "yesterday": today - datetime.timedelta(days=1),
-        "week_ago": today - datetime.timedelta(days=7),
-    }
+WEEK_DAYS = 7
+
+
+def _change(value: Any, before: Any) -> int | float | None:
+    return as_number(Decimal(str(value)) - Decimal(str(before))) if None not in (value, before) else None
+
+
+def _week_total(totals: dict[datetime.date, dict], days: list[datetime.date], indicator: Indicator) -> Any:
+    """The indicator over ``days`` combined by its aggregation (sum, max, latest); None unless every day is compiled."""
+    if any(d not in totals for d in days):
+        return None
+    values = [totals[d].get(indicator.code) for d in days]
+    if indicator.aggregation == Aggregation.LATEST:
+        return next((v for v in reversed(values) if v is not None), None)
+    present = [Decimal(str(v)) for v in values if v is not None]
+    if not present:
+        return None
+    return as_number(max(present) if indicator.aggregation == Aggregation.MAX else sum(present))
+
+
+def kpi_cards(*, district: District, state: DayState, indicators: list[Indicator]) -> dict:
+    """The key indicators of the last closed day with the change against the day before and the same
+    day a week earlier, and week on week (the 7 days ending on the closed day against the 7 before,
+    each indicator combined as it says: sum, max, latest); plus ``so_far``: today's partial figures
+    while today is open (never compared with anything). One query.
+    """
+    day = state.closed_day
+    first = day - datetime.timedelta(days=2 * WEEK_DAYS - 1)
     rows = {
         r["period_start"]: r
         for r in DistrictSummary.objects.filter(
-            district=district, kind=ReportKind.DAILY, period_start__in=list(days.values())
-        ).values("period_start", "totals", "compiled_at")
+            district=district, kind=ReportKind.DAILY, period_start__range=(first, max(state.today, day))
+        ).values("pk", "period_start", "totals", "compiled_at", "expected", "submitted")
     }
-    totals: dict[str, dict | None] = {
-        name: (rows[day]["totals"] if day in rows else None) for name, day in days.items()
-    }
+    totals = {d: r["totals"] for d, r in rows.items()}
+    this_week = [day - datetime.timedelta(days=k) for k in range(WEEK_DAYS - 1, -1, -1)]
+    last_week = [d - datetime.timedelta(days=WEEK_DAYS) for d in this_week]
+    open_row = rows.get(state.today) if state.today_open else None
     cards = []
     for indicator in indicators:
-        today_totals = totals["today"]
-        value = today_totals.get(indicator.code) if today_totals is not None else None
-        card = {"indicator": indicator, "value": value}
-        for name in ("yesterday", "week_ago"):
-            other = totals[name]
-            before = other.get(indicator.code) if other is not None else None
+        value = totals[day].get(indicator.code) if day in totals else None
+        card: dict[str, Any] = {"indicator": indicator, "value": value}
+        for name, before_day in (
+            ("yesterday", day - datetime.timedelta(days=1)),
+            ("week_ago", day - datetime.timedelta(days=7)),
+        ):
+            before = totals[before_day].get(indicator.code) if before_day in totals else None
             card[name] = before
-            card[f"change_{name}"] = (
-                as_number(Decimal(str(value)) - Decimal(str(before))) if None not in (value, before) else None
-            )
+            card[f"change_{name}"] = _change(value, before)
+        week, previous = _week_total(totals, this_week, indicator), _week_total(totals, last_week, indicator)
+        card["week"] = week
+        card["previous_week"] = previous
+        card["change_week"] = _change(week, previous)
+        card["change_week_percent"] = (
+            round(float(Decimal(str(week)) - Decimal(str(previous))) * 100 / float(previous), 1)
+            if None not in (week, previous) and previous
+            else None
+        )
+        card["so_far"] = open_row["totals"].get(indicator.code) if open_row is not None else None
         cards.append(card)
-    today_row = rows.get(today)
+    day_row = rows.get(day)
     return {
         "cards": cards,
-        "compiled_at": today_row["compiled_at"] if today_row else None,
-        "compiled": today_row is not None,
+        "day": day,
+        "open": state.today_open,
+        "deadline": state.deadline,
+        "compiled_at": day_row["compiled_at"] if day_row else None,
+        "compiled": day_row is not None,
+        "summary_id": day_row["pk"] if day_row else None,
+        "so_far": (
+            {
+                "submitted": open_row["submitted"],
+                "expected": open_row["expected"],
+                "compiled_at": open_row["compiled_at"],
+            }
+            if open_row is not None
+            else None
+        ),
     }
+
+
+# The series' options (issue 14 #5, #8): the moving average's days and the rate's residents.
+AVERAGE_DAYS = 7
+PER_RESIDENTS = 100_000
+
+
+def series_population(*, district: District, ward: Ward | None, start: datetime.date, end: datetime.date) -> int | None:
+    """The residents a rate is per: the ward's population, or the district's (its wards expected in
+    [start, end]); None when a population is missing (a rate over part of the district would lie).
+    No query for a ward, one for the district."""
+    if ward is not None:
+        return ward.population or None
+    row = Ward.objects.expected_to_report(start, end, district=district).aggregate(
+        total=Sum("population"), wards=Count("pk"), known=Count("population")
+    )
+    return row["total"] if row["wards"] and row["wards"] == row["known"] and row["total"] else None
 
 
 def series(
-    *, district: District, indicator: str, start: datetime.date, end: datetime.date, ward_id: int | None = None
+    *,
+    district: District,
+    indicator: str,
+    start: datetime.date,
+    end: datetime.date,
+    ward_id: int | None = None,
+    average: int | None = None,
+    per: int | None = None,
+    population: int | None = None,
+    open_from: datetime.date | None = None,
 ) -> dict:
     """One indicator per day from the daily summaries: the district total, or one ward's value (one query).
 
     Days without a compiled summary (or without the value) are ``None``: a gap, not a zero.
+    ``per``: each value per ``per`` residents of ``population`` (all ``None`` without a
+    population), two decimals. ``average``: also ``average``, the mean of the ``average`` days
+    ending on each day (read from before ``start``), ``None`` where one of them is a gap or is
+    still open (on or after ``open_from``: today before its deadline, partial figures).
     """
+    first = start - datetime.timedelta(days=(average or 1) - 1)
     rows: QuerySet[Any, tuple[datetime.date, Any]]
     if ward_id is not None:
         rows = DistrictSummaryWard.objects.filter(
-            summary__district=district, ward_id=ward_id, kind=ReportKind.DAILY, period_start__range=(start, end)
+            summary__district=district, ward_id=ward_id, kind=ReportKind.DAILY, period_start__range=(first, end)
         ).values_list("period_start", KT(f"values__{indicator}"))
     else:
         rows = DistrictSummary.objects.filter(
-            district=district, kind=ReportKind.DAILY, period_start__range=(start, end)
+            district=district, kind=ReportKind.DAILY, period_start__range=(first, end)
         ).values_list("period_start", KT(f"totals__{indicator}"))
-    by_day = dict(rows)
+    by_day = {d: _json_number(v) for d, v in rows}
+    if per is not None:
+        by_day = {
+            d: (round(float(v) * per / population, 2) if v is not None and population else None)
+            for d, v in by_day.items()
+        }
     days = list(period_days(start, end))
-    return {
+    result: dict[str, Any] = {
         "indicator": indicator,
         "ward": ward_id,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "dates": [d.isoformat() for d in days],
         "labels": [d.strftime("%d/%m") for d in days],
-        "values": [_json_number(by_day.get(d)) for d in days],
+        "values": [by_day.get(d) for d in days],
+        "per": per,
+        "population": population if per is not None else None,
+        "open_from": open_from.isoformat() if open_from is not None and open_from <= end else None,
+        "average": None,
     }
+    if average:
+        averages: list[float | None] = []
+        for day in days:
+            window = [day - datetime.timedelta(days=k) for k in range(average)]
+            values = [by_day.get(d) for d in window]
+            closed = open_from is None or day < open_from
+            averages.append(round(sum(values) / average, 2) if closed and None not in values else None)  # type: ignore[arg-type]
+        result["average"] = averages
+    return result
 
 
 def _json_number(value: Any) -> int | float | None:
@@ -395,6 +577,72 @@ def comparison_sort_keys(indicators: list[Indicator]) -> list[str]:
     return ["name", "completeness", "late", "missing", *[i.code for i in indicators]]
 
 
+def _comparison_query(
+    *,
+    district_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    indicators: list[Indicator],
+    ward_id: int | None,
+    name: str,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    open_from: datetime.date | None,
+) -> QuerySet:
+    """``ward_comparison``'s one query (``open_from``: only when it falls in the range)."""
+    lines = _lines_in(start, end)
+    qs = Ward.objects.expected_to_report(start, end, district=district_id)
+    if ward_id is not None:
+        qs = qs.filter(pk=ward_id)
+    if name:
+        qs = qs.filter(name__icontains=name)
+    annotations: dict[str, Any] = {
+        "days": _count_of(lines),
+        "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
+        "late": _count_of(lines, Q(status=WardStatus.LATE)),
+    }
+    for i, indicator in enumerate(indicators):
+        annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
+    if open_from is not None:
+        annotations["pending"] = _count_of(lines, Q(status=WardStatus.MISSING, period_start__gte=open_from))
+        # A line is on time, late, missing or pending: one subquery fewer to build and run.
+        annotations["missing"] = F("days") - F("on_time") - F("late") - F("pending")
+    else:
+        annotations["missing"] = F("days") - F("on_time") - F("late")
+    qs = qs.annotate(**annotations)
+    keys = {"name": "name", "late": "late", "missing": "missing"}
+    keys.update({ind.code: f"ind_{i}" for i, ind in enumerate(indicators)})
+    if sort == "completeness":
+        due = F("days") - F("pending") if "pending" in annotations else F("days")
+        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(due, FloatField()))
+        keys["completeness"] = "rate"
+    field = keys.get(sort, "name")
+    key = ViCollate(field) if field == "name" else F(field)
+    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    page: QuerySet = qs.order_by(order, ViCollate("name"), "pk").values("pk", "name", *annotations)
+    return page[offset : offset + limit + 1]
+
+
+# ``_comparison_query`` compiled once per process and shape (the filters that change the SQL, the
+# key indicators and their rules); each load re-runs its SQL with the district, range and ward
+# (core/compiled.py). Building it was a third of the dashboard's first load after a compile.
+_COMPARISONS: dict[tuple, tuple[CompiledQuery, list[str]]] = {}
+_COMPARISONS_MAX = 64
+
+
+def _compiled_comparison(shape: tuple, build: Any, **stand_ins: Any) -> tuple[CompiledQuery, list[str]]:
+    found = _COMPARISONS.get(shape)
+    if found is None:
+        if len(_COMPARISONS) >= _COMPARISONS_MAX:
+            _COMPARISONS.clear()
+        query = build(**stand_ins).query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        found = _COMPARISONS[shape] = (CompiledQuery(build, **stand_ins), names)
+    return found
+
+
 def ward_comparison(
     *,
     district: District,
@@ -407,63 +655,73 @@ def ward_comparison(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    open_from: datetime.date | None = None,
 ) -> list[dict]:
     """The per-ward comparison over [start, end] from the daily summaries: one query for one page.
 
     Per ward: days compiled, on time, late, missing, completeness (%), and each indicator combined
     over the days by its aggregation rule. Correlated subqueries per ward row, so a page sorted by
     name reads only its own wards' lines (index summaries_ward_kind_period); ``limit + 1`` rows
-    are fetched so the caller knows whether a next page exists without counting.
+    are fetched so the caller knows whether a next page exists without counting. A ward that has
+    not reported on a day from ``open_from`` on (today before its deadline) is ``pending``: counted
+    neither as missing nor in the days its completeness is over. Without a name filter the query
+    is built once per process and shape (``_COMPARISONS``).
     """
-    lines = _lines_in(start, end)
-    qs = Ward.objects.expected_to_report(start, end, district=district)
-    if ward_id is not None:
-        qs = qs.filter(pk=ward_id)
-    if name:
-        qs = qs.filter(name__icontains=name)
-    annotations: dict[str, Any] = {
-        "days": _count_of(lines),
-        "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
-        "late": _count_of(lines, Q(status=WardStatus.LATE)),
-    }
-    for i, indicator in enumerate(indicators):
-        annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
-    # A line is on time, late or missing: one subquery fewer to build and run.
-    annotations["missing"] = F("days") - F("on_time") - F("late")
-    qs = qs.annotate(**annotations)
-    keys = {"name": "name", "late": "late", "missing": "missing"}
-    keys.update({ind.code: f"ind_{i}" for i, ind in enumerate(indicators)})
-    if sort == "completeness":
-        qs = qs.annotate(rate=Cast(F("on_time") + F("late"), FloatField()) / Cast(F("days"), FloatField()))
-        keys["completeness"] = "rate"
-    field = keys.get(sort, "name")
-    key = ViCollate(field) if field == "name" else F(field)
-    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
-    qs = qs.order_by(order, ViCollate("name"), "pk").values("pk", "name", *annotations)[offset : offset + limit + 1]
+    open_from = open_from if open_from is not None and open_from <= end else None
+    fixed: dict[str, Any] = {
+        "indicators": indicators, "name": name, "sort": sort, "descending": descending, "offset": offset,
+        "limit": limit,
+    }  # fmt: skip
+    values: dict[str, Any] = {
+        "district_id": district.pk, "start": start, "end": end, "open_from": open_from, "ward_id": ward_id,
+    }  # fmt: skip
+    if name:  # the pattern wraps the value: no stand-in for it, build it each time
+        records = [dict(r) for r in _comparison_query(**fixed, **values)]
+    else:
+        stand_ins: dict[str, Any] = {"district_id": StandIn.id(1), "start": StandIn.date(1), "end": StandIn.date(2)}
+        if open_from is not None:
+            stand_ins["open_from"] = StandIn.date(3)
+        if ward_id is not None:
+            stand_ins["ward_id"] = StandIn.id(2)
+        shape = (
+            tuple((i.code, i.aggregation) for i in indicators), sort, descending, offset, limit, tuple(stand_ins),
+        )  # fmt: skip
+
+        def build(**given: Any) -> QuerySet:
+            return _comparison_query(**fixed, **{"open_from": None, "ward_id": None, **given})
+
+        compiled, names = _compiled_comparison(shape, build, **stand_ins)
+        records = [dict(zip(names, r, strict=True)) for r in compiled.rows(**{k: values[k] for k in stand_ins})]
     rows = []
-    for row in qs:
+    for row in records:
         submitted = row["on_time"] + row["late"]
+        pending = row.get("pending", 0)
+        due = row["days"] - pending
         rows.append(
             {
                 "ward_id": row["pk"],
                 "name": row["name"],
-                "days": row["days"],
+                "days": due,
+                "pending": pending,
                 "on_time": row["on_time"],
                 "late": row["late"],
                 "missing": row["missing"],
                 "submitted": submitted,
-                "rate": reporting_rate(submitted, row["days"]),
+                "rate": reporting_rate(submitted, due),
                 "values": [as_number(row[f"ind_{i}"]) for i in range(len(indicators))],
             }
         )
     return rows
 
 
-def ward_day_grid(*, ward_ids: list[int], end: datetime.date, days: int = GRID_DAYS) -> dict:
-    """Each ward × each of the last ``days`` days up to ``end``: on_time, late, missing or none (one query)."""
+def ward_day_grid(
+    *, ward_ids: list[int], end: datetime.date, days: int = GRID_DAYS, state: DayState | None = None
+) -> dict:
+    """Each ward × each of the last ``days`` days up to ``end``: on_time, late, missing, pending (missing
+    on a day still open in ``state``) or none (one query)."""
     start = end - datetime.timedelta(days=days - 1)
     cells = {
-        (w, d): s
+        (w, d): shown_status(s, open_period=state is not None and state.is_open(d))
         for w, d, s in DistrictSummaryWard.objects.filter(
             ward_id__in=ward_ids, kind=ReportKind.DAILY, period_start__range=(start, end)
         )

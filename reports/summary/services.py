@@ -22,7 +22,7 @@ from reports.models import Report
 from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rules
 from reports.summary import cache as dashboard_cache
-from reports.summary import selectors
+from reports.summary import dashboard, selectors
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, SummaryRecompile
 from reports.summary.selectors import ward_figures
 from supplies.selectors import supplies_distributed
@@ -157,7 +157,9 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
         ).delete()
         if pending is not None:
             SummaryRecompile.objects.filter(pk=pending).delete()
-        dashboard_cache.bump_generation()  # after the commit: the dashboard shows the new figures
+        dashboard_cache.bump_generation(live=False)  # after the commit: the dashboard shows the new figures
+        # Then the default view is rendered ahead: the committee's first load after it is a cache hit.
+        transaction.on_commit(lambda: dashboard.warm(district_id=district_id, kind=kind, period_start=start))
     return summary
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("summaries/", views.SummaryListView.as_view(), name="list"),
     path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="detail"),
     path("summaries/<int:pk>/export.<str:fmt>", views.SummaryExportView.as_view(), name="export"),
+    path("summaries/closed-day/export.<str:fmt>", views.ClosedDayExportView.as_view(), name="closed-day-export"),
 ]

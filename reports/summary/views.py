@@ -20,7 +20,7 @@ from core.collation import ViCollate
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin
 from reports.choices import ReportKind
-from reports.selectors import indicators_for_kind
+from reports.selectors import deadline_rules, indicators_for_kind
 from reports.summary import dashboard, exports, selectors, services
 from reports.summary.filters import SummaryFilter
 from reports.summary.forms import CompileForm
@@ -45,15 +45,17 @@ class DashboardView(CommitteeRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         district = selectors.dashboard_district(today=today)
+        state = selectors.district_day_state(district, now=timezone.now())
         query = query_without_page(self.request)
-        figures = dashboard.figures(params=self.request.GET, query=query, district=district, today=today)
+        figures = dashboard.figures(params=self.request.GET, query=query, district=district, state=state)
         ctx.update(
             district=district,
             today=today,
+            state=state,
             today_compiled_at=getattr(district, "today_compiled_at", None),
             figures=figures,
             chart_config=figures["chart_config"],
-            live=dashboard.live(user=self.request.user, district=district, today=today),
+            live=dashboard.live(user=self.request.user, district=district, state=state),
             compile_form=CompileForm(initial={"kind": ReportKind.DAILY, "period_start": today}),
         )
         return ctx
@@ -76,6 +78,12 @@ class SummaryListView(LoginRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
         ctx["query"] = query_without_page(self.request)
+        # A period whose deadline has not passed is marked "so far": its figures are partial.
+        rules, now = deadline_rules(), timezone.now()
+        for summary in ctx["summaries"]:
+            summary.open_until = selectors.period_open_until(  # for the template
+                summary.kind, summary.period_start, now=now, rule=rules[summary.kind]
+            )
         return ctx
 
 
@@ -125,8 +133,13 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
         indicators = indicators_for_kind(summary.kind)
         shown = selectors.key_indicators(indicators)
+        # Before the period's deadline its figures are partial and its silent wards pending, not missing.
+        deadline = selectors.period_open_until(summary.kind, summary.period_start, now=timezone.now())
+        open_period = deadline is not None
         for line in page.object_list:
             line.shown = [line.values.get(i.code) for i in shown]  # type: ignore[attr-defined]  # for the template
+            if selectors.shown_status(line.status, open_period=open_period) == selectors.PENDING:
+                line.pending = True  # type: ignore[attr-defined]  # for the template
         ctx.update(
             summary=summary,
             ward_only=ward_id,
@@ -139,6 +152,8 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
             urgent=selectors.urgent_items(summary),
             compile_form=CompileForm(initial={"kind": summary.kind, "period_start": summary.period_start}),
             export_query=f"?ward={ward_id}" if ward_id is not None else "",
+            open_period=open_period,
+            deadline=deadline,
         )
         if ward_id is not None and ctx["ward_line"] is not None:
             ctx["totals"] = [(i, ctx["ward_line"].values.get(i.code)) for i in indicators]
@@ -170,6 +185,25 @@ class SummaryExportView(LoginRequiredMixin, View):
         if fmt == "csv":
             return exports.csv_export(summary, ward_id=ward_id)
         raise Http404
+
+
+class ClosedDayExportView(LoginRequiredMixin, View):
+    """The last closed day's daily summary as PDF, XLSX or CSV: before today's deadline,
+    yesterday's, never today's partial figures. Redirects to that summary's export (same access
+    rules and ``?ward=``); 404 while it is not compiled."""
+
+    request: SignedInRequest
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        if fmt not in ("pdf", "xlsx", "csv"):
+            raise Http404
+        pk = selectors.closed_day_summary_id(state=selectors.day_state())
+        if pk is None:
+            raise Http404
+        summary_for(self.request.user, pk)  # an officer: only a summary with their ward's line
+        url = reverse("summary:export", args=[pk, fmt])
+        ward = request.GET.get("ward")
+        return redirect(f"{url}?ward={ward}" if ward and ward.isdigit() else url)
 
 
 class CompileNowView(CommitteeRequiredMixin, View):

@@ -11,43 +11,70 @@
   var canvas = document.getElementById("trend-chart");
   var select = document.getElementById("id_indicator");
   var empty = document.getElementById("chart-empty");
+  var averageBox = document.getElementById("chart-average");
+  var perBox = document.getElementById("chart-per");
   var chart = null;
   var loadCounter = 0;
 
   function seriesUrl(indicator) {
     var params = new URLSearchParams({ indicator: indicator, start: config.start, end: config.end });
+    if (averageBox && averageBox.checked) { params.set("average", "7"); }
+    if (perBox && perBox.checked) { params.set("per", "100000"); }
     if (config.ward) { params.set("ward", config.ward); }
     if (config.district) { params.set("district", config.district); }
     return config.seriesUrl + "?" + params.toString();
+  }
+
+  function datasets(series, label) {
+    // The daily values (per 100,000 residents when asked), then the 7-day average when asked.
+    // Days still open (today before its deadline) are partial: their line is dashed, their point hollow.
+    var open = (series.dates || []).map(function (d) { return Boolean(config.openFrom) && d >= config.openFrom; });
+    var sets = [{ label: label, data: series.values, borderColor: "#0d6efd",
+      backgroundColor: "rgba(13, 110, 253, 0.15)", fill: !series.average, tension: 0.2, spanGaps: false, order: 1,
+      pointRadius: series.values.length > 60 ? 0 : 3,
+      pointBackgroundColor: open.map(function (o) { return o ? "#ffffff" : "#0d6efd"; }),
+      segment: { borderDash: function (ctx) { return open[ctx.p1DataIndex] ? [4, 4] : undefined; } } }];
+    if (series.average) {
+      sets.push({ label: text.average || "7", data: series.average, borderColor: "#b02a37", borderDash: [6, 4],
+        backgroundColor: "#b02a37", fill: false, tension: 0.2, spanGaps: false, pointRadius: 0, borderWidth: 2.5, order: 0 });
+    }
+    return sets;
+  }
+
+  function openCount(series) {
+    return (series.dates || []).filter(function (d) { return Boolean(config.openFrom) && d >= config.openFrom; }).length;
   }
 
   function draw(series) {
     // The legend in the page's language, from the page; the API's name only for an unknown indicator.
     var labels = config.labels || {};
     var label = labels[series.indicator] || (series.name + (series.unit ? " (" + series.unit + ")" : ""));
+    if (series.per) { label += ", " + (text.per || "/100000"); }
     if (!chart) {
       chart = new window.Chart(canvas, {
         type: "line",
-        data: { labels: series.labels, datasets: [{ label: label, data: series.values, borderColor: "#0d6efd",
-          backgroundColor: "rgba(13, 110, 253, 0.15)", fill: true, tension: 0.2, spanGaps: false,
-          pointRadius: series.values.length > 60 ? 0 : 3 }] },
+        data: { labels: series.labels, datasets: datasets(series, label) },
         options: { responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: "index", intersect: false },
-          scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { maxRotation: 0, autoSkip: true } } },
+          scales: { y: { beginAtZero: true }, x: { ticks: { maxRotation: 0, autoSkip: true } } },
           plugins: { legend: { display: true } } }
       });
     } else {
       chart.data.labels = series.labels;
-      chart.data.datasets[0].label = label;
-      chart.data.datasets[0].data = series.values;
-      chart.data.datasets[0].pointRadius = series.values.length > 60 ? 0 : 3;
+      chart.data.datasets = datasets(series, label);
       chart.update();
     }
     var hasData = series.values.some(function (v) { return v !== null; });
-    if (empty) { empty.classList.toggle("d-none", hasData); }
+    if (empty) {
+      empty.textContent = series.per && !series.population ? (text.noPopulation || "") : (text.noData || "");
+      empty.classList.toggle("d-none", hasData);
+    }
     canvas.setAttribute("aria-label", label);
     canvas.dataset.indicator = series.indicator;
     canvas.dataset.points = String(series.values.filter(function (v) { return v !== null; }).length);
+    canvas.dataset.average = series.average ? String(series.average.filter(function (v) { return v !== null; }).length) : "";
+    canvas.dataset.per = series.per ? String(series.per) : "";
+    canvas.dataset.open = String(openCount(series));
   }
 
   function load(indicator) {
@@ -79,6 +106,9 @@
       load(select.value);
     });
   }
+  [averageBox, perBox].forEach(function (box) {
+    if (box) { box.addEventListener("change", function () { load(config.indicator); }); }
+  });
   load(config.indicator);
 
   // ---- compile now -----------------------------------------------------------------------

@@ -48,5 +48,5 @@ def test_grid_cells_show_each_state_and_escape_the_ward_name():
     assert 'class="badge w-100 text-bg-danger" data-state="missing"' in html
     assert 'class="badge w-100 bg-secondary-subtle text-body" data-state="none"' in html
     assert ">✓</span>" in html and ">!</span>" in html and ">✗</span>" in html and ">·</span>" in html
-    assert 'title="&lt;b&gt;&quot;Lạc Viên&quot;&lt;/b&gt; 28/11"' in html
+    assert 'title="&lt;b&gt;&quot;Lạc Viên&quot;&lt;/b&gt; 28/11: ' in html
     assert "<b>" not in html

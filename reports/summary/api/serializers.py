@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from reports.models import Indicator
 from reports.summary.models import KIND_CHOICES, DistrictSummary, DistrictSummaryWard
-from reports.summary.selectors import dashboard_range
+from reports.summary.selectors import AVERAGE_DAYS, PER_RESIDENTS, dashboard_range
 from wards.models import District, Ward
 
 
@@ -108,6 +108,16 @@ class SeriesQuerySerializer(serializers.Serializer):
     end = serializers.DateField(required=False, help_text="Defaults to today.")
     ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
+    average = serializers.ChoiceField(
+        choices=[(AVERAGE_DAYS, str(AVERAGE_DAYS))],
+        required=False,
+        help_text="7: also `average`, the 7-day moving average ending on each day (null over a gap or an open day).",
+    )
+    per = serializers.ChoiceField(
+        choices=[(PER_RESIDENTS, str(PER_RESIDENTS))],
+        required=False,
+        help_text="100000: values per 100,000 residents (the ward's or the district's population; null when unknown).",
+    )
 
     def validate(self, attrs):
         try:
@@ -134,3 +144,11 @@ class SeriesSerializer(serializers.Serializer):
     dates = serializers.ListField(child=serializers.DateField())
     labels = serializers.ListField(child=serializers.CharField())
     values = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    per = serializers.IntegerField(allow_null=True, help_text="The residents the values are per, when asked.")
+    population = serializers.IntegerField(allow_null=True, help_text="The residents the rate is computed over.")
+    open_from = serializers.DateField(
+        allow_null=True, help_text="The first day whose deadline has not passed (its figures are partial)."
+    )
+    average = serializers.ListField(
+        child=serializers.FloatField(allow_null=True), allow_null=True, help_text="With average=7."
+    )

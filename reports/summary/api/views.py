@@ -128,17 +128,29 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[s.SeriesQuerySerializer], responses={200: s.SeriesSerializer})
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def series(self, request: Request) -> Response:
-        """One indicator per day from the daily summaries: the district total, or one ward's values."""
+        """One indicator per day from the daily summaries: the district total, or one ward's values;
+        ``per=100000`` gives rates per 100,000 residents, ``average=7`` adds the 7-day moving average."""
         query = s.SeriesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         v = query.validated_data
         ward = v.get("ward")
+        per = v.get("per")
+        population = (
+            selectors.series_population(district=v["district"], ward=ward, start=v["start"], end=v["end"])
+            if per
+            else None
+        )
         data = selectors.series(
             district=v["district"],
             indicator=v["indicator"],
             start=v["start"],
             end=v["end"],
             ward_id=ward.pk if ward else None,
+            average=v.get("average"),
+            per=per,
+            population=population,
+            # Only the average reads the deadline: it leaves out today's partial figures.
+            open_from=selectors.day_state().closed_day + datetime.timedelta(days=1) if v.get("average") else None,
         )
         indicator = v["indicator_obj"]
         return Response({**data, "name": indicator.name, "unit": indicator.unit})

@@ -6,8 +6,11 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core.templatetags.formatting import num
+from reports.summary.choices import WardStatus
+from reports.summary.selectors import PENDING, PENDING_LABEL
 from reports.summary.selectors import officer_home as compose_officer_home
 
 register = template.Library()
@@ -37,8 +40,17 @@ GRID_BADGES = {
     "on_time": ("text-bg-success", "✓"),
     "late": ("text-bg-warning", "!"),
     "missing": ("text-bg-danger", "✗"),
+    "pending": ("bg-info-subtle text-info-emphasis border border-info-subtle", "…"),  # deadline not passed yet
 }
 NOT_COMPILED_BADGE = ("bg-secondary-subtle text-body", "·")
+# What each cell says in words (its title): the symbol and the legend carry it too, never the colour alone.
+GRID_WORDS = {
+    "on_time": WardStatus.ON_TIME.label,
+    "late": WardStatus.LATE.label,
+    "missing": WardStatus.MISSING.label,
+    PENDING: PENDING_LABEL,
+    "none": gettext_lazy("Not compiled"),
+}
 
 
 @register.simple_tag
@@ -46,12 +58,14 @@ def grid_cells(name: str, states: list[str], labels: list[str]):
     """One ward's row of the grid as <td> cells, in one call: a template loop with an if-chain per
     cell was most of the dashboard's rendering time. The ward name, states and labels are escaped."""
     name = escape(name)
+    words = {state: escape(str(text)) for state, text in GRID_WORDS.items()}
     cells = []
     for state, label in zip(states, labels, strict=True):
         badge, symbol = GRID_BADGES.get(state, NOT_COMPILED_BADGE)
+        word = words.get(state, words["none"])
         cells.append(
             f'<td class="p-0"><span class="badge w-100 {badge}" data-state="{escape(state)}" '
-            f'title="{name} {escape(label)}">{symbol}</span></td>'
+            f'title="{name} {escape(label)}: {word}">{symbol}</span></td>'
         )
     return mark_safe("".join(cells))  # noqa: S308 (every interpolated value is escaped above)
 
