@@ -33,6 +33,8 @@ from wards.types import AnyUser
 
 # How far ahead a repeating task's occurrences are created (the daily task keeps the window filled).
 HORIZON_DAYS = 7
+# How long after its end a repeating task is still topped up (occurrences a stopped worker missed).
+CATCH_UP_DAYS = 31
 
 DIRECTIVE_FIELDS = ("number", "kind", "issuer", "signed_on", "effective_on", "title", "summary", "supersedes")
 
@@ -172,11 +174,12 @@ def task_create(
 
 
 def assignments_generate_due(*, today: datetime.date | None = None) -> int:
-    """The daily top-up of repeating tasks' occurrences (the beat's directives task)."""
+    """The daily top-up of repeating tasks' occurrences (the beat's directives task); a task that
+    ended in the last :data:`CATCH_UP_DAYS` days still gets the occurrences a stopped worker missed."""
     today = today or timezone.localdate()
     created = 0
     repeating = DirectiveTask.objects.exclude(repeat=Repeat.NONE).filter(
-        Q(repeat_until__isnull=True) | Q(repeat_until__gte=today)
+        Q(repeat_until__isnull=True) | Q(repeat_until__gte=today - datetime.timedelta(days=CATCH_UP_DAYS))
     )
     for task in repeating.select_related("directive"):
         with transaction.atomic():

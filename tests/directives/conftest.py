@@ -43,4 +43,3 @@ def mine(task, an_bien):
 @pytest.fixture
 def theirs(task, cat_dai):
     return Assignment.objects.get(task=task, ward=cat_dai)
-
