@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -50,9 +51,9 @@ class AssignmentStatus(models.TextChoices):
 class AssignmentState(models.TextChoices):
     """The state shown to users, from the stored status, the due date and today."""
 
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("assignment state", "Not started")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("assignment state", "Done")
     OVERDUE = "overdue", _("Overdue")
 
 
