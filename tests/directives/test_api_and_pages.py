@@ -125,3 +125,11 @@ def test_the_matrix_shows_an_officer_only_their_ward(mine, officer_an_bien, comm
     committee.force_login(committee_member)
     page = committee.get(f"/directives/{mine.task.directive_id}/").content.decode()
     assert "An Biên" in page and "Cát Dài" in page
+
+
+def test_open_assignments_are_on_the_officers_home_page(mine, officer_an_bien, clock, catalogue):
+    client = Client()
+    client.force_login(officer_an_bien)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-assignments"' in page
+    assert mine.task.title in page
