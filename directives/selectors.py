@@ -103,23 +103,34 @@ def directive_matrix(*, directive: Directive, user: AnyUser, today: datetime.dat
     }
 
 
-def ward_assignment_counts(
-    *, start: datetime.date, end: datetime.date, today: datetime.date, ward_ids: list[int] | None = None
-) -> dict[int, dict[str, int]]:
-    """Per ward, of the assignments due from ``start`` to ``end``: done (accepted) and overdue on ``today``."""
+def period_figures(
+    *, start: datetime.date, end: datetime.date, today: datetime.date, ward_id: int | None = None
+) -> dict[str, Any]:
+    """For the district summary: documents signed from ``start`` to ``end``, and per ward (Vietnamese
+    order) the assignments due in those days: how many, done (accepted) and overdue on ``today``.
+    Two queries; ``ward_id`` limits the wards to one."""
     qs = Assignment.objects.filter(due_on__range=(start, end))
-    if ward_ids is not None:
-        qs = qs.filter(ward_id__in=ward_ids)
-    rows = (
+    if ward_id is not None:
+        qs = qs.filter(ward_id=ward_id)
+    wards = list(
         qs.order_by()
-        .values("ward_id")
+        .values("ward_id", "ward__name")
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=AssignmentStatus.ACCEPTED)),
             overdue=Count("pk", filter=Q(status__in=WARD_TO_ACT, due_on__lt=today)),
         )
+        .order_by(ViCollate("ward__name"), "ward_id")
     )
-    return {row["ward_id"]: {"total": row["total"], "done": row["done"], "overdue": row["overdue"]} for row in rows}
+    return {
+        "documents": documents_issued(start=start, end=end),
+        "wards": [
+            {"name": w["ward__name"], "total": w["total"], "done": w["done"], "overdue": w["overdue"]} for w in wards
+        ],
+        "total": sum(w["total"] for w in wards),
+        "done": sum(w["done"] for w in wards),
+        "overdue": sum(w["overdue"] for w in wards),
+    }
 
 
 def documents_issued(*, start: datetime.date, end: datetime.date) -> int:
