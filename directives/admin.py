@@ -8,15 +8,43 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
 from directives import services
 from directives.models import Assignment, Directive, DirectiveTask, Reminder
+from directives.selectors import number_taken
+from directives.uploads import check_pdf
+
+
+class DirectiveForm(forms.ModelForm):
+    class Meta:
+        model = Directive
+        fields = [  # noqa: RUF012
+            "number", "kind", "issuer", "signed_on", "effective_on", "title", "summary", "file", "supersedes",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        """The number once per issuer and year (the year is derived, so the constraint is checked here)."""
+        data = super().clean() or {}
+        number, issuer, signed_on = data.get("number"), data.get("issuer"), data.get("signed_on")
+        if number and issuer and signed_on:
+            taken = number_taken(issuer=issuer, year=signed_on.year, number=number, exclude_pk=self.instance.pk)
+            if taken:
+                self.add_error("number", _("This issuer already has a document with this number in this year."))
+        uploaded = data.get("file")
+        if uploaded and hasattr(uploaded, "content_type"):
+            try:
+                check_pdf(uploaded)
+            except ValidationError as exc:
+                self.add_error("file", exc.message_dict.get("file", exc.messages))
+        return data
 
 
 @admin.register(Directive)
 class DirectiveAdmin(admin.ModelAdmin):
+    form = DirectiveForm
     list_display = ("number", "kind", "issuer", "signed_on", "title")
     list_filter = ("issuer", "kind", "year")
     search_fields = ("number", "title", "search_text")

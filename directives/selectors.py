@@ -22,6 +22,14 @@ def directives_for_user(user: AnyUser) -> QuerySet[Directive]:
     return Directive.objects.select_related("supersedes").order_by("-signed_on", "-pk")
 
 
+def number_taken(*, issuer: str, year: int, number: str, exclude_pk: int | None = None) -> bool:
+    """Does ``issuer`` already have a document numbered ``number`` (any case) signed in ``year``?"""
+    clash = Directive.objects.filter(issuer=issuer, year=year, number__iexact=number.strip())
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    return clash.exists()
+
+
 def tasks_for_user(user: AnyUser) -> QuerySet[DirectiveTask]:
     if not is_active_user(user):
         return DirectiveTask.objects.none()

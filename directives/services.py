@@ -20,6 +20,7 @@ from audit.bulk import audited_bulk_create
 from directives.choices import WARD_TO_ACT, AssignmentStatus, ReminderKind, Repeat
 from directives.hooks import reminders_sent
 from directives.models import Assignment, Directive, DirectiveTask, Evidence, Reminder
+from directives.selectors import number_taken
 from directives.uploads import check_evidence, check_pdf
 from wards.access import (
     can_reply_assignment,
@@ -47,10 +48,7 @@ def _check_directive(directive: Directive) -> None:
     if not number:
         raise ValidationError({"number": _("Enter the document's number.")})
     directive.number = number
-    clash = Directive.objects.filter(issuer=directive.issuer, year=directive.signed_on.year, number__iexact=number)
-    if directive.pk:
-        clash = clash.exclude(pk=directive.pk)
-    if clash.exists():
+    if number_taken(issuer=directive.issuer, year=directive.signed_on.year, number=number, exclude_pk=directive.pk):
         raise ValidationError({"number": _("This issuer already has a document with this number in this year.")})
     if directive.effective_on and directive.effective_on < directive.signed_on:
         raise ValidationError({"effective_on": _("A document cannot take effect before it is signed.")})

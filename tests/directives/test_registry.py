@@ -100,3 +100,21 @@ def test_a_document_replaces_another(district_admin, directive, officer_client):
     )  # fmt: skip
     assert "70/KH-UBND" in officer_client.get(f"/directives/{directive.pk}/").content.decode()
     assert "58/KH-UBND" in officer_client.get(f"/directives/{newer.pk}/").content.decode()
+
+
+def test_the_admin_is_for_administrators_and_refuses_a_duplicate_number(
+    client, directive, district_admin, officer_an_bien
+):
+    client.force_login(officer_an_bien)
+    assert client.get("/admin/directives/directive/").status_code in (302, 403)
+    client.force_login(district_admin)
+    assert client.get("/admin/directives/directive/").status_code == 200
+    assert client.get(f"/admin/directives/directive/{directive.pk}/change/").status_code == 200
+    response = client.post(
+        "/admin/directives/directive/add/",
+        {"number": "58/KH-UBND", "kind": "plan", "issuer": "district_committee", "signed_on": "2020-05-02",
+         "title": "x", "summary": ""},
+    )  # fmt: skip
+    assert response.status_code == 200  # the form again, with the error on the number
+    assert list(response.context["adminform"].form.errors) == ["number"]
+    assert Directive.objects.count() == 1
