@@ -94,42 +94,37 @@ class DirectiveFileView(LoginRequiredMixin, View):
         return FileResponse(handle, filename=f"van-ban-{directive.pk}.pdf", content_type="application/pdf")
 
 
-class InboxView(LoginRequiredMixin, ListView):
-    """The ward's open assignments, soonest first (an officer); every ward's for the committee."""
+class _AssignmentListView(LoginRequiredMixin, ListView):
+    """A list of assignments with the user's latest reminders above it."""
 
     request: SignedInRequest
 
-    template_name = "directives/inbox.html"
     context_object_name = "assignments"
     paginate_by = PAGE_SIZE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["reminders"] = selectors.reminders_for(self.request.user)
+        ctx["query_without_page"] = query_without_page(self.request)
+        return ctx
+
+
+class InboxView(_AssignmentListView):
+    """The ward's open assignments, soonest first (an officer); every ward's for the committee."""
+
+    template_name = "directives/inbox.html"
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.open_assignments(self.request.user)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["reminders"] = selectors.reminders_for(self.request.user)
-        ctx["query_without_page"] = query_without_page(self.request)
-        return ctx
 
-
-class OverdueView(CommitteeRequiredMixin, ListView):
+class OverdueView(CommitteeRequiredMixin, _AssignmentListView):
     """The committee's list of overdue assignments, oldest first."""
 
-    request: SignedInRequest
-
     template_name = "directives/overdue.html"
-    context_object_name = "assignments"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.overdue_assignments(self.request.user, today=timezone.localdate())
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["reminders"] = selectors.reminders_for(self.request.user)
-        ctx["query_without_page"] = query_without_page(self.request)
-        return ctx
 
 
 class AssignmentExportView(LoginRequiredMixin, View):
