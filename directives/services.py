@@ -23,6 +23,7 @@ from directives.models import Assignment, Directive, DirectiveTask, Evidence, Re
 from directives.selectors import number_taken
 from directives.uploads import check_evidence, check_pdf
 from wards.access import (
+    can_change_ward,
     can_reply_assignment,
     can_review_assignments,
     is_active_user,
@@ -212,9 +213,9 @@ def assignment_reply(
     today = timezone.localdate()
     with transaction.atomic():
         current = _locked(assignment)
+        if not can_change_ward(user, current.ward_id):
+            raise PermissionDenied(_("Only the ward's own officers may reply."))
         if not can_reply_assignment(user, current):
-            if not can_reply_assignment(user, _Open(current.ward_id)):
-                raise PermissionDenied(_("Only the ward's own officers may reply."))
             raise ValidationError({"reply": _("This assignment has been replied to and awaits review.")})
         errors: dict[str, str] = {}
         if not (reply or "").strip():
@@ -241,16 +242,6 @@ def assignment_reply(
                 assignment=current, file=uploaded, content_type=kind, size=int(uploaded.size), uploaded_by=user
             )
     return current
-
-
-class _Open:
-    """Stands for an assignment still open to replies, to ask whether the user is the ward's at all."""
-
-    can_reply = True
-    awaits_review = False
-
-    def __init__(self, ward_id: int) -> None:
-        self.ward_id = ward_id
 
 
 def _review(assignment: Assignment, user: AnyUser, status: str, comment: str) -> Assignment:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from directives import services
 from directives.choices import AssignmentState, AssignmentStatus, Repeat, Weekday
@@ -12,6 +13,13 @@ from directives.models import Assignment, Evidence
 from tests.directives.conftest import JPEG, PDF, upload
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages checked below are the English source strings."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_task_for_all_wards_makes_one_assignment_per_ward(task, all_wards):
