@@ -20,6 +20,12 @@ class DirectiveFilter(django_filters.FilterSet):
         model = Directive
         fields = ["q", "issuer", "kind", "year"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("issuer", "kind"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+        self.form.fields["year"].widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
+
     def search(self, queryset, name, value):
         """Number, title and summary, with or without diacritics: every word must be found."""
         for word in fold(value).split():

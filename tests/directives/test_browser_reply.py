@@ -40,6 +40,10 @@ def test_officer_replies_with_a_photo_on_a_phone(
     try:
         browser_login(page, officer_an_bien.username)
         assert page.locator("[data-testid=home-assignments]").is_visible()
+        page.goto("/directives/?q=ke+hoach+phong")  # the registry, searched without diacritics
+        assert "58/KH-UBND" in page.locator("[data-testid=directives]").inner_text()
+        assert _fits(page)
+        page.screenshot(path=str(SCREENSHOTS / "directives-registry-360.png"), full_page=True)
         page.goto("/directives/inbox/")
         assert _fits(page)
         page.screenshot(path=str(SCREENSHOTS / "directives-inbox-360.png"), full_page=True)
