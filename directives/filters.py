@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import LocalDateFilter, LocalIntegerFilter
-from directives.choices import AssignmentStatus, DocumentKind, Issuer
-from directives.models import Assignment, Directive
+from directives.choices import AssignmentStatus, DocumentKind, Issuer, Repeat
+from directives.models import Assignment, Directive, DirectiveTask
 from directives.text import fold
 from wards.models import Ward
 
@@ -31,6 +31,15 @@ class DirectiveFilter(django_filters.FilterSet):
         for word in fold(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+
+class TaskFilter(django_filters.FilterSet):
+    directive = LocalIntegerFilter(field_name="directive_id", label=_("Directive"))
+    repeat = django_filters.ChoiceFilter(choices=Repeat.choices, label=_("Repeat"))
+
+    class Meta:
+        model = DirectiveTask
+        fields = ["directive", "repeat"]
 
 
 class AssignmentFilter(django_filters.FilterSet):

@@ -22,7 +22,7 @@ from directives.api.serializers import (
     ReplySerializer,
     ReviewSerializer,
 )
-from directives.filters import AssignmentFilter, DirectiveFilter
+from directives.filters import AssignmentFilter, DirectiveFilter, TaskFilter
 from wards.types import SignedInAPIRequest
 
 
@@ -69,7 +69,7 @@ class DirectiveTaskViewSet(
 
     serializer_class = DirectiveTaskSerializer
     permission_classes = [IsAdminOrReadOnly]
-    filterset_fields = ["directive", "repeat"]
+    filterset_class = TaskFilter
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.tasks_for_user(self.request.user)
