@@ -77,6 +77,12 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("supplies.Holder"),
     Tracked("supplies.StockMovement"),
     Tracked("supplies.Transfer"),
+    # directives: the registry, tasks, each ward's assignment and its evidence, reminders sent
+    Tracked("directives.Directive"),
+    Tracked("directives.DirectiveTask", m2m=("wards",), parent="directive"),
+    Tracked("directives.Assignment", parent="task"),
+    Tracked("directives.Evidence", parent="assignment"),
+    Tracked("directives.Reminder", m2m=("assignments",)),
 )
 
 # model key ("app_label.modelname", lower case) -> parent field name, for registered models

@@ -19,7 +19,7 @@ from wards.api.tokens import (
 router = DefaultRouter()
 router.include_format_suffixes = False
 
-for app in ("wards", "reports", "reports.summary", "inspections", "supplies", "audit"):
+for app in ("wards", "reports", "reports.summary", "inspections", "supplies", "audit", "directives"):
     import_module(f"{app}.api.routes").register(router)
 
 urlpatterns = [

@@ -31,4 +31,8 @@ app.conf.beat_schedule = {
     # Every hour: delete the idempotency records older than IDEMPOTENCY_TTL_DAYS (7 by default);
     # a repeat of a write older than that is treated as a new write.
     "core-sweep-idempotency-records": {"task": "core.tasks.sweep_idempotency_records", "schedule": 3600.0},
+    # Every hour: create the coming week's occurrences of repeating directive tasks, remind wards of
+    # what is due tomorrow and list the overdue assignments to the committee; each reminder is sent
+    # once (keyed), so hourly runs only catch up after a missed one.
+    "directives-daily": {"task": "directives.tasks.daily", "schedule": 3600.0},
 }

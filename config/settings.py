@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reports.summary",
     "inspections",
     "supplies",
+    "directives",
     # The audit trail (django-auditlog): after the apps whose models it registers.
     "auditlog",
     "audit",

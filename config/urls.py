@@ -28,6 +28,7 @@ urlpatterns = [
     path("dashboard/", include("reports.summary.urls")),
     path("inspections/", include("inspections.urls")),
     path("supplies/", include("supplies.urls")),
+    path("directives/", include("directives.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),

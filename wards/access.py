@@ -83,6 +83,13 @@ class MovementLike(Protocol):
     def can_be_reversed(self) -> bool: ...
 
 
+class AssignmentLike(_OfWard, Protocol):
+    @property
+    def can_reply(self) -> bool: ...
+    @property
+    def awaits_review(self) -> bool: ...
+
+
 # ---- Roles ----------------------------------------------------------------------------------
 
 
@@ -277,3 +284,26 @@ def can_receive_transfer(user: AnyUser, transfer: TransferLike) -> bool:
 def can_reverse_movement(user: AnyUser, movement: MovementLike) -> bool:
     """Administrators reverse a movement once; a reversal is not reversed."""
     return is_admin(user) and movement.can_be_reversed
+
+
+# ---- Directives -----------------------------------------------------------------------------
+
+
+def can_manage_directives(user: AnyUser) -> bool:
+    """Administrators keep the registry of documents and the tasks they give wards."""
+    return is_admin(user)
+
+
+def can_reply_assignment(user: AnyUser, assignment: AssignmentLike) -> bool:
+    """The ward's own officers (and administrators) reply while the assignment is new or returned."""
+    return can_change_ward(user, assignment.ward_id) and assignment.can_reply
+
+
+def can_review_assignments(user: AnyUser) -> bool:
+    """The district steering committee (and administrators) accept or return the wards' replies."""
+    return sees_whole_district(user)
+
+
+def can_review_assignment(user: AnyUser, assignment: AssignmentLike) -> bool:
+    """May ``user`` accept or return ``assignment`` now (a reviewer, and a reply awaits review)?"""
+    return can_review_assignments(user) and assignment.awaits_review

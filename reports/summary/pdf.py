@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.fonts import addMapping
@@ -27,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.formatting import format_number
+from directives.selectors import period_figures as directive_figures
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
@@ -123,6 +125,7 @@ def _render(summary: DistrictSummary, ward_id: int | None) -> bytes:
     story = [*_header(doc), *_title(doc), *_reporting(doc), *_figures(doc), *_per_ward(doc), *_urgent(doc)]
     if doc.ward_line is None:  # district figures
         story += [*_inspections(doc), *_supplies(doc)]
+    story += _directives(doc)
     story += _signature(doc)
     return _build(story, title=f"Báo cáo tổng hợp {summary.period_label}", author=doc.committee)
 
@@ -311,6 +314,29 @@ def _supplies(doc: _Document) -> list[Flowable]:
         for item in doc.summary.supplies_shown
     ]
     return [heading, _table(doc, rows, [85 * mm, 25 * mm, 32 * mm, 33 * mm])]
+
+
+def _directives(doc: _Document) -> list[Flowable]:
+    """VII. Directives: documents issued in the period, assignments due in it done and overdue per ward (issue 15)."""
+    heading = _heading(doc, _("VII. Directives and tasks"))
+    ward_id = doc.ward_line.ward_id if doc.ward_line is not None else None
+    figures = directive_figures(
+        start=doc.summary.period_start, end=doc.summary.period_end, today=timezone.localdate(), ward_id=ward_id
+    )
+    text = _("%(d)s documents issued; %(n)s assignments due, %(done)s done, %(late)s overdue.") % {
+        "d": format_number(figures["documents"]),
+        "n": format_number(figures["total"]),
+        "done": format_number(figures["done"]),
+        "late": format_number(figures["overdue"]),
+    }
+    if not figures["wards"]:
+        return [heading, _text(doc, text)]
+    rows = [[_("Ward"), _("Assignments"), pgettext("assignment state", "Done"), _("Overdue")]]
+    rows += [
+        [w["name"], format_number(w["total"]), format_number(w["done"]), format_number(w["overdue"])]
+        for w in figures["wards"]
+    ]
+    return [heading, _text(doc, text), _table(doc, rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm])]
 
 
 def _signature(doc: _Document) -> list[Flowable]:

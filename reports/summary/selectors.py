@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from core.collation import ViCollate, vi_sort_key
 from core.compiled import CompiledQuery, StandIn
+from directives.selectors import ward_assignment_tasks
 from inspections.selectors import ward_inspections_due
 from reports.choices import SENT_STATUSES, Aggregation, ReportKind, ReportStatus, Severity
 from reports.models import Indicator, Report, ReportDeadline, period_days
@@ -746,19 +747,23 @@ def officer_home(*, user: AnyUser, ward: Ward, today: datetime.date) -> dict[str
     """The ward officer's task list on the home page (issue 12 #10), composed from each room's
     selector, in a fixed number of queries whatever the ward's history (about a dozen):
     ``reports`` (today's report, returned reports, urgent reports, the key figures' week),
-    ``store`` (transfers to confirm, items running low) and ``inspections`` (due this week)."""
+    ``store`` (transfers to confirm, items running low), ``inspections`` (due this week) and
+    ``assignments`` (the directives' open assignments of the ward)."""
     now = timezone.now()
     reports = officer_report_tasks(ward=ward, today=today, now=now, key_codes=KEY_INDICATORS)
     store = ward_store_tasks(user)
     inspections = ward_inspections_due(user=user, ward_id=ward.pk, today=today)
+    assignments = ward_assignment_tasks(user=user, ward_id=ward.pk, today=today)  # directives: two queries
     return {
         "reports": reports,
         "store": store,
         "inspections": inspections,
+        "assignments": assignments,
         "task_count": (
             (0 if reports["today"]["report"] and reports["today"]["report"].is_sent else 1)
             + len(reports["returned"])
             + len(store["to_receive"])
             + inspections["total"]
+            + assignments["to_reply"]
         ),
     }

@@ -19,6 +19,7 @@ from django.views.generic import ListView, TemplateView
 from core.collation import ViCollate
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin
+from directives.selectors import period_figures as directive_figures
 from reports.choices import ReportKind
 from reports.selectors import deadline_rules, indicators_for_kind
 from reports.summary import dashboard, exports, selectors, services
@@ -157,6 +158,9 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         )
         if ward_id is not None and ctx["ward_line"] is not None:
             ctx["totals"] = [(i, ctx["ward_line"].values.get(i.code)) for i in indicators]
+        ctx["directives"] = directive_figures(  # issue 15: documents issued, assignments done and overdue
+            start=summary.period_start, end=summary.period_end, today=timezone.localdate(), ward_id=ward_id
+        )
         return ctx
 
 

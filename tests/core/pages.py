@@ -74,6 +74,9 @@ def detail_paths(world: World, ward_world: WardWorld) -> list[str]:
         reverse("audit:object_history", args=["wards", "ward", w.ward.pk]),
         f"{reverse('reports:calendar')}?ward={w.ward.pk}",
         f"{reverse('reports:list')}?ward={w.ward.pk}&kind=daily",
+        reverse("directives:detail", args=[w.replied.task.directive_id]),
+        reverse("directives:assignment", args=[w.replied.pk]),
+        reverse("directives:assignment", args=[w.open.pk]),
     ]
     item = ChecklistItem.objects.order_by("pk").first()
     if item is not None:

@@ -51,11 +51,12 @@ WARD_OWNED = {
     "stock-movement": lambda w: [w.receipt, w.distribution],
     "stock-transfer": lambda w: [w.transfer, w.return_transfer],
     "notification": lambda w: [w.notification],
+    "assignment": lambda w: [w.replied, w.open],
 }
 # Router basenames that are district-wide reference data or committee-only (no ward's objects).
 SHARED = {
     "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
-    "audit-log",
+    "audit-log", "directive", "directive-task",
 }  # fmt: skip
 
 
@@ -110,6 +111,7 @@ def _write_body(world: World, w: WardWorld, obj) -> dict:
         "quantity_received": getattr(obj, "quantity_sent", None) or 1,
         "values": {"home_quarantine": 99},
         "situation": "cross-ward",
+        "reply": "cross-ward",
     }
 
 
@@ -178,6 +180,7 @@ def _api_list_requests(world: World, w: WardWorld):
         ("/api/v1/stock-movements/", {"holder": w.holder.pk}, "stock-movement"),
         ("/api/v1/stock-transfers/", {"status": "in_transit"}, "stock-transfer"),
         ("/api/v1/wards/", {"code": w.ward.code}, "ward"),
+        ("/api/v1/assignments/", {"ward": w.ward.code}, "assignment"),
         (f"/api/v1/inspection-teams/{world.team.pk}/calendar/",
          {"start": str(world.today), "days": 7}, "inspection-schedule"),
         ("/api/v1/summaries/series/", {"indicator": "home_quarantine", "ward": w.ward.pk}, None),
@@ -202,6 +205,8 @@ def _page_read_urls(world: World, w: WardWorld) -> list[str]:
         f"/wards/{w.ward.pk}/",
         f"/wards/{w.ward.pk}/edit/",
         f"/wards/{w.ward.pk}/plan/",
+        f"/directives/assignments/{w.replied.pk}/",
+        f"/directives/assignments/{w.open.pk}/",
     ]
     if world.summary is not None:
         s = world.summary.pk
@@ -223,6 +228,8 @@ def _page_list_urls(world: World, w: WardWorld) -> list[str]:
         f"/supplies/stock/?holder={w.holder.pk}",
         f"/supplies/stock.csv?holder={w.holder.pk}",
         f"/supplies/distribute/?holder={w.holder.pk}",
+        f"/directives/assignments.csv?ward={w.ward.code}",
+        f"/directives/assignments.csv?task={w.open.task_id}",
     ]
 
 
@@ -261,6 +268,8 @@ def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]
         # The page marks only the caller's own notifications: another's id is ignored (the snapshot
         # shows it stays unread) and the page redirects back to the list.
         ("/reports/notifications/read/", {"id": w.notification.pk}, {302}),
+        (f"/directives/assignments/{w.open.pk}/", {"action": "reply", "reply": "x"}, DENIED),
+        (f"/directives/assignments/{w.replied.pk}/", {"action": "accept", "comment": "x"}, DENIED),
     ]  # fmt: skip
 
 
@@ -362,6 +371,7 @@ def test_unfiltered_lists_and_exports_show_no_other_wards_rows(world):
         "/inspections/records/", "/inspections/due/", "/inspections/calendar/", "/supplies/stock/", "/supplies/ledger/",
         "/supplies/ledger.csv", "/supplies/stock.csv", "/supplies/transfers/", "/supplies/distributions/",
         "/wards/", "/dashboard/summaries/", "/reports/notifications/",
+        "/directives/", "/directives/inbox/", "/directives/overdue/", "/directives/assignments.csv",
     ]  # fmt: skip
     if world.summary is not None:
         pages += [f"/dashboard/summaries/{world.summary.pk}/", f"/dashboard/summaries/{world.summary.pk}/export.csv"]

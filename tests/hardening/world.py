@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from directives import services as directive_services
+from directives.choices import DocumentKind, Issuer
+from directives.models import Assignment, DirectiveTask, Evidence
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, Inspection, InspectionSchedule
 from reports import services as report_services
 from reports.choices import NotificationKind, ReportKind, Severity
@@ -59,6 +62,8 @@ class WardWorld:
     return_transfer: Transfer  # this ward → district, in transit
     notification: Notification  # to this ward's officer, unread
     reports: list[Report] = field(default_factory=list)
+    replied: Assignment | None = None  # a directive task's assignment the ward replied to (marker in the reply)
+    open: Assignment | None = None  # one still to reply to
 
 
 @dataclass
@@ -160,10 +165,30 @@ def build_world(all_wards: list[Ward]) -> World:
         district=district, code="phuong-moi", name="Phường Mới", active_from=today - datetime.timedelta(days=2)
     )
     worlds.append(_ward_world(len(worlds) + 1, late, admin=admin, team=team, masks=masks, today=today))
+    _directive_assignments(worlds, admin=admin, today=today)
     return World(
         wards=worlds, admin=admin, team=team, masks=masks, district_store=store, summary=summary,
         summary_error=error, today=today, late=worlds[-1],
     )  # fmt: skip
+
+
+def _directive_assignments(worlds: list[WardWorld], *, admin, today: datetime.date) -> None:
+    """A district plan with two tasks for every ward: each ward replies to the first (its marker in
+    the reply), the second stays open."""
+    plan = directive_services.directive_create(
+        user=admin, number="99/KH-UBND", kind=DocumentKind.PLAN, issuer=Issuer.DISTRICT_COMMITTEE,
+        signed_on=today - datetime.timedelta(days=5), title="Kế hoạch kiểm tra chéo",
+    )  # fmt: skip
+    tasks = [
+        directive_services.task_create(
+            user=admin, directive=plan, title=title, due_on=today + datetime.timedelta(days=3), today=today
+        )
+        for title in ("Báo cáo rà soát", "Báo cáo khử khuẩn")
+    ]
+    for w in worlds:
+        replied, still_open = (Assignment.objects.get(task=t, ward=w.ward) for t in tasks)
+        w.replied = directive_services.assignment_reply(assignment=replied, user=w.officer, reply=f"{w.marker} reply")
+        w.open = still_open
 
 
 def snapshot() -> dict:
@@ -183,6 +208,9 @@ def snapshot() -> dict:
         "wards": list(Ward.objects.order_by("pk").values_list("pk", "name", "population", "active_until")),
         "committees": list(WardCommittee.objects.order_by("pk").values_list("pk", "head_name", "plan_reference")),
         "notifications": list(Notification.objects.order_by("pk").values_list("pk", "recipient_id", "read_at")),
+        "assignments": list(Assignment.objects.order_by("pk").values_list("pk", "status", "version", "reply")),
+        "evidence": Evidence.objects.count(),
+        "directive_tasks": DirectiveTask.objects.count(),
     }
 
 

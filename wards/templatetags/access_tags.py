@@ -70,3 +70,23 @@ def can_receive_transfer(user, transfer) -> bool:
 @register.filter
 def can_reverse_movement(user, movement) -> bool:
     return access.can_reverse_movement(user, movement)
+
+
+@register.filter
+def can_manage_directives(user) -> bool:
+    return access.can_manage_directives(user)
+
+
+@register.filter
+def can_reply_assignment(user, assignment) -> bool:
+    return access.can_reply_assignment(user, assignment)
+
+
+@register.filter
+def can_review_assignment(user, assignment) -> bool:
+    return access.can_review_assignment(user, assignment)
+
+
+@register.filter
+def can_review_assignments(user) -> bool:
+    return access.can_review_assignments(user)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
 # Order matters: later apps use earlier apps' demo data.
-DEMO_APPS = ("wards", "reports", "inspections", "supplies", "reports.summary")
+DEMO_APPS = ("wards", "reports", "inspections", "supplies", "directives", "reports.summary")
 
 
 class Command(BaseCommand):
