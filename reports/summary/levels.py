@@ -1,0 +1,294 @@
+"""Epidemic levels per ward (cấp độ dịch): computed at each daily compile, read by the pages, the PDF and the API.
+
+A ward's level on day D is judged by the criteria in force on D (the latest ``LevelCriteria``
+with ``valid_from`` ≤ D): the criteria's indicator summed over the ward's sent daily reports of
+the ``days`` days ending on D, per ``per_residents`` residents of the ward's population, against
+three increasing thresholds (reaching a threshold is the higher level). Criteria are added for
+today or later only, so a past day recompiled is judged as it was, and keeps its level.
+
+A change of level against the ward's previous recorded day notifies the district committee and
+the ward's officers once (``reports.services.notification_send``, keyed by ward, day and level),
+for the ward's newest day only (recompiling an old day does not announce history).
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.collation import ViCollate
+from core.formatting import format_number
+from reports.choices import SENT_STATUSES, NotificationKind, ReportKind
+from reports.models import Indicator, ReportValue
+from reports.services import notification_send
+from reports.summary.choices import LEVEL_COLORS, NO_LEVEL_COLORS, EpidemicLevel
+from reports.summary.models import LevelCriteria, WardLevel
+from wards.access import require_admin, scope_to_user
+from wards.choices import Role
+from wards.models import District, User, Ward, expected_to_report_q
+from wards.types import AnyUser
+
+# The default criteria (seeded by migration 0003): new confirmed cases per 100,000 residents over
+# the last 7 days; level 2 from 20, level 3 from 50, level 4 from 150 (the Ministry of Health's
+# guidance of October 2021, Decision 4800/QĐ-BYT). Administrators add new sets as guidance changes.
+DEFAULT_CRITERIA: dict[str, Any] = {
+    "valid_from": datetime.date(2020, 1, 22),
+    "indicator": "confirmed_cases",
+    "days": 7,
+    "per_residents": 100000,
+    "level_2_from": Decimal(20),
+    "level_3_from": Decimal(50),
+    "level_4_from": Decimal(150),
+    "note": "Quyết định 4800/QĐ-BYT",
+}
+
+
+# ---- criteria ---------------------------------------------------------------------------------
+
+
+def criteria_on(day: datetime.date) -> LevelCriteria | None:
+    """The criteria in force on ``day`` (None before the first set)."""
+    return LevelCriteria.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def criteria_list() -> QuerySet[LevelCriteria]:
+    return LevelCriteria.objects.select_related("created_by").order_by("-valid_from")
+
+
+@transaction.atomic
+def level_criteria_add(
+    *,
+    user: AnyUser,
+    valid_from: datetime.date,
+    level_2_from: Decimal,
+    level_3_from: Decimal,
+    level_4_from: Decimal,
+    indicator: str = "confirmed_cases",
+    days: int = 7,
+    per_residents: int = 100000,
+    note: str = "",
+) -> LevelCriteria:
+    """Add a set of criteria applying from ``valid_from`` (today or later; administrators only).
+
+    Past days keep their levels: a set cannot start in the past. Today's daily summaries are
+    recompiled when the set applies from today, so today's levels follow at once.
+    """
+    admin = require_admin(user)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if valid_from < today:
+        errors["valid_from"] = _("Criteria apply from today or later; past days keep the level they had.")
+    elif LevelCriteria.objects.filter(valid_from=valid_from).exists():
+        errors["valid_from"] = _("A set of criteria already applies from this day.")
+    if not Indicator.objects.filter(code=indicator, active=True, in_daily=True).exists():
+        errors["indicator"] = _("Unknown indicator.")
+    if not 1 <= days <= 31:
+        errors["days"] = _("Days must be 1 to 31 and residents at least 1.")
+    if per_residents < 1:
+        errors["per_residents"] = _("Days must be 1 to 31 and residents at least 1.")
+    if not (0 < level_2_from < level_3_from < level_4_from):
+        errors["level_4_from"] = _("The thresholds must be positive and increase from level 2 to level 4.")
+    if errors:
+        raise ValidationError(errors)
+    criteria = LevelCriteria.objects.create(
+        valid_from=valid_from,
+        indicator=indicator,
+        days=days,
+        per_residents=per_residents,
+        level_2_from=level_2_from,
+        level_3_from=level_3_from,
+        level_4_from=level_4_from,
+        note=note,
+        created_by=admin,
+    )
+    if valid_from == today:
+        from reports.summary.services import summary_request_recompile  # noqa: PLC0415 - cycle: services imports this module
+
+        for district_id in District.objects.values_list("pk", flat=True):
+            summary_request_recompile(district_id=district_id, kind=ReportKind.DAILY, period_start=today)
+    return criteria
+
+
+# ---- the compile's step -----------------------------------------------------------------------
+
+
+def levels_compile(*, district_id: int, day: datetime.date) -> dict[str, int]:
+    """Compute and store the levels of ``district_id``'s wards on ``day``; notify changes. Called by
+    ``summary_compile`` for a daily summary, inside its transaction, after the ward lines are written.
+
+    A fixed number of queries whatever the number of wards (plus one notification per change).
+    """
+    criteria = criteria_on(day)
+    if criteria is None:
+        return {"computed": 0, "changed": 0}
+    start = day - datetime.timedelta(days=criteria.days - 1)
+    values = ReportValue.objects.filter(
+        report__ward=OuterRef("pk"),
+        report__kind=ReportKind.DAILY,
+        report__status__in=SENT_STATUSES,
+        report__period_start__range=(start, day),
+        indicator__code=criteria.indicator,
+    ).order_by()
+    earlier = WardLevel.objects.filter(ward=OuterRef("pk"), day__lt=day).order_by("-day")
+    wards = list(
+        Ward.objects.filter(district_id=district_id)
+        .filter(expected_to_report_q(day, day))
+        .annotate(
+            cases=Subquery(values.values("report__ward").annotate(v=Sum("value")).values("v")[:1]),
+            previous=Subquery(earlier.values("level")[:1]),
+            later=Exists(WardLevel.objects.filter(ward=OuterRef("pk"), day__gt=day)),
+        )
+        .values("pk", "name", "population", "cases", "previous", "later")
+        .order_by()
+    )
+    now = timezone.now()
+    rows = []
+    for w in wards:
+        if not w["population"]:
+            continue
+        cases = float(w["cases"] or 0)
+        rate = cases * criteria.per_residents / w["population"]
+        rows.append(
+            WardLevel(
+                ward_id=w["pk"],
+                day=day,
+                level=criteria.level_of(rate),
+                cases=cases,
+                rate=round(rate, 2),
+                criteria=criteria,
+                computed_at=now,
+            )
+        )
+    WardLevel.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["ward", "day"],
+        update_fields=["level", "cases", "rate", "criteria", "computed_at"],
+    )
+    # Wards no longer computable (population removed) or no longer expected leave the day.
+    WardLevel.objects.filter(ward__district_id=district_id, day=day).exclude(
+        ward_id__in=[r.ward_id for r in rows]
+    ).delete()
+    by_ward = {w["pk"]: w for w in wards}
+    changed = 0
+    for row in rows:
+        w = by_ward[row.ward_id]
+        if w["previous"] is None or w["previous"] == row.level or w["later"]:
+            continue
+        changed += 1
+        level_change_notify(ward_id=row.ward_id, ward_name=w["name"], row=row, previous=w["previous"])
+    return {"computed": len(rows), "changed": changed}
+
+
+def level_change_notify(*, ward_id: int, ward_name: str, row: WardLevel, previous: int) -> None:
+    """Tell the committee and the ward's officers the ward's level changed (once per ward, day and level)."""
+    recipients = User.objects.filter(is_active=True).filter(
+        Q(role=Role.COMMITTEE) | Q(role=Role.WARD_OFFICER, ward_id=ward_id)
+    )
+    notification_send(
+        recipients=recipients,
+        kind=NotificationKind.LEVEL,
+        params={
+            "ward": ward_name,
+            "previous": previous,
+            "level": row.level,
+            "day": f"{row.day:%d/%m/%Y}",
+            "rate": format_number(row.rate),
+            "per": format_number(row.criteria.per_residents),
+        },
+        dedup_key=f"level:{ward_id}:{row.day.isoformat()}:{row.level}",
+        link=reverse("wards:detail", args=[ward_id]),
+    )
+
+
+# ---- reads ------------------------------------------------------------------------------------
+
+
+def level_display(level: int | None) -> dict[str, Any]:
+    """What a badge or a map tile shows for ``level``: number, label, fill and text colours."""
+    if level is None:
+        fill, text = NO_LEVEL_COLORS
+        return {"level": None, "label": _("No level"), "fill": fill, "text": text}
+    fill, text = LEVEL_COLORS[level]
+    return {"level": level, "label": str(EpidemicLevel(level).label), "fill": fill, "text": text}
+
+
+def ward_level(*, ward_id: int, day: datetime.date) -> dict[str, Any]:
+    """A ward's level on ``day`` (its latest recorded day on or before it) with the day since when it holds."""
+    rows = list(
+        WardLevel.objects.filter(ward_id=ward_id, day__lte=day).order_by("-day").values("day", "level", "rate")[:60]
+    )
+    if not rows:
+        return {**level_display(None), "day": None, "since": None, "rate": None}
+    current = rows[0]
+    since = current["day"]
+    for r in rows[1:]:
+        if r["level"] != current["level"]:
+            break
+        since = r["day"]
+    return {**level_display(current["level"]), "day": current["day"], "since": since, "rate": current["rate"]}
+
+
+def levels_on(*, ward_ids: list[int] | None, day: datetime.date, district_id: int | None = None) -> dict[int, dict]:
+    """Each ward's level on ``day`` exactly (a summary's day): ward id → display dict with rate and cases."""
+    qs = WardLevel.objects.filter(day=day)
+    if ward_ids is not None:
+        qs = qs.filter(ward_id__in=ward_ids)
+    if district_id is not None:
+        qs = qs.filter(ward__district_id=district_id)
+    return {
+        r["ward_id"]: {**level_display(r["level"]), "rate": r["rate"], "cases": r["cases"]}
+        for r in qs.values("ward_id", "level", "rate", "cases")
+    }
+
+
+def current_levels(queryset: QuerySet[Ward], *, day: datetime.date) -> QuerySet[Ward]:
+    """``queryset`` of wards annotated with their latest level on or before ``day`` (``level``,
+    ``level_day``, ``level_rate``): one query whatever the number of wards."""
+    latest = WardLevel.objects.filter(ward=OuterRef("pk"), day__lte=day).order_by("-day")
+    return queryset.annotate(
+        level=Subquery(latest.values("level")[:1]),
+        level_day=Subquery(latest.values("day")[:1]),
+        level_rate=Subquery(latest.values("rate")[:1]),
+    )
+
+
+def ward_levels_for(user: AnyUser, *, day: datetime.date) -> QuerySet[Ward]:
+    """The wards ``user`` may see with their current level (the API's list, the levels page)."""
+    qs = Ward.objects.select_related("district").filter(active_from__lte=day)
+    qs = qs.filter(Q(active_until__isnull=True) | Q(active_until__gte=day)).order_by(ViCollate("name"), "pk")
+    return current_levels(scope_to_user(qs, user, "pk"), day=day)
+
+
+def level_history(*, ward_id: int, start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
+    """A ward's recorded levels in [start, end], newest first, each marked ``changed`` when it differs
+    from the day before it."""
+    rows = list(
+        WardLevel.objects.filter(ward_id=ward_id, day__lte=end)
+        .filter(day__gte=start - datetime.timedelta(days=1))
+        .order_by("day")
+        .values("day", "level", "cases", "rate", "criteria__valid_from")
+    )
+    history = []
+    previous = None
+    for r in rows:
+        if r["day"] >= start:
+            history.append(
+                {
+                    "day": r["day"],
+                    "level": r["level"],
+                    "cases": r["cases"],
+                    "rate": r["rate"],
+                    "criteria_from": r["criteria__valid_from"],
+                    "changed": previous is not None and previous != r["level"],
+                }
+            )
+        previous = r["level"]
+    return history[::-1]
