@@ -77,6 +77,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("supplies.Holder"),
     Tracked("supplies.StockMovement"),
     Tracked("supplies.Transfer"),
+    # summaries: the epidemic level criteria administrators set (issue 14)
+    Tracked("summaries.LevelCriteria"),
 )
 
 # model key ("app_label.modelname", lower case) -> parent field name, for registered models

@@ -17,18 +17,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.collation import ViCollate
-from core.formatting import format_number
-from reports.choices import SENT_STATUSES, NotificationKind, ReportKind
+from core.formatting import format_number, separators_for
+from reports.choices import SENT_STATUSES, Aggregation, NotificationKind, ReportKind
 from reports.models import Indicator, ReportValue
+from reports.selectors import indicators_for_kind
 from reports.services import notification_send
 from reports.summary.choices import LEVEL_COLORS, NO_LEVEL_COLORS, EpidemicLevel
-from reports.summary.models import LevelCriteria, WardLevel
+from reports.summary.models import DistrictSummaryWard, LevelCriteria, WardLevel
 from wards.access import require_admin, scope_to_user
 from wards.choices import Role
 from wards.models import District, User, Ward, expected_to_report_q
@@ -236,17 +240,22 @@ def ward_level(*, ward_id: int, day: datetime.date) -> dict[str, Any]:
     return {**level_display(current["level"]), "day": current["day"], "since": since, "rate": current["rate"]}
 
 
-def levels_on(*, ward_ids: list[int] | None, day: datetime.date, district_id: int | None = None) -> dict[int, dict]:
-    """Each ward's level on ``day`` exactly (a summary's day): ward id → display dict with rate and cases."""
-    qs = WardLevel.objects.filter(day=day)
+def levels_on(*, day: datetime.date, district_id: int, ward_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """The wards' levels on ``day`` exactly (a summary's day), by ward name: one query."""
+    qs = WardLevel.objects.filter(day=day, ward__district_id=district_id)
     if ward_ids is not None:
         qs = qs.filter(ward_id__in=ward_ids)
-    if district_id is not None:
-        qs = qs.filter(ward__district_id=district_id)
-    return {
-        r["ward_id"]: {**level_display(r["level"]), "rate": r["rate"], "cases": r["cases"]}
-        for r in qs.values("ward_id", "level", "rate", "cases")
-    }
+    rows = qs.order_by(ViCollate("ward__name"), "ward_id").values("ward_id", "ward__name", "level", "rate", "cases")
+    return [
+        {
+            "ward_id": r["ward_id"],
+            "name": r["ward__name"],
+            "rate": r["rate"],
+            "cases": r["cases"],
+            **level_display(r["level"]),
+        }
+        for r in rows
+    ]
 
 
 def current_levels(queryset: QuerySet[Ward], *, day: datetime.date) -> QuerySet[Ward]:
@@ -292,3 +301,153 @@ def level_history(*, ward_id: int, start: datetime.date, end: datetime.date) -> 
             )
         previous = r["level"]
     return history[::-1]
+
+
+# ---- the ward map -----------------------------------------------------------------------------
+
+# The tile cartogram of Lê Chân: ward code → (column, row), laid out roughly like the district
+# (north at the top: the Tam Bạc river side first, Vĩnh Niệm and Kênh Dương in the south). A ward
+# not placed here (added later, another district) gets a tile in the extra rows below.
+MAP_LAYOUT: dict[str, tuple[int, int]] = {
+    "tran-nguyen-han": (1, 0), "an-bien": (2, 0), "cat-dai": (3, 0),
+    "nghia-xa": (0, 1), "hang-kenh": (1, 1), "lam-son": (2, 1), "trai-cau": (3, 1),
+    "niem-nghia": (0, 2), "ho-nam": (1, 2), "an-duong": (2, 2), "du-hang": (3, 2),
+    "du-hang-kenh": (1, 3), "dong-hai": (2, 3),
+    "vinh-niem": (1, 4), "kenh-duong": (2, 4),
+}  # fmt: skip
+MAP_COLUMNS = 4
+TILE_W, TILE_H, GAP = 100, 64, 4
+# The indicator mode's classes (share of the highest rate), light to dark, with their text colour.
+RATE_COLORS: tuple[tuple[str, str], ...] = (
+    ("#f1f5fb", "#000000"),
+    ("#c6dbef", "#000000"),
+    ("#6baed6", "#000000"),
+    ("#2171b5", "#ffffff"),
+    ("#08306b", "#ffffff"),
+)
+RATE_DAYS = 7
+PER_RESIDENTS = 100000
+
+
+def _num(value: float | int | None, places: int = 2) -> str:
+    return format_number(value, separators=separators_for(get_language()), places=places)
+
+
+def _name_lines(name: str, width: int = 11) -> list[str]:
+    """A ward's name on one or two lines of the tile (split at the space nearest the middle)."""
+    if len(name) <= width or " " not in name:
+        return [name]
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return [name[:cut], name[cut + 1 :]]
+
+
+def _place(codes: list[str]) -> dict[str, tuple[int, int]]:
+    """Each ward's tile: its place in ``MAP_LAYOUT``, else the next free place in the extra rows."""
+    bottom = max((r for _c, r in MAP_LAYOUT.values()), default=-1) + 1
+    places, extra = {}, 0
+    for code in codes:
+        if code in MAP_LAYOUT:
+            places[code] = MAP_LAYOUT[code]
+        else:
+            places[code] = (extra % MAP_COLUMNS, bottom + extra // MAP_COLUMNS)
+            extra += 1
+    return places
+
+
+def map_indicators() -> list[Indicator]:
+    """The indicators the map can be coloured by (daily ones, in the form's order)."""
+    return indicators_for_kind(ReportKind.DAILY)
+
+
+def ward_map(*, district: District | None, day: datetime.date, indicator: Indicator | None = None) -> dict[str, Any]:
+    """The map's tiles, legend and table rows for ``district`` on ``day``: coloured by each ward's
+    current level, or (``indicator``) by the indicator per 100,000 residents over the last 7 days
+    (the latest value for a stock such as people in quarantine). Two queries whatever the number of wards.
+    """
+    if district is None:
+        return {"tiles": [], "legend": [], "width": 0, "height": 0, "indicator": indicator}
+    wards_of_day: QuerySet[Ward] = Ward.objects.filter(district=district).filter(expected_to_report_q(day, day))
+    qs = current_levels(wards_of_day.order_by(ViCollate("name")), day=day)
+    if indicator is not None:
+        start = day - datetime.timedelta(days=RATE_DAYS - 1)
+        lines = DistrictSummaryWard.objects.filter(
+            ward=OuterRef("pk"), kind=ReportKind.DAILY, period_start__range=(start, day)
+        ).order_by()
+        number = Cast(KT(f"values__{indicator.code}"), FloatField())
+        if indicator.aggregation == Aggregation.LATEST:
+            value = lines.filter(values__has_key=indicator.code).order_by("-period_start").values(v=number)[:1]
+        else:
+            function = "MAX" if indicator.aggregation == Aggregation.MAX else "SUM"
+            value = lines.values(v=Func(number, function=function, output_field=FloatField()))
+        qs = qs.annotate(value=Subquery(value, output_field=FloatField()))
+    wards = list(qs.values("pk", "code", "name", "population", "level", "level_day", "level_rate", *(
+        ["value"] if indicator is not None else []
+    )))  # fmt: skip
+    places = _place([w["code"] for w in wards])
+    rates: dict[int, float | None] = {}
+    if indicator is not None:
+        for w in wards:
+            rates[w["pk"]] = (w["value"] or 0) * PER_RESIDENTS / w["population"] if w["population"] else None
+    highest = max((r for r in rates.values() if r is not None), default=0.0)
+    tiles = []
+    for w in wards:
+        col, row = places[w["code"]]
+        tile = {
+            "ward_id": w["pk"],
+            "name": w["name"],
+            "x": col * (TILE_W + GAP),
+            "y": row * (TILE_H + GAP),
+            "url": reverse("wards:detail", args=[w["pk"]]),
+            "level": level_display(w["level"]),
+            "level_day": w["level_day"],
+            "level_rate": w["level_rate"],
+        }
+        if indicator is not None:
+            rate = rates[w["pk"]]
+            tile["rate"] = None if rate is None else round(rate, 1)
+            if rate is None:
+                tile["fill"], tile["text"] = NO_LEVEL_COLORS
+            else:
+                share = rate / highest if highest else 0.0
+                tile["fill"], tile["text"] = RATE_COLORS[min(int(share * len(RATE_COLORS)), len(RATE_COLORS) - 1)]
+        else:
+            tile["fill"], tile["text"] = tile["level"]["fill"], tile["level"]["text"]
+        names = _name_lines(w["name"])
+        top = tile["y"] + (20 if len(names) == 2 else 26)
+        tile["cx"] = tile["x"] + TILE_W // 2
+        tile["name_lines"] = [(top + 15 * i, line) for i, line in enumerate(names)]
+        tile["value_y"] = tile["y"] + TILE_H - 10
+        if indicator is not None:
+            tile["short"] = _num(tile["rate"], places=1)
+            tile["value_label"] = (
+                _("no population") if tile["rate"] is None else f"{tile['short']} / {_num(PER_RESIDENTS)}"
+            )
+        else:
+            tile["short"] = _("Level %(level)s") % {"level": w["level"]} if w["level"] else "—"
+            tile["value_label"] = tile["level"]["label"]
+        tiles.append(tile)
+    if indicator is None:
+        legend = [{"fill": level_display(lv)["fill"], "text": level_display(lv)["text"],
+                   "label": level_display(lv)["label"]} for lv in (*EpidemicLevel.values, None)]  # fmt: skip
+    else:
+        step = highest / len(RATE_COLORS)
+        legend = [
+            {"fill": fill, "text": text, "label": f"{_num(i * step, places=1)} – {_num((i + 1) * step, places=1)}"}
+            for i, (fill, text) in enumerate(RATE_COLORS)
+        ]
+        legend.append({"fill": NO_LEVEL_COLORS[0], "text": NO_LEVEL_COLORS[1], "label": _("No population")})
+    columns = max((p[0] for p in places.values()), default=0) + 1
+    rows = max((p[1] for p in places.values()), default=0) + 1
+    return {
+        "tiles": tiles,
+        "legend": legend,
+        "indicator": indicator,
+        "width": max(columns, MAP_COLUMNS) * (TILE_W + GAP) - GAP,
+        "height": rows * (TILE_H + GAP) - GAP,
+        "tile_w": TILE_W,
+        "tile_h": TILE_H,
+        "per": PER_RESIDENTS,
+        "days": RATE_DAYS,
+        "day": day,
+    }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("summaries/", views.SummaryListView.as_view(), name="list"),
     path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="detail"),
     path("summaries/<int:pk>/export.<str:fmt>", views.SummaryExportView.as_view(), name="export"),
+    path("levels/", views.LevelsView.as_view(), name="levels"),
+    path("levels/criteria/", views.LevelCriteriaView.as_view(), name="level_criteria"),
 ]
