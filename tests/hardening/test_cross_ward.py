@@ -51,11 +51,12 @@ WARD_OWNED = {
     "stock-movement": lambda w: [w.receipt, w.distribution],
     "stock-transfer": lambda w: [w.transfer, w.return_transfer],
     "notification": lambda w: [w.notification],
+    "ward-level": lambda w: [w.ward],  # a ward's epidemic level and history, keyed by the ward's id
 }
 # Router basenames that are district-wide reference data or committee-only (no ward's objects).
 SHARED = {
     "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
-    "audit-log",
+    "audit-log", "level-criteria",
 }  # fmt: skip
 
 
