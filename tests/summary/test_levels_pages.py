@@ -2,12 +2,14 @@
 ward page, the summary and the dashboard; who may open what; query counts at two sizes."""
 
 import datetime
+import io
 import re
 
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
 from reports.choices import ReportKind
 from reports.summary.levels import MAP_LAYOUT
@@ -170,3 +172,20 @@ def test_the_levels_page_runs_the_same_queries_whatever_the_number_of_wards(
     assert small == large
     with django_assert_max_num_queries(12):
         committee_client.get(LEVELS)
+
+
+def pdf_text(content: bytes) -> str:
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
+
+
+def test_the_pdf_lists_the_levels_in_words(committee_client, compiled, today):
+    response = committee_client.get(f"/dashboard/summaries/{compiled.pk}/export.pdf")
+    assert response.status_code == 200
+    body = pdf_text(response.content)
+    assert f"Cấp độ dịch ngày {today:%d/%m/%Y}" in body
+    assert "An Biên Cấp 3 (cam) 60" in body and "Cát Dài Cấp 2 (vàng) 20" in body
+
+
+def test_an_officers_pdf_has_their_wards_level_only(officer_client, compiled):
+    own = pdf_text(officer_client.get(f"/dashboard/summaries/{compiled.pk}/export.pdf").content)
+    assert "An Biên Cấp 3 (cam) 60" in own and "Cát Dài" not in own, own
