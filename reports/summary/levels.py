@@ -316,7 +316,7 @@ MAP_LAYOUT: dict[str, tuple[int, int]] = {
     "vinh-niem": (1, 4), "kenh-duong": (2, 4),
 }  # fmt: skip
 MAP_COLUMNS = 4
-TILE_W, TILE_H, GAP = 100, 64, 4
+TILE_W, TILE_H, GAP = 100, 72, 4
 # The indicator mode's classes (share of the highest rate), light to dark, with their text colour.
 RATE_COLORS: tuple[tuple[str, str], ...] = (
     ("#f1f5fb", "#000000"),
@@ -414,10 +414,10 @@ def ward_map(*, district: District | None, day: datetime.date, indicator: Indica
         else:
             tile["fill"], tile["text"] = tile["level"]["fill"], tile["level"]["text"]
         names = _name_lines(w["name"])
-        top = tile["y"] + (20 if len(names) == 2 else 26)
+        top = tile["y"] + (20 if len(names) == 2 else 28)
         tile["cx"] = tile["x"] + TILE_W // 2
-        tile["name_lines"] = [(top + 15 * i, line) for i, line in enumerate(names)]
-        tile["value_y"] = tile["y"] + TILE_H - 10
+        tile["name_lines"] = [(top + 17 * i, line) for i, line in enumerate(names)]
+        tile["value_y"] = tile["y"] + TILE_H - 12
         if indicator is not None:
             tile["short"] = _num(tile["rate"], places=1)
             tile["value_label"] = (

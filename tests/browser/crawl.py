@@ -31,6 +31,8 @@ DETAIL_KINDS = {
     "movement": r"^/supplies/movements/\d+/$",
     "stock-card": r"^/supplies/items/\d+/card/",
     "audit-object": r"^/audit/[\w-]+/[\w-]+/[^/]+/$",
+    "levels": r"^/dashboard/levels/$",
+    "level-criteria": r"^/dashboard/levels/criteria/$",
 }
 # Detail kinds found on one page only: an urgent report is a report reached from the urgent list.
 DETAIL_FROM = {"urgent-report": ("/reports/urgent/", r"^/reports/\d+/$")}
