@@ -212,6 +212,10 @@ def level_change_notify(*, ward_id: int, ward_name: str, row: WardLevel, previou
     )
 
 
+# The ward page lists the changes of level of this many days.
+PAGE_HISTORY_DAYS = 90
+
+
 # ---- reads ------------------------------------------------------------------------------------
 
 
@@ -297,6 +301,7 @@ def level_history(*, ward_id: int, start: datetime.date, end: datetime.date) -> 
                     "rate": r["rate"],
                     "criteria_from": r["criteria__valid_from"],
                     "changed": previous is not None and previous != r["level"],
+                    "display": level_display(r["level"]),
                 }
             )
         previous = r["level"]

@@ -178,6 +178,7 @@ def test_history_marks_the_changes_and_the_current_level_says_since_when(le_chan
     for back in (3, 2, 1, 0):
         compile_day(le_chan, today - back * DAY)
     history = levels.level_history(ward_id=an_bien_10k.pk, start=today - 3 * DAY, end=today)
+    assert history[2]["display"]["label"] == "Cấp 2 (vàng)"
     assert [(h["day"], h["level"], h["changed"]) for h in history] == [
         (today, 2, False),
         (today - DAY, 2, False),

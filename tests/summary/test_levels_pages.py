@@ -105,10 +105,17 @@ def test_the_map_without_any_compiled_level_shows_every_ward_as_no_level(committ
 # ---- where the level is shown --------------------------------------------------------------------
 
 
-def test_the_ward_page_shows_its_level_to_its_officer(officer_client, compiled, an_bien, today):
+def test_the_ward_page_shows_its_level_and_its_changes_to_its_officer(
+    officer_client, compiled, le_chan, an_bien, today
+):
     body = text(officer_client.get(f"/wards/{an_bien.pk}/"))
     assert 'data-testid="ward-level"' in body and "Cấp 3 (cam)" in body
     assert f"từ {today:%d/%m/%Y}" in body
+    assert 'data-testid="level-changes"' not in body  # one day recorded: no change yet
+    summary_compile(district_id=le_chan.pk, kind=ReportKind.DAILY, period_start=today - 8 * DAY)  # level 1 then
+    body = text(officer_client.get(f"/wards/{an_bien.pk}/"))
+    changes = body[body.index('data-testid="level-changes"') :]
+    assert f"{today:%d/%m/%Y}: " in changes and "Cấp 3 (cam)" in changes
 
 
 def test_the_summary_and_the_dashboard_show_the_levels(committee_client, compiled):

@@ -2,6 +2,8 @@
 
 Figures are formatted by the builtin ``num`` filter (``core/templatetags/formatting.py``)."""
 
+import datetime
+
 from django import template
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -86,9 +88,14 @@ def officer_home(user, ward, today):
 
 @register.simple_tag(takes_context=True)
 def ward_level_badge(context, ward):
-    """A ward's current epidemic level (badge, since when, rate) for the ward page; one query."""
-    current = levels.ward_level(ward_id=ward.pk, day=timezone.localdate())
-    return render_to_string("summary/_ward_level.html", {"current": current}, request=context.get("request"))
+    """A ward's current epidemic level (badge, since when, rate) and its changes of the last 90 days, for the
+    ward page; two queries."""
+    today = timezone.localdate()
+    current = levels.ward_level(ward_id=ward.pk, day=today)
+    start = today - datetime.timedelta(days=levels.PAGE_HISTORY_DAYS - 1)
+    changes = [h for h in levels.level_history(ward_id=ward.pk, start=start, end=today) if h["changed"]]
+    context_data = {"current": current, "changes": changes[:10], "days": levels.PAGE_HISTORY_DAYS}
+    return render_to_string("summary/_ward_level.html", context_data, request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
