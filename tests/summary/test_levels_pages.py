@@ -196,3 +196,25 @@ def test_the_pdf_lists_the_levels_in_words(committee_client, compiled, today):
 def test_an_officers_pdf_has_their_wards_level_only(officer_client, compiled):
     own = pdf_text(officer_client.get(f"/dashboard/summaries/{compiled.pk}/export.pdf").content)
     assert "An Biên Cấp 3 (cam) 60" in own and "Cát Dài" not in own, own
+
+
+# ---- the Django admin ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "status"), [("client", 302), ("officer_client", 302), ("committee_client", 302)])
+def test_only_administrators_reach_the_levels_in_the_django_admin(request, persona, status):
+    client = request.getfixturevalue(persona)
+    for path in ("/admin/summaries/levelcriteria/", "/admin/summaries/wardlevel/"):
+        assert client.get(path).status_code == status
+
+
+def test_the_django_admin_shows_levels_read_only_and_deletes_only_an_upcoming_set(admin_client_, compiled, today):
+    assert admin_client_.get("/admin/summaries/wardlevel/").status_code == 200
+    in_force = LevelCriteria.objects.get()
+    assert admin_client_.get(f"/admin/summaries/levelcriteria/{in_force.pk}/delete/").status_code == 403
+    upcoming = LevelCriteria.objects.create(valid_from=today + DAY, level_2_from=1, level_3_from=2, level_4_from=3)
+    assert (
+        admin_client_.post(f"/admin/summaries/levelcriteria/{upcoming.pk}/delete/", {"post": "yes"}).status_code == 302
+    )
+    assert not LevelCriteria.objects.filter(pk=upcoming.pk).exists()
+    assert admin_client_.get("/admin/summaries/levelcriteria/add/").status_code == 403
