@@ -17,9 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,12 +25,13 @@ from django.utils.translation import gettext as _
 
 from core.collation import ViCollate
 from core.formatting import format_number, separators_for
-from reports.choices import SENT_STATUSES, Aggregation, NotificationKind, ReportKind
+from reports.choices import SENT_STATUSES, NotificationKind, ReportKind
 from reports.models import Indicator, ReportValue
 from reports.selectors import indicators_for_kind
 from reports.services import notification_send
 from reports.summary.choices import LEVEL_COLORS, NO_LEVEL_COLORS, EpidemicLevel
-from reports.summary.models import DistrictSummaryWard, LevelCriteria, WardLevel
+from reports.summary.models import LevelCriteria, WardLevel
+from reports.summary.selectors import _indicator_over_range, _lines_in
 from wards.access import require_admin, scope_to_user
 from wards.choices import Role
 from wards.models import District, User, Ward, expected_to_report_q
@@ -376,16 +375,8 @@ def ward_map(*, district: District | None, day: datetime.date, indicator: Indica
     qs = current_levels(wards_of_day.order_by(ViCollate("name")), day=day)
     if indicator is not None:
         start = day - datetime.timedelta(days=RATE_DAYS - 1)
-        lines = DistrictSummaryWard.objects.filter(
-            ward=OuterRef("pk"), kind=ReportKind.DAILY, period_start__range=(start, day)
-        ).order_by()
-        number = Cast(KT(f"values__{indicator.code}"), FloatField())
-        if indicator.aggregation == Aggregation.LATEST:
-            value = lines.filter(values__has_key=indicator.code).order_by("-period_start").values(v=number)[:1]
-        else:
-            function = "MAX" if indicator.aggregation == Aggregation.MAX else "SUM"
-            value = lines.values(v=Func(number, function=function, output_field=FloatField()))
-        qs = qs.annotate(value=Subquery(value, output_field=FloatField()))
+        # The ward's value over the week as the dashboard's comparison combines it (sum, latest or max).
+        qs = qs.annotate(value=_indicator_over_range(_lines_in(start, day), indicator))
     wards = list(qs.values("pk", "code", "name", "population", "level", "level_day", "level_rate", *(
         ["value"] if indicator is not None else []
     )))  # fmt: skip
