@@ -2,6 +2,7 @@
 ward), level-criteria/ (administrators add), and the levels in the summary's detail."""
 
 import datetime
+import uuid
 
 import pytest
 from django.db import connection
@@ -135,3 +136,12 @@ def test_bad_criteria_are_400_with_the_field(admin_api, today):
     twice = admin_api.post(CRITERIA, criteria_body(today), format="json")
     assert twice.status_code == 400 and "valid_from" in twice.json()
     assert admin_api.post(CRITERIA, {"valid_from": "x"}, format="json").status_code == 400
+
+
+def test_a_criteria_post_resent_with_the_same_idempotency_key_records_once(admin_api, today):
+    key = str(uuid.uuid4())
+    first = admin_api.post(CRITERIA, criteria_body(today + DAY), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    again = admin_api.post(CRITERIA, criteria_body(today + DAY), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    assert LevelCriteria.objects.count() == 2
