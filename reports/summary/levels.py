@@ -6,9 +6,12 @@ the ``days`` days ending on D, per ``per_residents`` residents of the ward's pop
 three increasing thresholds (reaching a threshold is the higher level). Criteria are added for
 today or later only, so a past day recompiled is judged as it was, and keeps its level.
 
-A change of level against the ward's previous recorded day notifies the district committee and
-the ward's officers once (``reports.services.notification_send``, keyed by ward, day and level),
-for the ward's newest day only (recompiling an old day does not announce history).
+Before the day's deadline, a ward that has not sent its report yet is pending: it gets no level
+for the day (its latest level stands) until it reports or the deadline passes, so a partial week
+never lowers a level for a few hours. A change of level against the ward's previous recorded day
+notifies the district committee and the ward's officers once (``reports.services.notification_send``,
+keyed by ward, day and level), for the ward's newest day only (recompiling an old day does not
+announce history).
 """
 
 import datetime
@@ -26,8 +29,9 @@ from django.utils.translation import gettext as _
 from core.collation import ViCollate
 from core.formatting import format_number, separators_for
 from reports.choices import SENT_STATUSES, NotificationKind, ReportKind
-from reports.models import Indicator, ReportValue
-from reports.selectors import indicators_for_kind
+from reports.models import Indicator, Report, ReportValue
+from reports.periods import deadline_of
+from reports.selectors import deadline_rule, indicators_for_kind
 from reports.services import notification_send
 from reports.summary.choices import LEVEL_COLORS, NO_LEVEL_COLORS, EpidemicLevel
 from reports.summary.models import LevelCriteria, WardLevel
@@ -139,6 +143,10 @@ def levels_compile(*, district_id: int, day: datetime.date) -> dict[str, int]:
         indicator__code=criteria.indicator,
     ).order_by()
     earlier = WardLevel.objects.filter(ward=OuterRef("pk"), day__lt=day).order_by("-day")
+    sent = Report.objects.filter(
+        ward=OuterRef("pk"), kind=ReportKind.DAILY, period_start=day, status__in=SENT_STATUSES
+    ).order_by()
+    pending = timezone.now() < deadline_of(deadline_rule(ReportKind.DAILY), day)
     wards = list(
         Ward.objects.filter(district_id=district_id)
         .filter(expected_to_report_q(day, day))
@@ -146,15 +154,16 @@ def levels_compile(*, district_id: int, day: datetime.date) -> dict[str, int]:
             cases=Subquery(values.values("report__ward").annotate(v=Sum("value")).values("v")[:1]),
             previous=Subquery(earlier.values("level")[:1]),
             later=Exists(WardLevel.objects.filter(ward=OuterRef("pk"), day__gt=day)),
+            sent=Exists(sent),
         )
-        .values("pk", "name", "population", "cases", "previous", "later")
+        .values("pk", "name", "population", "cases", "previous", "later", "sent")
         .order_by()
     )
     now = timezone.now()
     rows = []
     for w in wards:
-        if not w["population"]:
-            continue
+        if not w["population"] or (pending and not w["sent"]):
+            continue  # no rate without residents; a ward still due today keeps its last level until it reports
         cases = float(w["cases"] or 0)
         rate = cases * criteria.per_residents / w["population"]
         rows.append(

@@ -196,3 +196,28 @@ def test_a_ward_added_later_gets_a_level_from_its_first_day(le_chan, committee_m
     compile_day(le_chan, today)
     assert not WardLevel.objects.filter(ward=new, day=today - DAY).exists()
     assert level_of(new, today).level == 2  # 1 per 5,000 = 20 per 100,000
+
+
+def test_before_the_deadline_a_ward_that_has_not_reported_keeps_its_last_level(
+    le_chan, an_bien_10k, cat_dai, committee_member, today, clock
+):
+    cat_dai.population = 10000
+    cat_dai.save(update_fields=["population"])
+    OfficerFactory(ward=cat_dai)
+    yesterday = today - DAY
+    clock(yesterday, 21)
+    daily(cat_dai, yesterday, {"confirmed_cases": 6}, committee_member)
+    compile_day(le_chan, yesterday)
+    assert level_of(cat_dai, yesterday).level == 3
+
+    clock(today, 10)  # the daily deadline is 16:00: Cát Dài is pending, not missing
+    daily(an_bien_10k, today, {"confirmed_cases": 2}, committee_member)
+    compile_day(le_chan, today)
+    assert level_of(an_bien_10k, today).level == 2  # reported: judged at once
+    assert not WardLevel.objects.filter(ward=cat_dai, day=today).exists()
+    assert levels.ward_level(ward_id=cat_dai.pk, day=today)["level"] == 3  # yesterday's stands
+
+    clock(today, 16, 5)  # after the deadline every ward is judged (a missing report counts no case)
+    compile_day(le_chan, today)
+    assert level_of(cat_dai, today).level == 3  # yesterday's 6 cases are still in the week
+    assert not Notification.objects.filter(kind=NotificationKind.LEVEL, params__ward="Cát Dài").exists()
