@@ -68,6 +68,14 @@ def criteria_list() -> QuerySet[LevelCriteria]:
     return LevelCriteria.objects.select_related("created_by").order_by("-valid_from")
 
 
+def with_indicator_names(criteria: list[LevelCriteria]) -> list[LevelCriteria]:
+    """``criteria`` with ``indicator_name``, the indicator's name in the active language (one query)."""
+    names = {i.code: str(i.name) for i in Indicator.objects.filter(code__in={c.indicator for c in criteria})}
+    for c in criteria:
+        c.indicator_name = names.get(c.indicator, c.indicator)  # type: ignore[attr-defined]  # for the template
+    return criteria
+
+
 @transaction.atomic
 def level_criteria_add(
     *,

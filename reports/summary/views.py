@@ -214,10 +214,11 @@ class LevelsView(CommitteeRequiredMixin, TemplateView):
         code = form.cleaned_data.get("indicator") if form.is_bound and form.is_valid() else ""
         indicator = next((i for i in indicators if i.code == code), None)
         district = District.objects.default()
+        in_force = levels.criteria_on(today)
         ctx.update(
             form=form,
             map=levels.ward_map(district=district, day=today, indicator=indicator),
-            criteria=levels.criteria_on(today),
+            criteria=levels.with_indicator_names([in_force])[0] if in_force else None,
             district=district,
             today=today,
         )
@@ -241,7 +242,10 @@ class LevelCriteriaView(AdminRequiredMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = timezone.localdate()
         return super().get_context_data(
-            criteria_sets=levels.criteria_list(), in_force=levels.criteria_on(today), today=today, **kwargs
+            criteria_sets=levels.with_indicator_names(list(levels.criteria_list())),
+            in_force=levels.criteria_on(today),
+            today=today,
+            **kwargs,
         )
 
     def form_valid(self, form: Any) -> HttpResponse:

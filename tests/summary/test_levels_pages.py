@@ -218,3 +218,10 @@ def test_the_django_admin_shows_levels_read_only_and_deletes_only_an_upcoming_se
     )
     assert not LevelCriteria.objects.filter(pk=upcoming.pk).exists()
     assert admin_client_.get("/admin/summaries/levelcriteria/add/").status_code == 403
+
+
+def test_the_criteria_are_told_in_words_with_the_indicators_name(committee_client, le_chan):
+    body = text(committee_client.get(LEVELS))
+    criteria = body[body.index('data-testid="criteria-in-force"') :]
+    assert "Từ 22/01/2020: Ca mắc được xác định cộng dồn 7 ngày trên 100.000 dân." in criteria
+    assert "confirmed_cases" not in criteria
