@@ -83,6 +83,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("directives.Assignment", parent="task"),
     Tracked("directives.Evidence", parent="assignment"),
     Tracked("directives.Reminder", m2m=("assignments",)),
+    # summaries: the epidemic level criteria administrators set (issue 14)
+    Tracked("summaries.LevelCriteria"),
 )
 
 # model key ("app_label.modelname", lower case) -> parent field name, for registered models

@@ -100,3 +100,4 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Report returned")
     APPROVED = "approved", _("Report approved")
     ACKNOWLEDGED = "urgent_ack", _("Urgent report acknowledged")
+    LEVEL = "level", _("Epidemic level changed")

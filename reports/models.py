@@ -419,6 +419,9 @@ NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     NotificationKind.RETURNED: _("Your %(kind)s report for %(period)s was returned: %(comment)s"),
     NotificationKind.APPROVED: _("Your %(kind)s report for %(period)s was approved."),
     NotificationKind.ACKNOWLEDGED: _("The district committee acknowledged your urgent report: %(title)s"),
+    NotificationKind.LEVEL: _(
+        "%(ward)s: epidemic level %(previous)s → %(level)s on %(day)s (%(rate)s per %(per)s residents)."
+    ),
 }
 
 

@@ -1,11 +1,13 @@
 """Admin of the district summary: summaries are read here and compiled by the service, never edited."""
 
 from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import NoAddAdminMixin, NoChangeAdminMixin
+from core.admin import NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin
 from reports.summary import services
-from reports.summary.models import DistrictSummary, SummaryRecompile
+from reports.summary.models import DistrictSummary, LevelCriteria, SummaryRecompile, WardLevel
 
 
 @admin.register(DistrictSummary)
@@ -32,3 +34,25 @@ class SummaryRecompileAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_display = ("period_start", "kind", "district", "requested_at", "attempts", "last_error")
     list_filter = ("kind",)
     readonly_fields = ("district", "kind", "period_start", "created_at", "requested_at", "attempts", "last_error")
+
+
+@admin.register(LevelCriteria)
+class LevelCriteriaAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
+    """Administrators add a set on the portal's criteria page (/dashboard/levels/criteria/), whose service
+    keeps past days' levels (a set applies from today or later); here a set not yet in force may be deleted."""
+
+    list_display = ("valid_from", "indicator", "days", "per_residents", "level_2_from", "level_3_from", "level_4_from")
+
+    def has_delete_permission(self, request: HttpRequest, obj: LevelCriteria | None = None) -> bool:
+        upcoming = obj is None or obj.valid_from > timezone.localdate()
+        return upcoming and super().has_delete_permission(request, obj)
+
+
+@admin.register(WardLevel)
+class WardLevelAdmin(NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
+    """Read-only: the levels are computed by the daily compile."""
+
+    list_display = ("day", "ward", "level", "rate", "cases")
+    list_filter = ("level",)
+    date_hierarchy = "day"
+    list_select_related = ("ward",)

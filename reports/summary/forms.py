@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import LocalDateField
+from core.fields import LocalDateField, LocalDecimalField, LocalIntegerField
 from reports.summary.models import KIND_CHOICES
 from reports.summary.selectors import dashboard_range
 
@@ -45,3 +45,34 @@ class DashboardForm(forms.Form):
 class CompileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
     period_start = LocalDateField(label=_("Day of the period"))
+
+
+class LevelCriteriaForm(forms.Form):
+    """A new set of epidemic level criteria (administrators): from a day on, thresholds of levels 2, 3 and 4."""
+
+    valid_from = LocalDateField(label=_("Applies from"), help_text=_("Today or later; past days keep their level."))
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    days = LocalIntegerField(label=_("Days summed"), min_value=1, max_value=31, initial=7)
+    per_residents = LocalIntegerField(label=_("Per residents"), min_value=1, max_value=10_000_000, initial=100000)
+    level_2_from = LocalDecimalField(label=_("Level 2 (yellow) from"), min_value=0, max_digits=10, decimal_places=2)
+    level_3_from = LocalDecimalField(label=_("Level 3 (orange) from"), min_value=0, max_digits=10, decimal_places=2)
+    level_4_from = LocalDecimalField(label=_("Level 4 (red) from"), min_value=0, max_digits=10, decimal_places=2)
+    note = forms.CharField(label=_("Guidance"), required=False, max_length=200)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["indicator"]).choices = [(i.code, i.name) for i in indicators]
+        self.fields["indicator"].initial = "confirmed_cases"
+
+
+class MapForm(forms.Form):
+    """What the ward map is coloured by: the epidemic level (empty) or an indicator per 100,000 residents."""
+
+    indicator = forms.ChoiceField(label=_("Colour by"), required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["indicator"]).choices = [
+            ("", _("Epidemic level")),
+            *((i.code, i.name) for i in indicators),
+        ]

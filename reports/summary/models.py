@@ -1,5 +1,7 @@
 """The district summary compiled from ward reports, its per-ward rows and the recompile outbox."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from core.collation import ViCollate
 from reports.choices import PERIODIC_KINDS, ReportKind
 from reports.models import Report
 from reports.rates import reporting_rate
-from reports.summary.choices import WARD_STATUS_COLORS, WardStatus
+from reports.summary.choices import LEVEL_COLORS, NO_LEVEL_COLORS, WARD_STATUS_COLORS, EpidemicLevel, WardStatus
 from supplies.selectors import unit_label
 
 KIND_CHOICES = [(k.value, k.label) for k in PERIODIC_KINDS]
@@ -212,3 +214,112 @@ class SummaryRecompile(models.Model):
 
     def __str__(self):
         return f"{self.district_id} {self.kind} {self.period_start}"
+
+
+class LevelCriteria(models.Model):
+    """How a ward's epidemic level is judged from a day on: an indicator summed over the last ``days``
+    days per ``per_residents`` residents, against three increasing thresholds.
+
+    Kept as data with the day it applies from, so each day is judged by the criteria in force
+    that day and past days keep the level they had. A set applies until the next set's
+    ``valid_from``; sets are added for today or later only (``levels.level_criteria_add``).
+    """
+
+    valid_from = models.DateField(_("applies from"))
+    indicator = models.SlugField(
+        _("indicator"), max_length=50, default="confirmed_cases", help_text=_("Code of a daily indicator.")
+    )
+    days = models.PositiveSmallIntegerField(
+        _("days"), default=7, validators=[MinValueValidator(1), MaxValueValidator(31)], help_text=_("Days summed.")
+    )
+    per_residents = models.PositiveIntegerField(_("per residents"), default=100000)
+    level_2_from = models.DecimalField(_("level 2 from"), max_digits=10, decimal_places=2)
+    level_3_from = models.DecimalField(_("level 3 from"), max_digits=10, decimal_places=2)
+    level_4_from = models.DecimalField(_("level 4 from"), max_digits=10, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("The guidance it follows."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("epidemic level criteria")
+        verbose_name_plural = _("epidemic level criteria")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                name="%(app_label)s_%(class)s_one_per_day",
+                violation_error_message=_("A set of criteria already applies from this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level_2_from__gt=0)
+                & Q(level_3_from__gt=F("level_2_from"))
+                & Q(level_4_from__gt=F("level_3_from")),
+                name="%(app_label)s_%(class)s_thresholds_increasing",
+                violation_error_message=_("The thresholds must be positive and increase from level 2 to level 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=1) & Q(days__lte=31) & Q(per_residents__gte=1),
+                name="%(app_label)s_%(class)s_window_valid",
+                violation_error_message=_("Days must be 1 to 31 and residents at least 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.valid_from:%d/%m/%Y}: {self.level_2_from} / {self.level_3_from} / {self.level_4_from}"
+
+    def level_of(self, rate: float) -> int:
+        """The level of ``rate`` (a threshold reached is the higher level: exactly 20 is level 2)."""
+        if rate >= float(self.level_4_from):
+            return EpidemicLevel.RED
+        if rate >= float(self.level_3_from):
+            return EpidemicLevel.ORANGE
+        if rate >= float(self.level_2_from):
+            return EpidemicLevel.YELLOW
+        return EpidemicLevel.GREEN
+
+
+class WardLevel(models.Model):
+    """A ward's epidemic level on one day, written by the daily compile (its history is these rows).
+
+    A ward without a population has no row (its rate cannot be computed).
+    """
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
+    day = models.DateField(_("day"))
+    level = models.PositiveSmallIntegerField(_("level"), choices=EpidemicLevel.choices)
+    cases = models.FloatField(_("cases"), help_text=_("The indicator summed over the criteria's days."))
+    rate = models.FloatField(_("rate"), help_text=_("Cases per the criteria's number of residents."))
+    criteria = models.ForeignKey(LevelCriteria, on_delete=models.PROTECT, related_name="+", verbose_name=_("criteria"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("ward epidemic level")
+        verbose_name_plural = _("ward epidemic levels")
+        ordering = ["ward", "-day"]
+        constraints = [
+            # Its index also serves a ward's history and "the latest level on or before a day".
+            models.UniqueConstraint(
+                fields=["ward", "day"],
+                name="%(app_label)s_%(class)s_one_per_ward_day",
+                violation_error_message=_("The ward already has a level for this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=4),
+                name="%(app_label)s_%(class)s_level_valid",
+                violation_error_message=_("The level is 1 to 4."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward_id} {self.day} {self.level}"
+
+    @property
+    def colors(self) -> tuple[str, str]:
+        return LEVEL_COLORS.get(self.level, NO_LEVEL_COLORS)

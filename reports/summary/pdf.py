@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +31,7 @@ from core.formatting import format_number
 from directives.selectors import period_figures as directive_figures
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
+from reports.summary.levels import levels_on
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from reports.summary.selectors import key_indicators, urgent_items
 
@@ -122,7 +123,15 @@ def summary_pdf(summary: DistrictSummary, *, ward_id: int | None = None) -> byte
 def _render(summary: DistrictSummary, ward_id: int | None) -> bytes:
     _register_fonts()
     doc = _Document.of(summary, ward_id)
-    story = [*_header(doc), *_title(doc), *_reporting(doc), *_figures(doc), *_per_ward(doc), *_urgent(doc)]
+    story = [
+        *_header(doc),
+        *_title(doc),
+        *_reporting(doc),
+        *_figures(doc),
+        *_per_ward(doc),
+        *_levels(doc),
+        *_urgent(doc),
+    ]
     if doc.ward_line is None:  # district figures
         story += [*_inspections(doc), *_supplies(doc)]
     story += _directives(doc)
@@ -267,6 +276,27 @@ def _per_ward(doc: _Document) -> list[Flowable]:
     rest = 175 - 38 - 22
     widths = [38 * mm, 22 * mm] + [rest / max(len(shown), 1) * mm] * len(shown)
     return [_heading(doc, _("III. Per ward")), _table(doc, rows, widths)]
+
+
+def _levels(doc: _Document) -> list[Flowable]:
+    """The wards' epidemic levels on the period's last day (issue 14): level in words, its colour, the rate."""
+    wards = [line.ward_id for line in doc.lines]
+    found = levels_on(day=doc.summary.period_end, district_id=doc.summary.district_id, ward_ids=wards)
+    heading = _heading(doc, _("Epidemic level on %(day)s") % {"day": f"{doc.summary.period_end:%d/%m/%Y}"})
+    if not found:
+        return [heading, _text(doc, _("No level computed for this day (wards need a population)."))]
+    rows = [[_("Ward"), _("Epidemic level"), _("Rate (per the criteria)")]]
+    for r in found:  # the level in words, in its text colour on its fill (contrast ≥ 4.5:1)
+        style = ParagraphStyle(f"level-{r['level']}", parent=doc.styles.cell, textColor=colors.HexColor(r["text"]))
+        rate = Paragraph(
+            _esc(format_number(r["rate"])), ParagraphStyle("rate", parent=doc.styles.cell, alignment=TA_RIGHT)
+        )
+        rows.append([r["name"], Paragraph(_esc(r["label"]), style), rate])
+    table = _table(doc, rows, [60 * mm, 70 * mm, 45 * mm])
+    table.setStyle(
+        TableStyle([("BACKGROUND", (1, n), (1, n), colors.HexColor(r["fill"])) for n, r in enumerate(found, 1)])
+    )
+    return [heading, table]
 
 
 def _urgent(doc: _Document) -> list[Flowable]:

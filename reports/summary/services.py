@@ -23,6 +23,7 @@ from reports.periods import deadline_of, period_bounds
 from reports.selectors import deadline_rules
 from reports.summary import cache as dashboard_cache
 from reports.summary import dashboard, selectors
+from reports.summary.levels import levels_compile
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, SummaryRecompile
 from reports.summary.selectors import ward_figures
 from supplies.selectors import supplies_distributed
@@ -155,6 +156,8 @@ def summary_compile(*, district_id: int, kind: str, period_start: datetime.date)
         DistrictSummaryWard.objects.filter(summary=summary).exclude(
             expected_to_report_q(start, end, prefix="ward__")
         ).delete()
+        if kind == ReportKind.DAILY:
+            levels_compile(district_id=district_id, day=start)  # epidemic levels per ward (levels.py)
         if pending is not None:
             SummaryRecompile.objects.filter(pk=pending).delete()
         dashboard_cache.bump_generation(live=False)  # after the commit: the dashboard shows the new figures

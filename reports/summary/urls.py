@@ -11,4 +11,6 @@ urlpatterns = [
     path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="detail"),
     path("summaries/<int:pk>/export.<str:fmt>", views.SummaryExportView.as_view(), name="export"),
     path("summaries/closed-day/export.<str:fmt>", views.ClosedDayExportView.as_view(), name="closed-day-export"),
+    path("levels/", views.LevelsView.as_view(), name="levels"),
+    path("levels/criteria/", views.LevelCriteriaView.as_view(), name="level_criteria"),
 ]

@@ -1,5 +1,6 @@
 """Pages of the district summary: the committee's dashboard, the summaries, their exports, "compile now"."""
 
+import datetime
 from typing import Any, cast
 
 from django.contrib import messages
@@ -7,24 +8,25 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from core.collation import ViCollate
+from core.forms import apply_service_errors
 from core.pagination import query_without_page
-from core.permissions import CommitteeRequiredMixin
+from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 from directives.selectors import period_figures as directive_figures
 from reports.choices import ReportKind
 from reports.selectors import deadline_rules, indicators_for_kind
-from reports.summary import dashboard, exports, selectors, services
+from reports.summary import dashboard, exports, levels, selectors, services
 from reports.summary.filters import SummaryFilter
-from reports.summary.forms import CompileForm
+from reports.summary.forms import CompileForm, LevelCriteriaForm, MapForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.access import ward_limit_or_404
 from wards.models import District
@@ -233,3 +235,65 @@ class CompileNowView(CommitteeRequiredMixin, View):
             return redirect(back)
         messages.success(request, _("The summary is being compiled; reload the page in a moment to see it."))
         return redirect(back)
+
+
+class LevelsView(CommitteeRequiredMixin, TemplateView):
+    """The ward map (by epidemic level or by an indicator per 100,000 residents), the criteria in force."""
+
+    request: SignedInRequest
+
+    template_name = "summary/levels.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        indicators = levels.map_indicators()
+        form = MapForm(self.request.GET or None, indicators=indicators)
+        code = form.cleaned_data.get("indicator") if form.is_bound and form.is_valid() else ""
+        indicator = next((i for i in indicators if i.code == code), None)
+        district = District.objects.default()
+        in_force = levels.criteria_on(today)
+        ctx.update(
+            form=form,
+            map=levels.ward_map(district=district, day=today, indicator=indicator),
+            criteria=levels.with_indicator_names([in_force])[0] if in_force else None,
+            district=district,
+            today=today,
+        )
+        return ctx
+
+
+class LevelCriteriaView(AdminRequiredMixin, FormView):
+    """Administrators add a set of epidemic level criteria applying from a day on (audited); the sets so far."""
+
+    request: SignedInRequest
+
+    template_name = "summary/level_criteria.html"
+    form_class = LevelCriteriaForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "indicators": levels.map_indicators()}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"valid_from": timezone.localdate() + datetime.timedelta(days=1)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        return super().get_context_data(
+            criteria_sets=levels.with_indicator_names(list(levels.criteria_list())),
+            in_force=levels.criteria_on(today),
+            today=today,
+            **kwargs,
+        )
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            levels.level_criteria_add(user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, _("The criteria were saved."))
+        return redirect("summary:level_criteria")
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)

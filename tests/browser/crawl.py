@@ -33,6 +33,8 @@ DETAIL_KINDS = {
     "audit-object": r"^/audit/[\w-]+/[\w-]+/[^/]+/$",
     "directive": r"^/directives/\d+/$",
     "assignment": r"^/directives/assignments/\d+/$",
+    "levels": r"^/dashboard/levels/$",
+    "level-criteria": r"^/dashboard/levels/criteria/$",
 }
 # Detail kinds found on one page only: an urgent report is a report reached from the urgent list.
 DETAIL_FROM = {"urgent-report": ("/reports/urgent/", r"^/reports/\d+/$")}

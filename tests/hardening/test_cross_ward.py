@@ -52,11 +52,12 @@ WARD_OWNED = {
     "stock-transfer": lambda w: [w.transfer, w.return_transfer],
     "notification": lambda w: [w.notification],
     "assignment": lambda w: [w.replied, w.open],
+    "ward-level": lambda w: [w.ward],  # a ward's epidemic level and history, keyed by the ward's id
 }
 # Router basenames that are district-wide reference data or committee-only (no ward's objects).
 SHARED = {
     "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
-    "audit-log", "directive", "directive-task",
+    "audit-log", "directive", "directive-task", "level-criteria",
 }  # fmt: skip
 
 

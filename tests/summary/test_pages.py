@@ -160,7 +160,7 @@ def test_dashboard_query_count_is_the_same_at_two_data_sizes(
     miss, hit = large
     assert hit < miss
     cache.clear()
-    with django_assert_max_num_queries(11):  # with the district's identity for the footer (then cached)
+    with django_assert_max_num_queries(12):  # with the district's identity for the footer (then cached), the ward map
         committee_client.get(DASHBOARD)
     with django_assert_max_num_queries(5):  # session, user, district, unread notifications
         committee_client.get(DASHBOARD)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from reports.models import Indicator
+from reports.summary.levels import levels_on
 from reports.summary.models import KIND_CHOICES, DistrictSummary, DistrictSummaryWard
 from reports.summary.selectors import AVERAGE_DAYS, PER_RESIDENTS, dashboard_range
 from wards.models import District, Ward
@@ -46,15 +47,29 @@ class SummaryWardSerializer(serializers.ModelSerializer):
         fields = ["ward", "ward_name", "status", "report", "submitted_at", "values"]
 
 
+class SummaryLevelSerializer(serializers.Serializer):
+    ward = serializers.IntegerField(source="ward_id")
+    ward_name = serializers.CharField(source="name")
+    level = serializers.IntegerField()
+    level_label = serializers.CharField(source="label")
+    cases = serializers.FloatField()
+    rate = serializers.FloatField()
+
+
 class SummaryDetailSerializer(SummaryListSerializer):
     totals = serializers.DictField(child=serializers.FloatField(), help_text="indicator code → district total")
     wards = SummaryWardSerializer(source="ward_rows", many=True, read_only=True)
+    levels = serializers.SerializerMethodField(help_text="Each ward's epidemic level on the period's last day.")
 
     class Meta(SummaryListSerializer.Meta):
         fields = [
             *SummaryListSerializer.Meta.fields, "totals", "wards", "missing_wards", "late_wards", "urgent",
-            "inspections", "supplies",
+            "inspections", "supplies", "levels",
         ]  # fmt: skip
+
+    def get_levels(self, obj) -> SummaryLevelSerializer(many=True):  # type: ignore[valid-type]  # the schema drf-spectacular shows
+        rows = levels_on(day=obj.period_end, district_id=obj.district_id)
+        return SummaryLevelSerializer(rows, many=True).data
 
 
 def _district(value):

@@ -2,13 +2,19 @@
 
 Figures are formatted by the builtin ``num`` filter (``core/templatetags/formatting.py``)."""
 
+import datetime
+
 from django import template
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from core.templatetags.formatting import num
+from reports.summary import cache as dashboard_cache
+from reports.summary import levels
 from reports.summary.choices import WardStatus
 from reports.summary.selectors import PENDING, PENDING_LABEL
 from reports.summary.selectors import officer_home as compose_officer_home
@@ -91,3 +97,39 @@ def get_item(mapping, key):
 def officer_home(user, ward, today):
     """The officer's task list (``reports.summary.selectors.officer_home``) for ``wards/home_officer.html``."""
     return compose_officer_home(user=user, ward=ward, today=today)
+
+
+@register.simple_tag(takes_context=True)
+def ward_level_badge(context, ward):
+    """A ward's current epidemic level (badge, since when, rate) and its changes of the last 90 days, for the
+    ward page; two queries."""
+    today = timezone.localdate()
+    current = levels.ward_level(ward_id=ward.pk, day=today)
+    start = today - datetime.timedelta(days=levels.PAGE_HISTORY_DAYS - 1)
+    changes = [h for h in levels.level_history(ward_id=ward.pk, start=start, end=today) if h["changed"]]
+    context_data = {"current": current, "changes": changes[:10], "days": levels.PAGE_HISTORY_DAYS}
+    return render_to_string("summary/_ward_level.html", context_data, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_ward_map(context, district, today):
+    """The dashboard's ward map card, coloured by level; cached like the dashboard's parts (a compile
+    bumps the generation)."""
+    generation = dashboard_cache.generation()
+    name = None
+    if generation is not None:
+        name = dashboard_cache.key("ward-map", generation, district.pk if district else None, today, get_language())
+        cached = dashboard_cache.get(name)
+        if cached is not None:
+            return mark_safe(cached["html"])  # noqa: S308 (our own rendered template)
+    html = render_to_string("summary/_dashboard_map.html", {"map": levels.ward_map(district=district, day=today)})
+    if name is not None:
+        dashboard_cache.put(name, {"html": html}, dashboard_cache.TTL)
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+
+
+@register.simple_tag
+def summary_levels(summary, lines):
+    """The levels on a summary's last day of the wards of ``lines`` (its page of ward lines), one query."""
+    ward_ids = [line.ward_id for line in lines]
+    return levels.levels_on(day=summary.period_end, district_id=summary.district_id, ward_ids=ward_ids)
