@@ -77,6 +77,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("supplies.Holder"),
     Tracked("supplies.StockMovement"),
     Tracked("supplies.Transfer"),
+    # summaries: the morning brief's settings (time, threshold, recipients)
+    Tracked("summaries.MorningBriefSettings", m2m=("recipients",)),
 )
 
 # model key ("app_label.modelname", lower case) -> parent field name, for registered models

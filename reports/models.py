@@ -419,6 +419,14 @@ NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     NotificationKind.RETURNED: _("Your %(kind)s report for %(period)s was returned: %(comment)s"),
     NotificationKind.APPROVED: _("Your %(kind)s report for %(period)s was approved."),
     NotificationKind.ACKNOWLEDGED: _("The district committee acknowledged your urgent report: %(title)s"),
+    NotificationKind.OVERDUE: _(
+        "The %(kind)s report of %(ward)s for %(period)s was due at %(deadline)s and has not been sent."
+    ),
+    NotificationKind.URGENT_ESCALATED: _(
+        "Urgent report from %(ward)s (%(severity)s) not acknowledged after %(minutes)s minutes: %(title)s"
+    ),
+    NotificationKind.BRIEF: _("Morning brief of %(day)s: %(submitted)s of %(expected)s wards reported."),
+    NotificationKind.LOW_STOCK: _("%(item)s at %(holder)s lasts about %(days)s more days at the current rate."),
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -728,6 +729,10 @@ def _committee_members() -> QuerySet[User]:
     return User.objects.filter(role=Role.COMMITTEE, is_active=True)
 
 
+def _administrators() -> QuerySet[User]:
+    return User.objects.filter(role=Role.ADMIN, is_active=True)
+
+
 def _ward_officers(ward_ids: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(role=Role.WARD_OFFICER, is_active=True, ward_id__in=list(ward_ids))
 
@@ -814,6 +819,69 @@ def missing_list_send(*, kind: str, period_start: datetime.date) -> list[Notific
     )
 
 
+def overdue_reminders_send(
+    *, kind: str, period_start: datetime.date, deadline: datetime.datetime
+) -> list[Notification]:
+    """At the deadline, the second reminder: to the officers of each ward still missing and to its
+    ward committee's head when they have an account (e-mailed where they have an address), once per period."""
+    wards = {w.pk: w.name for w in missing_wards(kind, period_start)}
+    if not wards:
+        return []
+    ward_of: dict[int, int] = {u.pk: cast(int, u.ward_id) for u in _ward_officers(wards).only("pk", "ward_id")}
+    heads = User.objects.filter(is_active=True, headed_committees__ward_id__in=list(wards)).values_list(
+        "pk", "headed_committees__ward_id"
+    )
+    for user_id, ward_id in heads:
+        ward_of.setdefault(user_id, ward_id)
+    label = Report(kind=kind, period_start=period_start).period_label
+    at = timezone.localtime(deadline).strftime("%H:%M %d/%m/%Y")
+    return notification_send(
+        recipients=User.objects.filter(pk__in=list(ward_of)).order_by("pk"),
+        kind=NotificationKind.OVERDUE,
+        params=lambda user: {"kind": kind, "ward": wards[ward_of[user.pk]], "period": label, "deadline": at},
+        dedup_key=f"overdue:{kind}:{period_start.isoformat()}",
+        link="/reports/today/" if kind == ReportKind.DAILY else "/reports/",
+    )
+
+
+def urgent_escalations_send(*, now: datetime.datetime) -> dict[str, int]:
+    """Urgent reports not acknowledged in time: after ``URGENT_ACK_ESCALATION_MINUTES`` (30 by default)
+    the committee is alerted again, after twice that the administrators; each step once per report."""
+    minutes = settings.URGENT_ACK_ESCALATION_MINUTES
+    step = datetime.timedelta(minutes=minutes)
+    waiting = (
+        Report.objects.filter(
+            kind=ReportKind.URGENT,
+            acknowledged_at__isnull=True,
+            submitted_at__gte=now - datetime.timedelta(days=3),
+            submitted_at__lte=now - step,
+        )
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("ward")
+        .order_by("submitted_at")
+    )
+    sent = {"committee": 0, "administrators": 0}
+    for report in waiting:
+        submitted = cast(datetime.datetime, report.submitted_at)
+        params = {"ward": report.ward.name, "severity": report.severity, "title": report.title}
+        late = int((now - submitted).total_seconds() // 60)
+        steps = [("committee", _committee_members(), f"urgent-again:{report.pk}", submitted + step)]
+        steps.append(("administrators", _administrators(), f"urgent-admin:{report.pk}", submitted + 2 * step))
+        for name, recipients, key, due in steps:
+            if now >= due:
+                sent[name] += len(
+                    notification_send(
+                        recipients=recipients,
+                        kind=NotificationKind.URGENT_ESCALATED,
+                        params={**params, "minutes": late},
+                        dedup_key=key,
+                        link=report.get_absolute_url(),
+                        report=report,
+                    )
+                )
+    return sent
+
+
 def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Send what is due at ``now``: reminders before a deadline, the missing list after it.
 
@@ -829,6 +897,21 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
             elif deadline <= now < deadline + datetime.timedelta(hours=12):
                 sent["missing"] += len(missing_list_send(kind=kind, period_start=period_start))
     return sent
+
+
+def escalations_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Escalation, run by beat every few minutes beside ``deadlines_check``: at each deadline the
+    second reminder to the wards still missing (officers and the ward committee's head), and the
+    urgent reports not acknowledged in time (the committee again, then the administrators).
+    Dedup keys make every run after the first a no-op."""
+    now = now or timezone.now()
+    sent = {"overdue": 0}
+    for kind, rule in deadline_rules().items():
+        for period_start, deadline in periods_due_near(kind, rule, now):
+            if deadline <= now < deadline + datetime.timedelta(hours=12):
+                sent["overdue"] += len(overdue_reminders_send(kind=kind, period_start=period_start, deadline=deadline))
+    escalated = urgent_escalations_send(now=now)
+    return {**sent, "urgent_to_committee": escalated["committee"], "urgent_to_admins": escalated["administrators"]}
 
 
 def undelivered_sweep(*, now: datetime.datetime) -> dict[str, int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.summary import views
+from reports.summary import brief_views, views
 
 app_name = "summary"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("summaries/", views.SummaryListView.as_view(), name="list"),
     path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="detail"),
     path("summaries/<int:pk>/export.<str:fmt>", views.SummaryExportView.as_view(), name="export"),
+    path("brief/settings/", brief_views.BriefSettingsView.as_view(), name="brief_settings"),
+    path("brief/<str:day>/", brief_views.BriefPdfView.as_view(), name="brief_pdf"),
 ]
