@@ -11,5 +11,5 @@ urlpatterns = [
     path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="detail"),
     path("summaries/<int:pk>/export.<str:fmt>", views.SummaryExportView.as_view(), name="export"),
     path("brief/settings/", brief_views.BriefSettingsView.as_view(), name="brief_settings"),
-    path("brief/<str:day>/", brief_views.BriefPdfView.as_view(), name="brief_pdf"),
+    path("brief/<str:day>.pdf", brief_views.BriefPdfView.as_view(), name="brief_pdf"),
 ]

@@ -71,7 +71,7 @@ def test_sent_at_the_time_once_even_when_beat_runs_twice(world, beat, mailoutbox
     assert "BẢN TIN SÁNG" in _pdf_text(content)
     notes = Notification.objects.filter(kind=NotificationKind.BRIEF)
     assert set(notes.values_list("recipient", flat=True)) == {committee[0].pk, committee[1].pk, admin.pk}
-    assert {n.link for n in notes} == {"/dashboard/brief/2020-03-17/"}
+    assert {n.link for n in notes} == {"/dashboard/brief/2020-03-17.pdf"}
     # The notification's own e-mail is not sent on top of the brief's.
     assert not notes.filter(emailed_at__isnull=True, recipient__email__gt="").exists()
 
