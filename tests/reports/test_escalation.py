@@ -97,3 +97,23 @@ def test_the_escalation_time_is_configurable_and_acknowledged_reports_stop(peopl
     services.report_acknowledge(report=waiting, user=committee[0])
     assert _run(clock, today, 10, 20)["urgent_to_admins"] == 0
     assert _run(clock, today + datetime.timedelta(days=1), 10)["urgent_to_admins"] == 0
+
+
+def test_the_head_account_is_chosen_among_the_wards_officers_on_the_ward_edit_page(
+    admin_client_, officer_an_bien, officer_cat_dai, an_bien
+):
+    committee = an_bien.committee
+    data = {
+        "ward-name": an_bien.name, "ward-population": an_bien.population or "",
+        "ward-active_from": an_bien.active_from.isoformat(), "ward-active_until": "",
+        "committee-head_name": "Nguyễn Thị Hằng", "committee-deputy_name": committee.deputy_name,
+        "committee-phone": committee.phone, "committee-established_on": "",
+        "committee-plan_reference": committee.plan_reference,
+    }  # fmt: skip
+    url = f"/wards/{an_bien.pk}/edit/"
+    assert officer_cat_dai.username not in admin_client_.get(url).text  # another ward's officer is not offered
+    refused = admin_client_.post(url, {**data, "committee-head_user": officer_cat_dai.pk})
+    assert refused.status_code == 400 and "committee-head_user" in refused.text
+    assert admin_client_.post(url, {**data, "committee-head_user": officer_an_bien.pk}).status_code == 302
+    committee.refresh_from_db()
+    assert committee.head_user == officer_an_bien
