@@ -72,7 +72,7 @@ class BriefSettingsForm(forms.Form):
         label=_("Recipients"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("None chosen: every committee member and administrator."),
     )
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
+from core import beat as embedded
 from reports import services as report_services
 from reports.choices import NotificationKind, ReportKind, Severity
 from reports.models import Notification
@@ -186,3 +187,20 @@ def test_settings_row_is_single(world):
     brief.brief_settings()
     with pytest.raises(IntegrityError), transaction.atomic():
         MorningBriefSettings.objects.create(pk=2)
+
+
+def test_the_in_process_beat_of_the_sqlite_demo_sends_it_too(
+    world, clock, django_capture_on_commit_callbacks, mailoutbox
+):
+
+    start = clock(MORNING, 6, 0)
+    runner = embedded.InProcessBeat(now=start)
+    with django_capture_on_commit_callbacks(execute=True):
+        runner.run_due(start)  # start-up: every sweep once; too early for the brief
+    assert not MorningBrief.objects.exists()
+    at_time = clock(MORNING, 6, 30)
+    with django_capture_on_commit_callbacks(execute=True):
+        ran, _wait = runner.run_due(at_time)
+    assert "summaries-morning-brief" in ran
+    assert MorningBriefDelivery.objects.filter(sent_at__isnull=False).count() == 3
+    assert len(mailoutbox) == 2
