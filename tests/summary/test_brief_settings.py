@@ -8,6 +8,7 @@ from django.test import Client
 
 from reports.summary import brief
 from reports.summary.models import MorningBrief
+from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,25 @@ def test_brief_pdf_for_the_committee_only(committee_member, officer_an_bien, dis
     assert _client(officer_an_bien).get(url).status_code == 403
     assert _client(committee_member).get("/dashboard/brief/2020-03-18.pdf").status_code == 404
     assert _client(committee_member).get("/dashboard/brief/17-03-2020.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_settings_page_and_api_query_counts_do_not_grow_with_recipients(
+    district_admin, admin_api, le_chan, extra, django_assert_max_num_queries
+):
+    for n in range(extra):
+        CommitteeFactory(username=f"member.{n}")
+        MorningBrief.objects.create(
+            day=datetime.date(2020, 1, 1) + datetime.timedelta(days=n), district=le_chan, content={},
+            compiled_at=datetime.datetime.now(datetime.UTC),
+        )  # fmt: skip
+    brief.brief_settings_update(
+        user=district_admin, send_at=datetime.time(6, 30), low_cover_days=7,
+        recipients=list(brief.eligible_recipients()),
+    )  # fmt: skip
+    client = _client(district_admin)
+    client.get(PAGE)  # warm: the session, the menu
+    with django_assert_max_num_queries(7):
+        assert client.get(PAGE).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert admin_api.get(API).status_code == 200
