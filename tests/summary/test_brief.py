@@ -4,10 +4,11 @@ PDF read back, and the low-stock notices once per store, item and day. Clock-fix
 
 import datetime
 import io
+import threading
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from pypdf import PdfReader
 
 from core import beat as embedded
@@ -204,3 +205,35 @@ def test_the_in_process_beat_of_the_sqlite_demo_sends_it_too(
     assert "summaries-morning-brief" in ran
     assert MorningBriefDelivery.objects.filter(sent_at__isnull=False).count() == 3
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_beats_at_the_same_moment_send_each_copy_once(catalogue, people, le_chan, clock, mailoutbox):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent runs need PostgreSQL's row locks")
+    AdminFactory(username="admin.race", email="admin@example.org")
+    clock(MORNING, 6, 30)
+    start = threading.Barrier(2)
+    errors = []
+
+    def beat():
+        try:
+            start.wait(timeout=10)
+            brief.brief_due()
+            brief.brief_sweep(now=at(MORNING, 6, 40))  # and both sweep at once: the row lock keeps one send
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert MorningBrief.objects.count() == 1
+    assert MorningBriefDelivery.objects.filter(sent_at__isnull=False).count() == 3
+    assert sorted(m.to[0] for m in mailoutbox) == ["admin@example.org", "c1@example.org"]
+    assert Notification.objects.filter(kind=NotificationKind.BRIEF).count() == 3
