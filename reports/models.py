@@ -430,6 +430,32 @@ NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
 }
 
 
+class EmailSent(models.Model):
+    """An e-mail to an address without a portal account (a ward committee's head), sent once per key.
+
+    The row is the claim: written in the transaction that sends, so a failed send leaves no row
+    and the next beat run tries again, and the unique rule keeps a second run from sending twice.
+    """
+
+    dedup_key = models.CharField(_("deduplication key"), max_length=120)
+    address = models.EmailField(_("address"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedup_key", "address"],
+                name="%(app_label)s_%(class)s_sent_once",
+                violation_error_message=_("This e-mail was already sent to this address."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dedup_key} → {self.address}"
+
+
 class Notification(models.Model):
     """An in-app message (and e-mail where the user has an address), sent once per ``dedup_key``."""
 

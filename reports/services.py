@@ -8,6 +8,7 @@ and queues Celery work with ``transaction.on_commit``.
 
 import copy
 import datetime
+import logging
 import statistics
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
@@ -15,9 +16,10 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create, audited_bulk_update
@@ -34,12 +36,23 @@ from reports.choices import (
     Severity,
 )
 from reports.hooks import report_changed
-from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
+from reports.models import (
+    EmailSent,
+    Indicator,
+    Notification,
+    Report,
+    ReportChange,
+    ReportReview,
+    ReportValue,
+    format_value,
+)
 from reports.periods import deadline_of, period_bounds, periods_due_near
 from reports.selectors import deadline_rule, deadline_rules, indicators_for_kind, missing_wards, recent_values
 from wards.access import require_report_reviewer, require_report_writer
 from wards.choices import Role
-from wards.models import User, Ward
+from wards.models import User, Ward, WardCommittee
+
+logger = logging.getLogger(__name__)
 
 NARRATIVE_FIELDS = ("situation", "difficulties", "proposals")
 URGENT_FIELDS = ("title", "severity", "occurred_at", "location", "description")
@@ -835,13 +848,38 @@ def overdue_reminders_send(
         ward_of.setdefault(user_id, ward_id)
     label = Report(kind=kind, period_start=period_start).period_label
     at = timezone.localtime(deadline).strftime("%H:%M %d/%m/%Y")
-    return notification_send(
+    key = f"overdue:{kind}:{period_start.isoformat()}"
+    sent = notification_send(
         recipients=User.objects.filter(pk__in=list(ward_of)).order_by("pk"),
         kind=NotificationKind.OVERDUE,
         params=lambda user: {"kind": kind, "ward": wards[ward_of[user.pk]], "period": label, "deadline": at},
-        dedup_key=f"overdue:{kind}:{period_start.isoformat()}",
+        dedup_key=key,
         link="/reports/today/" if kind == ReportKind.DAILY else "/reports/",
     )
+    addresses = WardCommittee.objects.filter(ward_id__in=list(wards), head_user__isnull=True).exclude(head_email="")
+    for ward_id, address in addresses.values_list("ward_id", "head_email"):
+        params = {"kind": kind, "ward": wards[ward_id], "period": label, "deadline": at}
+        with translation.override(settings.LANGUAGE_CODE):
+            text = Notification(kind=NotificationKind.OVERDUE, params=params).text
+            subject = _("[Epidemic prevention] %(kind)s") % {"kind": NotificationKind.OVERDUE.label}
+        email_once(dedup_key=key, address=address, subject=subject, body=text)
+    return sent
+
+
+def email_once(*, dedup_key: str, address: str, subject: str, body: str) -> bool:
+    """E-mail ``address`` (no portal account behind it) once per ``dedup_key``: the claim row and
+    the send share one transaction, so a failed send is tried again by the next run; False when
+    it was sent before."""
+    try:
+        with transaction.atomic():
+            EmailSent.objects.create(dedup_key=dedup_key, address=address, sent_at=timezone.now())
+            send_mail(subject, body, None, [address])
+    except IntegrityError:
+        return False
+    except Exception:
+        logger.warning("could not e-mail %s (%s); the next run tries again", address, dedup_key, exc_info=True)
+        return False
+    return True
 
 
 def urgent_escalations_send(*, now: datetime.datetime) -> dict[str, int]:

@@ -18,7 +18,16 @@ class WardForm(forms.ModelForm):
 class WardCommitteeForm(forms.ModelForm):
     class Meta:
         model = WardCommittee
-        fields = ["head_name", "head_user", "deputy_name", "phone", "established_on", "plan_reference", "plan_file"]
+        fields = [
+            "head_name",
+            "head_user",
+            "head_email",
+            "deputy_name",
+            "phone",
+            "established_on",
+            "plan_reference",
+            "plan_file",
+        ]
         formfield_callback = local_formfield  # established_on dd/mm/yyyy
 
     def __init__(self, *args, **kwargs):

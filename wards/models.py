@@ -131,6 +131,11 @@ class WardCommittee(models.Model):
         verbose_name=_("head's account"),
         help_text=_("The head's portal account, if any: they are reminded with the officers at the deadline."),
     )
+    head_email = models.EmailField(
+        _("head's e-mail"),
+        blank=True,
+        help_text=_("Used when the head has no portal account: the reminder at the deadline is e-mailed there."),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     established_on = models.DateField(_("date established"), null=True, blank=True)
     plan_reference = models.CharField(

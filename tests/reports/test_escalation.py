@@ -3,13 +3,14 @@ and the ward committee's head), and urgent reports not acknowledged in time aler
 committee again, then to the administrators; each step once, at its boundary. Clock-fixed."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import translation
 
 from reports import services, tasks
 from reports.choices import NotificationKind, ReportKind, Severity
-from reports.models import Notification
+from reports.models import EmailSent, Notification
 from tests.factories import AdminFactory, at, submitted_daily
 from wards.models import WardCommittee
 
@@ -117,3 +118,24 @@ def test_the_head_account_is_chosen_among_the_wards_officers_on_the_ward_edit_pa
     assert admin_client_.post(url, {**data, "committee-head_user": officer_an_bien.pk}).status_code == 302
     committee.refresh_from_db()
     assert committee.head_user == officer_an_bien
+
+
+def test_a_head_without_an_account_is_emailed_at_the_address_once(people, clock, today, mailoutbox):
+    officers, _committee = people
+    for code, officer in officers.items():
+        if code != "vinh-niem":
+            submitted_daily(officer, today)
+    vinh_niem = officers["vinh-niem"].ward
+    WardCommittee.objects.filter(ward=vinh_niem).update(head_email="truongban.vinhniem@example.org")
+    WardCommittee.objects.filter(ward=officers["an-bien"].ward).update(head_email="ab.head@example.org")  # reported
+    with mock.patch("reports.services.send_mail", side_effect=OSError("SMTP down")):
+        _run(clock, today, 16, 0)  # the send fails: no claim is kept
+    assert not EmailSent.objects.exists()
+    _run(clock, today, 16, 5)
+    _run(clock, today, 16, 10)
+    to_heads = [m for m in mailoutbox if m.to == ["truongban.vinhniem@example.org"]]
+    assert len(to_heads) == 1
+    assert to_heads[0].body == (
+        "The daily report of Vĩnh Niệm for 17/03/2020 was due at 16:00 17/03/2020 and has not been sent."
+    )
+    assert not [m for m in mailoutbox if m.to == ["ab.head@example.org"]]
