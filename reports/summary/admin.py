@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import NoAddAdminMixin, NoChangeAdminMixin
 from reports.summary import services
-from reports.summary.models import DistrictSummary, SummaryRecompile
+from reports.summary.models import DistrictSummary, MorningBriefDelivery, SummaryRecompile
 
 
 @admin.register(DistrictSummary)
@@ -32,3 +32,13 @@ class SummaryRecompileAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_display = ("period_start", "kind", "district", "requested_at", "attempts", "last_error")
     list_filter = ("kind",)
     readonly_fields = ("district", "kind", "period_start", "created_at", "requested_at", "attempts", "last_error")
+
+
+@admin.register(MorningBriefDelivery)
+class MorningBriefDeliveryAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
+    """Each recipient's copy of the morning brief: when it was claimed and sent, and failed attempts
+    (the beat sweep sends what is left). The settings are changed on /dashboard/brief/settings/."""
+
+    list_display = ("day", "recipient", "claimed_at", "sent_at", "emailed", "attempts", "last_error")
+    list_filter = ("day", "emailed")
+    list_select_related = ("recipient",)

@@ -120,3 +120,15 @@ def test_settings_page_and_api_query_counts_do_not_grow_with_recipients(
         assert client.get(PAGE).status_code == 200
     with django_assert_max_num_queries(5):
         assert admin_api.get(API).status_code == 200
+
+
+def test_the_copies_are_listed_read_only_in_the_admin(district_admin, committee_member, le_chan):
+    row = MorningBrief.objects.create(
+        day=datetime.date(2020, 3, 17), district=le_chan, content={}, compiled_at=datetime.datetime.now(datetime.UTC)
+    )
+    row.deliveries.create(day=row.day, recipient=committee_member, claimed_at=row.compiled_at, attempts=2,
+                          last_error="SMTP down")  # fmt: skip
+    client = _client(district_admin)
+    response = client.get("/admin/summaries/morningbriefdelivery/")
+    assert response.status_code == 200 and "SMTP down" in response.text
+    assert client.get("/admin/summaries/morningbriefdelivery/add/").status_code == 403
