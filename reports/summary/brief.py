@@ -211,12 +211,27 @@ def _email_body(brief: MorningBrief) -> str:
     return "\n".join(lines)
 
 
+# The last brief rendered (its id and compile time → the PDF): every copy of a morning attaches
+# the same document, so a worker renders it once, not once per recipient.
+_rendered: dict[tuple[int, datetime.datetime], bytes] = {}
+
+
+def _pdf_of(brief: MorningBrief) -> bytes:
+    from reports.summary.pdf import brief_pdf  # noqa: PLC0415 - reportlab is loaded only by what renders
+
+    key = (brief.pk, brief.compiled_at)
+    content = _rendered.get(key)
+    if content is None:
+        content = brief_pdf(brief)
+        _rendered.clear()
+        _rendered[key] = content
+    return content
+
+
 def brief_send(*, delivery_id: int, now: datetime.datetime | None = None) -> bool:
     """Send one claimed copy, once: the PDF by e-mail (when the person has an address) and the
     in-app notification linking to it. Under a row lock; ``sent_at`` is written in the same
     transaction, so an e-mail that fails leaves the claim unsent for the sweep."""
-    from reports.summary.pdf import brief_pdf  # noqa: PLC0415 - reportlab is loaded only by what renders
-
     now = now or timezone.now()
     with transaction.atomic():
         delivery = (
@@ -232,7 +247,7 @@ def brief_send(*, delivery_id: int, now: datetime.datetime | None = None) -> boo
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("[Epidemic prevention] Morning brief %(day)s") % {"day": brief.day.strftime("%d/%m/%Y")}
                 message = EmailMessage(subject, _email_body(brief), None, [user.email])
-            message.attach(f"ban-tin-sang-{brief.day.isoformat()}.pdf", brief_pdf(brief), "application/pdf")
+            message.attach(f"ban-tin-sang-{brief.day.isoformat()}.pdf", _pdf_of(brief), "application/pdf")
             message.send()
         Notification.objects.get_or_create(
             recipient=user,
