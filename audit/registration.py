@@ -85,6 +85,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("directives.Reminder", m2m=("assignments",)),
     # summaries: the epidemic level criteria administrators set (issue 14)
     Tracked("summaries.LevelCriteria"),
+    # summaries: the morning brief's settings (time, threshold, recipients)
+    Tracked("summaries.MorningBriefSettings", m2m=("recipients",)),
 )
 
 # model key ("app_label.modelname", lower case) -> parent field name, for registered models

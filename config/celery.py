@@ -28,6 +28,15 @@ app.conf.beat_schedule = {
     # Every 5 minutes: compile the pending recompiles (outbox) that no task handled — the broker
     # was down when a report changed, or a worker died — so late reports always reach the summary.
     "summaries-recompile-pending": {"task": "reports.summary.tasks.recompile_pending", "schedule": 300.0},
+    # Every 5 minutes: escalation — at each deadline a second reminder to the wards still missing
+    # (officers and the ward committee's head), and urgent reports not acknowledged within
+    # URGENT_ACK_ESCALATION_MINUTES (30) alerted to the committee again, after twice that to the
+    # administrators. Dedup keys send each step once.
+    "reports-check-escalations": {"task": "reports.tasks.check_escalations", "schedule": 300.0},
+    # Every 5 minutes: the morning brief — compiled and sent at the administrators' time (06:30 by
+    # default, read from the settings), once per day and recipient; unsent copies are retried, and
+    # stores whose supplies last fewer days than the brief's threshold are told once per item and day.
+    "summaries-morning-brief": {"task": "reports.summary.tasks.morning_brief", "schedule": 300.0},
     # Every hour: delete the idempotency records older than IDEMPOTENCY_TTL_DAYS (7 by default);
     # a repeat of a write older than that is treated as a new write.
     "core-sweep-idempotency-records": {"task": "core.tasks.sweep_idempotency_records", "schedule": 3600.0},

@@ -360,6 +360,9 @@ IDEMPOTENCY_TTL_DAYS = max(7, env_int("IDEMPOTENCY_TTL_DAYS", 7))
 # The installable web app's service worker names its cache after a hash of the app shell's files
 # (core/pwa.py); set this to force a new cache without changing a file.
 PWA_SHELL_VERSION = os.environ.get("PWA_SHELL_VERSION", "")
+# An urgent report not acknowledged within this many minutes is alerted to the committee again,
+# and after twice that to the administrators (reports.services.urgent_escalations_send).
+URGENT_ACK_ESCALATION_MINUTES = max(1, env_int("URGENT_ACK_ESCALATION_MINUTES", 30))
 
 # Demo accounts' password (`make demo`).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")

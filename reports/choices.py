@@ -101,3 +101,7 @@ class NotificationKind(models.TextChoices):
     APPROVED = "approved", _("Report approved")
     ACKNOWLEDGED = "urgent_ack", _("Urgent report acknowledged")
     LEVEL = "level", _("Epidemic level changed")
+    OVERDUE = "overdue", _("Report overdue")
+    URGENT_ESCALATED = "urgent_esc", _("Urgent report not acknowledged")
+    BRIEF = "brief", _("Morning brief")
+    LOW_STOCK = "low_stock", _("Low stock")

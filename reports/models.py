@@ -422,7 +422,41 @@ NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     NotificationKind.LEVEL: _(
         "%(ward)s: epidemic level %(previous)s → %(level)s on %(day)s (%(rate)s per %(per)s residents)."
     ),
+    NotificationKind.OVERDUE: _(
+        "The %(kind)s report of %(ward)s for %(period)s was due at %(deadline)s and has not been sent."
+    ),
+    NotificationKind.URGENT_ESCALATED: _(
+        "Urgent report from %(ward)s (%(severity)s) not acknowledged after %(minutes)s minutes: %(title)s"
+    ),
+    NotificationKind.BRIEF: _("Morning brief of %(day)s: %(submitted)s of %(expected)s wards reported."),
+    NotificationKind.LOW_STOCK: _("%(item)s at %(holder)s lasts about %(days)s more days at the current rate."),
 }
+
+
+class EmailSent(models.Model):
+    """An e-mail to an address without a portal account (a ward committee's head), sent once per key.
+
+    The row is the claim: written in the transaction that sends, so a failed send leaves no row
+    and the next beat run tries again, and the unique rule keeps a second run from sending twice.
+    """
+
+    dedup_key = models.CharField(_("deduplication key"), max_length=120)
+    address = models.EmailField(_("address"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedup_key", "address"],
+                name="%(app_label)s_%(class)s_sent_once",
+                violation_error_message=_("This e-mail was already sent to this address."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dedup_key} → {self.address}"
 
 
 class Notification(models.Model):

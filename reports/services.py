@@ -8,15 +8,18 @@ and queues Celery work with ``transaction.on_commit``.
 
 import copy
 import datetime
+import logging
 import statistics
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create, audited_bulk_update
@@ -33,12 +36,23 @@ from reports.choices import (
     Severity,
 )
 from reports.hooks import report_changed
-from reports.models import Indicator, Notification, Report, ReportChange, ReportReview, ReportValue, format_value
+from reports.models import (
+    EmailSent,
+    Indicator,
+    Notification,
+    Report,
+    ReportChange,
+    ReportReview,
+    ReportValue,
+    format_value,
+)
 from reports.periods import deadline_of, period_bounds, periods_due_near
 from reports.selectors import deadline_rule, deadline_rules, indicators_for_kind, missing_wards, recent_values
 from wards.access import require_report_reviewer, require_report_writer
 from wards.choices import Role
-from wards.models import User, Ward
+from wards.models import User, Ward, WardCommittee
+
+logger = logging.getLogger(__name__)
 
 NARRATIVE_FIELDS = ("situation", "difficulties", "proposals")
 URGENT_FIELDS = ("title", "severity", "occurred_at", "location", "description")
@@ -733,6 +747,10 @@ def _committee_members() -> QuerySet[User]:
     return User.objects.filter(role=Role.COMMITTEE, is_active=True)
 
 
+def _administrators() -> QuerySet[User]:
+    return User.objects.filter(role=Role.ADMIN, is_active=True)
+
+
 def _ward_officers(ward_ids: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(role=Role.WARD_OFFICER, is_active=True, ward_id__in=list(ward_ids))
 
@@ -819,6 +837,94 @@ def missing_list_send(*, kind: str, period_start: datetime.date) -> list[Notific
     )
 
 
+def overdue_reminders_send(
+    *, kind: str, period_start: datetime.date, deadline: datetime.datetime
+) -> list[Notification]:
+    """At the deadline, the second reminder: to the officers of each ward still missing and to its
+    ward committee's head when they have an account (e-mailed where they have an address), once per period."""
+    wards = {w.pk: w.name for w in missing_wards(kind, period_start)}
+    if not wards:
+        return []
+    ward_of: dict[int, int] = {u.pk: cast(int, u.ward_id) for u in _ward_officers(wards).only("pk", "ward_id")}
+    heads = User.objects.filter(is_active=True, headed_committees__ward_id__in=list(wards)).values_list(
+        "pk", "headed_committees__ward_id"
+    )
+    for user_id, ward_id in heads:
+        ward_of.setdefault(user_id, ward_id)
+    label = Report(kind=kind, period_start=period_start).period_label
+    at = timezone.localtime(deadline).strftime("%H:%M %d/%m/%Y")
+    key = f"overdue:{kind}:{period_start.isoformat()}"
+    sent = notification_send(
+        recipients=User.objects.filter(pk__in=list(ward_of)).order_by("pk"),
+        kind=NotificationKind.OVERDUE,
+        params=lambda user: {"kind": kind, "ward": wards[ward_of[user.pk]], "period": label, "deadline": at},
+        dedup_key=key,
+        link="/reports/today/" if kind == ReportKind.DAILY else "/reports/",
+    )
+    addresses = WardCommittee.objects.filter(ward_id__in=list(wards), head_user__isnull=True).exclude(head_email="")
+    for ward_id, address in addresses.values_list("ward_id", "head_email"):
+        params = {"kind": kind, "ward": wards[ward_id], "period": label, "deadline": at}
+        with translation.override(settings.LANGUAGE_CODE):
+            text = Notification(kind=NotificationKind.OVERDUE, params=params).text
+            subject = _("[Epidemic prevention] %(kind)s") % {"kind": NotificationKind.OVERDUE.label}
+        email_once(dedup_key=key, address=address, subject=subject, body=text)
+    return sent
+
+
+def email_once(*, dedup_key: str, address: str, subject: str, body: str) -> bool:
+    """E-mail ``address`` (no portal account behind it) once per ``dedup_key``: the claim row and
+    the send share one transaction, so a failed send is tried again by the next run; False when
+    it was sent before."""
+    try:
+        with transaction.atomic():
+            EmailSent.objects.create(dedup_key=dedup_key, address=address, sent_at=timezone.now())
+            send_mail(subject, body, None, [address])
+    except IntegrityError:
+        return False
+    except Exception:
+        logger.warning("could not e-mail %s (%s); the next run tries again", address, dedup_key, exc_info=True)
+        return False
+    return True
+
+
+def urgent_escalations_send(*, now: datetime.datetime) -> dict[str, int]:
+    """Urgent reports not acknowledged in time: after ``URGENT_ACK_ESCALATION_MINUTES`` (30 by default)
+    the committee is alerted again, after twice that the administrators; each step once per report."""
+    minutes = settings.URGENT_ACK_ESCALATION_MINUTES
+    step = datetime.timedelta(minutes=minutes)
+    waiting = (
+        Report.objects.filter(
+            kind=ReportKind.URGENT,
+            acknowledged_at__isnull=True,
+            submitted_at__gte=now - datetime.timedelta(days=3),
+            submitted_at__lte=now - step,
+        )
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("ward")
+        .order_by("submitted_at")
+    )
+    sent = {"committee": 0, "administrators": 0}
+    for report in waiting:
+        submitted = cast(datetime.datetime, report.submitted_at)
+        params = {"ward": report.ward.name, "severity": report.severity, "title": report.title}
+        late = int((now - submitted).total_seconds() // 60)
+        steps = [("committee", _committee_members(), f"urgent-again:{report.pk}", submitted + step)]
+        steps.append(("administrators", _administrators(), f"urgent-admin:{report.pk}", submitted + 2 * step))
+        for name, recipients, key, due in steps:
+            if now >= due:
+                sent[name] += len(
+                    notification_send(
+                        recipients=recipients,
+                        kind=NotificationKind.URGENT_ESCALATED,
+                        params={**params, "minutes": late},
+                        dedup_key=key,
+                        link=report.get_absolute_url(),
+                        report=report,
+                    )
+                )
+    return sent
+
+
 def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Send what is due at ``now``: reminders before a deadline, the missing list after it.
 
@@ -834,6 +940,21 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
             elif deadline <= now < deadline + datetime.timedelta(hours=12):
                 sent["missing"] += len(missing_list_send(kind=kind, period_start=period_start))
     return sent
+
+
+def escalations_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Escalation, run by beat every few minutes beside ``deadlines_check``: at each deadline the
+    second reminder to the wards still missing (officers and the ward committee's head), and the
+    urgent reports not acknowledged in time (the committee again, then the administrators).
+    Dedup keys make every run after the first a no-op."""
+    now = now or timezone.now()
+    sent = {"overdue": 0}
+    for kind, rule in deadline_rules().items():
+        for period_start, deadline in periods_due_near(kind, rule, now):
+            if deadline <= now < deadline + datetime.timedelta(hours=12):
+                sent["overdue"] += len(overdue_reminders_send(kind=kind, period_start=period_start, deadline=deadline))
+    escalated = urgent_escalations_send(now=now)
+    return {**sent, "urgent_to_committee": escalated["committee"], "urgent_to_admins": escalated["administrators"]}
 
 
 def undelivered_sweep(*, now: datetime.datetime) -> dict[str, int]:

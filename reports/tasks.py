@@ -28,6 +28,12 @@ def check_deadlines() -> dict:
 
 
 @shared_task(acks_late=True, **RETRY)
+def check_escalations() -> dict:
+    """The second reminder at each deadline; urgent reports not acknowledged in time, escalated."""
+    return services.escalations_check(now=timezone.now())
+
+
+@shared_task(acks_late=True, **RETRY)
 def sweep_undelivered() -> dict:
     """Alerts and e-mails whose task never ran (broker or worker down): send them now, once."""
     return services.undelivered_sweep(now=timezone.now())

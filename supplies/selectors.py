@@ -74,6 +74,40 @@ def balances_for_user(user: AnyUser, *, now: datetime.datetime | None = None) ->
     Days of cover = balance ÷ average daily distributions of the last 14 days, computed in
     the same query (a correlated aggregate per holder and item); None when nothing went out.
     """
+    return scope_to_user(_balances_with_cover(now), user, "holder__ward")
+
+
+def low_cover_balances(*, district: District | int, below_days: float, now: datetime.datetime | None = None) -> list:
+    """The district's balances (its store and its wards' stores) lasting fewer than ``below_days``
+    at the current rate, soonest first: [{holder_id, ward_id, ward_name, item_id, item_code, item_name,
+    unit, quantity, days_cover}]. One query; for the morning brief and the low-stock notices."""
+    name = item_name_field()
+    rows = (
+        _balances_with_cover(now)
+        .filter(Q(holder__ward__district=district) | Q(holder__district=district), days_cover__lt=below_days)  # type: ignore[misc]  # annotated by _balances_with_cover
+        .order_by("days_cover", "item__code", "holder_id")
+        .values(
+            "holder_id", "holder__ward_id", "holder__ward__name", "item_id", "item__code", name, "item__unit",
+            "quantity", "days_cover",
+        )
+    )  # fmt: skip
+    return [
+        {
+            "holder_id": r["holder_id"],
+            "ward_id": r["holder__ward_id"],
+            "ward_name": r["holder__ward__name"] or "",
+            "item_id": r["item_id"],
+            "item_code": r["item__code"],
+            "item_name": r[name],
+            "unit": r["item__unit"],
+            "quantity": r["quantity"],
+            "days_cover": r["days_cover"],
+        }
+        for r in rows
+    ]
+
+
+def _balances_with_cover(now: datetime.datetime | None) -> QuerySet[StockBalance]:
     since = (now or timezone.now()) - datetime.timedelta(days=RATE_WINDOW_DAYS)
     outflow = (
         StockMovement.objects.filter(_effective_distributions(), holder=OuterRef("holder"), item=OuterRef("item"))
@@ -108,7 +142,7 @@ def balances_for_user(user: AnyUser, *, now: datetime.datetime | None = None) ->
         )
         .order_by("holder__kind", ViCollate("holder__ward__name"), "item__code")
     )
-    return scope_to_user(qs, user, "holder__ward")
+    return qs
 
 
 def running_out(

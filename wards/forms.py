@@ -4,7 +4,8 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import local_formfield
-from wards.models import Ward, WardCommittee
+from wards.choices import Role
+from wards.models import User, Ward, WardCommittee
 
 
 class WardForm(forms.ModelForm):
@@ -17,8 +18,26 @@ class WardForm(forms.ModelForm):
 class WardCommitteeForm(forms.ModelForm):
     class Meta:
         model = WardCommittee
-        fields = ["head_name", "deputy_name", "phone", "established_on", "plan_reference", "plan_file"]
+        fields = [
+            "head_name",
+            "head_user",
+            "head_email",
+            "deputy_name",
+            "phone",
+            "established_on",
+            "plan_reference",
+            "plan_file",
+        ]
         formfield_callback = local_formfield  # established_on dd/mm/yyyy
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The head's account is one of the ward's own active officers (reminded with them at the deadline).
+        ward_id = self.instance.ward_id if self.instance else None
+        field = self.fields["head_user"]
+        field.queryset = User.objects.filter(role=Role.WARD_OFFICER, is_active=True, ward_id=ward_id).order_by(  # type: ignore[attr-defined]
+            "last_name", "first_name", "username"
+        )
 
     def clean_plan_file(self):
         f = self.cleaned_data.get("plan_file")

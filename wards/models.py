@@ -122,6 +122,20 @@ class WardCommittee(models.Model):
     ward = models.OneToOneField(Ward, on_delete=models.CASCADE, related_name="committee", verbose_name=_("ward"))
     head_name = models.CharField(_("head"), max_length=120, blank=True)
     deputy_name = models.CharField(_("deputy head"), max_length=120, blank=True)
+    head_user = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_committees",
+        verbose_name=_("head's account"),
+        help_text=_("The head's portal account, if any: they are reminded with the officers at the deadline."),
+    )
+    head_email = models.EmailField(
+        _("head's e-mail"),
+        blank=True,
+        help_text=_("Used when the head has no portal account: the reminder at the deadline is e-mailed there."),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     established_on = models.DateField(_("date established"), null=True, blank=True)
     plan_reference = models.CharField(

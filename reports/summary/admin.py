@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin
 from reports.summary import services
-from reports.summary.models import DistrictSummary, LevelCriteria, SummaryRecompile, WardLevel
+from reports.summary.models import DistrictSummary, LevelCriteria, MorningBriefDelivery, SummaryRecompile, WardLevel
 
 
 @admin.register(DistrictSummary)
@@ -56,3 +56,13 @@ class WardLevelAdmin(NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin, ad
     list_filter = ("level",)
     date_hierarchy = "day"
     list_select_related = ("ward",)
+
+
+@admin.register(MorningBriefDelivery)
+class MorningBriefDeliveryAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
+    """Each recipient's copy of the morning brief: when it was claimed and sent, and failed attempts
+    (the beat sweep sends what is left). The settings are changed on /dashboard/brief/settings/."""
+
+    list_display = ("day", "recipient", "claimed_at", "sent_at", "emailed", "attempts", "last_error")
+    list_filter = ("day", "emailed")
+    list_select_related = ("recipient",)

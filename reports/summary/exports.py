@@ -33,7 +33,7 @@ def _filename(summary: DistrictSummary, ward_lines, ward_id, ext: str) -> str:
 def per_ward_table(summary: DistrictSummary, ward_id: int | None = None):
     """(header, rows, indicators) of the per-ward table: ward, status, submitted at, one column per indicator."""
     indicators = indicators_for_kind(summary.kind)
-    header = [_("Ward"), _("Status"), _("Submitted at")] + [f"{i.name} ({i.code})" for i in indicators]
+    header = [_("Ward"), _("Status"), _("Submitted at")] + [i.name for i in indicators]
     rows = []
     for line in _lines(summary, ward_id):
         submitted = timezone.localtime(line.submitted_at).replace(tzinfo=None) if line.submitted_at else None
@@ -65,8 +65,10 @@ def totals_table(summary: DistrictSummary, ward_id: int | None = None):
 
 
 def csv_export(summary: DistrictSummary, *, ward_id: int | None = None):
-    """The per-ward table as CSV, with the district total as the last line (whole district only)."""
+    """The per-ward table as CSV, with the district total as the last line (whole district only).
+    Its indicator columns are headed "name (code)": the CSV has no second sheet for the codes."""
     header, rows, indicators = per_ward_table(summary, ward_id)
+    header = header[:3] + [f"{i.name} ({i.code})" for i in indicators]
     if ward_id is None:
         rows.append([_("District total"), "", None] + [summary.totals.get(i.code) for i in indicators])
     lines = _lines(summary, ward_id)
@@ -78,9 +80,14 @@ def xlsx_export(summary: DistrictSummary, *, ward_id: int | None = None):
     t_header, t_rows = totals_table(summary, ward_id)
     w_header, w_rows, _indicators = per_ward_table(summary, ward_id)
     lines = _lines(summary, ward_id)
+    per_ward = _("Per ward")
     return xlsx_response(
         _filename(summary, lines, ward_id, "xlsx"),
-        [(_("Totals"), t_header, t_rows), (_("Per ward"), w_header, w_rows)],
+        [(_("Totals"), t_header, t_rows), (per_ward, w_header, w_rows)],
+        codes={
+            _("Totals"): ["code", "indicator", "unit", "value"],
+            per_ward: ["ward", "status", "submitted_at"] + [i.code for i in _indicators],
+        },
     )
 
 

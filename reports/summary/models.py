@@ -1,9 +1,12 @@
 """The district summary compiled from ward reports, its per-ward rows and the recompile outbox."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
@@ -323,3 +326,105 @@ class WardLevel(models.Model):
     @property
     def colors(self) -> tuple[str, str]:
         return LEVEL_COLORS.get(self.level, NO_LEVEL_COLORS)
+
+
+#: The morning brief's defaults: sent at 06:30 local time (Asia/Ho_Chi_Minh); supplies that last
+#: fewer than 7 days at the current rate are listed (and their store keeper told, once a day).
+BRIEF_DEFAULT_TIME = datetime.time(6, 30)
+BRIEF_DEFAULT_LOW_COVER_DAYS = 7
+
+
+class MorningBriefSettings(models.Model):
+    """The morning brief's settings, one row (pk 1), changed by district administrators."""
+
+    send_at = models.TimeField(
+        _("sending time"), default=BRIEF_DEFAULT_TIME, help_text=_("Local time (Asia/Ho_Chi_Minh), e.g. 06:30.")
+    )
+    low_cover_days = models.PositiveSmallIntegerField(
+        _("low cover threshold (days)"),
+        default=BRIEF_DEFAULT_LOW_COVER_DAYS,
+        help_text=_("Supplies that last fewer days than this at the current rate are listed and their store told."),
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipients"),
+        help_text=_("Committee members and administrators who receive the brief; none chosen = all of them."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("morning brief settings")
+        verbose_name_plural = _("morning brief settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1), name="%(app_label)s_%(class)s_single_row",
+                violation_error_message=_("There is one row of morning brief settings."),
+            ),
+            models.CheckConstraint(
+                condition=Q(low_cover_days__gte=1) & Q(low_cover_days__lte=90),
+                name="%(app_label)s_%(class)s_low_cover_range",
+                violation_error_message=_("The low cover threshold is between 1 and 90 days."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return str(_("Morning brief settings"))
+
+
+class MorningBrief(models.Model):
+    """The brief of one morning: the closed day's figures compiled once, then sent to each recipient."""
+
+    day = models.DateField(_("day closed"), unique=True, help_text=_("The day the brief reports on (yesterday)."))
+    district = models.ForeignKey(
+        "wards.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    compiled_at = models.DateTimeField(_("compiled at"))
+
+    class Meta:
+        verbose_name = _("morning brief")
+        verbose_name_plural = _("morning briefs")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("summary:brief_pdf", args=[self.day.isoformat()])
+
+
+class MorningBriefDelivery(models.Model):
+    """One recipient's copy of a brief: claimed (the row) when the brief is compiled, sent once.
+
+    The unique (day, recipient) rule is the claim: two beats or a restarted worker never make a
+    second row; ``sent_at`` is set in the transaction that sends, under a row lock.
+    """
+
+    brief = models.ForeignKey(MorningBrief, on_delete=models.CASCADE, related_name="deliveries")
+    day = models.DateField(_("day closed"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    claimed_at = models.DateTimeField(_("claimed at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    emailed = models.BooleanField(_("e-mailed"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("morning brief delivery")
+        verbose_name_plural = _("morning brief deliveries")
+        ordering = ["-day", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "recipient"],
+                name="%(app_label)s_%(class)s_once_per_day_recipient",
+                violation_error_message=_("The brief of this day was already claimed for this person."),
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "day"], name="summaries_brief_unsent")]
+
+    def __str__(self):
+        return f"{self.day} → {self.recipient_id}"

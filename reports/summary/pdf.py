@@ -7,6 +7,7 @@ renders every Vietnamese letter. The document is always in Vietnamese, the langu
 administration (numbers too: 12.345 and 2,5).
 """
 
+import datetime
 import io
 from dataclasses import dataclass
 from functools import cache
@@ -25,15 +26,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.formatting import format_number
+from core.formatting import NO_VALUE, format_number
 from directives.selectors import period_figures as directive_figures
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.levels import levels_on
-from reports.summary.models import DistrictSummary, DistrictSummaryWard
+from reports.summary.models import DistrictSummary, DistrictSummaryWard, MorningBrief
 from reports.summary.selectors import key_indicators, urgent_items
+from wards.models import District
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -62,6 +65,7 @@ class _Styles:
     heading: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    cell_right: ParagraphStyle
 
 
 @cache
@@ -78,6 +82,7 @@ def _styles() -> _Styles:
         heading=ParagraphStyle("heading", parent=base, fontName="DejaVuSerif-Bold", spaceBefore=8, spaceAfter=4),
         cell=cell,
         cell_bold=ParagraphStyle("cellb", parent=cell, fontName="DejaVuSerif-Bold"),
+        cell_right=ParagraphStyle("cellr", parent=cell, alignment=TA_RIGHT),
     )
 
 
@@ -98,9 +103,7 @@ class _Document:
         if ward_id is not None and not lines:
             # A ward-only document of a ward with no line: never fall back to the district's figures.
             raise Http404
-        committee = district.committee_name or _("Steering committee for COVID-19 prevention, %(district)s") % {
-            "district": district.name
-        }
+        committee = _committee_name(district)
         return cls(
             summary=summary,
             lines=lines,
@@ -108,6 +111,12 @@ class _Document:
             committee=committee,
             styles=_styles(),
         )
+
+
+def _committee_name(district: District) -> str:
+    return district.committee_name or _("Steering committee for COVID-19 prevention, %(district)s") % {
+        "district": district.name
+    }
 
 
 def _esc(text) -> str:
@@ -139,6 +148,27 @@ def _render(summary: DistrictSummary, ward_id: int | None) -> bytes:
     return _build(story, title=f"Báo cáo tổng hợp {summary.period_label}", author=doc.committee)
 
 
+class _NumberedCanvas(Canvas):
+    """A canvas that writes "Trang n/N" at the foot of every page once the page count is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont("DejaVuSerif", 8.5)
+            self.drawRightString(A4[0] - 15 * mm, 8 * mm, f"Trang {self._pageNumber}/{total}")
+            super().showPage()
+        super().save()
+
+
 def _build(story: list[Flowable], *, title: str, author: str) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -151,15 +181,20 @@ def _build(story: list[Flowable], *, title: str, author: str) -> bytes:
         title=title,
         author=author,
     )
-    document.build(story)
+    document.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
-def _table(doc: _Document, rows: list[list], widths: list[float]) -> Table:
-    """A grid with a shaded header row (repeated on each page); cells are text or flowables."""
+def _table(doc: "_Document | _BriefDocument", rows: list[list], widths: list[float], numeric=()) -> Table:
+    """A grid with a shaded header row (repeated on each page); cells are text or flowables.
+    The ``numeric`` columns (indexes) are right-aligned, so the figures line up."""
     styles = doc.styles
+
+    def cell(c, n: int) -> Flowable:
+        return c if hasattr(c, "wrap") else Paragraph(_esc(c), styles.cell_right if n in numeric else styles.cell)
+
     data = [[Paragraph(_esc(c), styles.cell_bold) for c in rows[0]]] + [
-        [c if hasattr(c, "wrap") else Paragraph(_esc(c), styles.cell) for c in row] for row in rows[1:]
+        [cell(c, n) for n, c in enumerate(row)] for row in rows[1:]
     ]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -174,24 +209,28 @@ def _table(doc: _Document, rows: list[list], widths: list[float]) -> Table:
     return table
 
 
-def _heading(doc: _Document, text: str) -> Paragraph:
+def _heading(doc: "_Document | _BriefDocument", text: str) -> Paragraph:
     return Paragraph(_esc(text), doc.styles.heading)
 
 
-def _text(doc: _Document, text: str) -> Paragraph:
+def _text(doc: "_Document | _BriefDocument", text: str) -> Paragraph:
     return Paragraph(_esc(text), doc.styles.base)
 
 
 def _header(doc: _Document) -> list[Flowable]:
     """Issuing body (left) and the national motto (right), then number and place/date."""
-    styles, district, today = doc.styles, doc.summary.district, timezone.localdate()
+    return _masthead(doc.styles, doc.summary.district, doc.committee)
+
+
+def _masthead(styles: _Styles, district: District, committee: str) -> list[Flowable]:
+    today = timezone.localdate()
     place_date = (
         f"<i>{_esc(district.city or district.name)}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}</i>"
     )
     header = Table(
         [
             [
-                Paragraph(f"<b>{_esc(doc.committee.upper())}</b>", styles.bold_center),
+                Paragraph(f"<b>{_esc(committee.upper())}</b>", styles.bold_center),
                 Paragraph(f"<b>{MOTTO_COUNTRY}</b><br/><b>{MOTTO}</b>", styles.bold_center),
             ],
             [Paragraph("Số:" + "&nbsp;" * 12 + "/BC-BCĐ", styles.center), Paragraph(place_date, styles.center)],
@@ -262,7 +301,7 @@ def _figures(doc: _Document) -> list[Flowable]:
         [str(n), i.name, i.unit, format_number(values.get(i.code))]
         for n, i in enumerate(indicators_for_kind(doc.summary.kind), 1)
     ]
-    return [_heading(doc, _("II. Figures")), _table(doc, rows, [10 * mm, 105 * mm, 28 * mm, 32 * mm])]
+    return [_heading(doc, _("II. Figures")), _table(doc, rows, [10 * mm, 105 * mm, 28 * mm, 32 * mm], numeric=(3,))]
 
 
 def _per_ward(doc: _Document) -> list[Flowable]:
@@ -275,7 +314,8 @@ def _per_ward(doc: _Document) -> list[Flowable]:
     ]
     rest = 175 - 38 - 22
     widths = [38 * mm, 22 * mm] + [rest / max(len(shown), 1) * mm] * len(shown)
-    return [_heading(doc, _("III. Per ward")), _table(doc, rows, widths)]
+    numeric = tuple(range(2, 2 + len(shown)))
+    return [_heading(doc, _("III. Per ward")), _table(doc, rows, widths, numeric=numeric)]
 
 
 def _levels(doc: _Document) -> list[Flowable]:
@@ -343,7 +383,7 @@ def _supplies(doc: _Document) -> list[Flowable]:
         ]
         for item in doc.summary.supplies_shown
     ]
-    return [heading, _table(doc, rows, [85 * mm, 25 * mm, 32 * mm, 33 * mm])]
+    return [heading, _table(doc, rows, [85 * mm, 25 * mm, 32 * mm, 33 * mm], numeric=(2, 3))]
 
 
 def _directives(doc: _Document) -> list[Flowable]:
@@ -388,3 +428,132 @@ def _signature(doc: _Document) -> list[Flowable]:
     )
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [Spacer(1, 8 * mm), KeepTogether([signature])]
+
+
+# ---- the morning brief (issue 14 #2) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _BriefDocument:
+    brief: MorningBrief
+    committee: str
+    styles: _Styles
+
+
+def _change(value, other) -> str:
+    """``value`` − ``other`` signed (+3, −2, 0), or — when either is unknown."""
+    if value is None or other is None:
+        return NO_VALUE
+    delta = value - other
+    if delta == 0:
+        return "0"
+    return ("+" if delta > 0 else "−") + format_number(abs(delta))
+
+
+def _local(iso: str | None, fmt: str = "%H:%M %d/%m") -> str:
+    return timezone.localtime(datetime.datetime.fromisoformat(iso)).strftime(fmt) if iso else NO_VALUE
+
+
+def brief_pdf(brief: MorningBrief) -> bytes:
+    """The morning brief as a PDF in the administrative layout, always in Vietnamese."""
+    with translation.override("vi"):
+        _register_fonts()
+        doc = _BriefDocument(brief=brief, committee=_committee_name(brief.district), styles=_styles())
+        story = [
+            *_masthead(doc.styles, brief.district, doc.committee),
+            *_brief_title(doc),
+            *_brief_figures(doc),
+            *_brief_reporting(doc),
+            *_brief_urgent(doc),
+            *_brief_inspections(doc),
+            *_brief_supplies(doc),
+        ]
+        return _build(story, title=f"Bản tin sáng {brief.day:%d/%m/%Y}", author=doc.committee)
+
+
+def _brief_title(doc: _BriefDocument) -> list[Flowable]:
+    styles, brief = doc.styles, doc.brief
+    compiled = timezone.localtime(brief.compiled_at).strftime("%H:%M %d/%m/%Y")
+    return [
+        Paragraph("BẢN TIN SÁNG", styles.title),
+        Paragraph(f"Tình hình phòng, chống dịch COVID-19 ngày {brief.day:%d/%m/%Y}", styles.bold_center),
+        Paragraph(f"<i>{_esc(_('Compiled at %(time)s.') % {'time': compiled})}</i>", styles.center),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _brief_figures(doc: _BriefDocument) -> list[Flowable]:
+    """I. The key figures of the day against the day before and the same day last week."""
+    rows = [[_("Indicator"), _("Unit"), _("The day"), _("Day before"), _("Change"), _("Last week"), _("Change")]]
+    for f in doc.brief.content.get("figures", []):
+        value = f.get("value")
+        rows.append(
+            [
+                f["name"],
+                f.get("unit", ""),
+                format_number(value),
+                format_number(f.get("day_before")),
+                _change(value, f.get("day_before")),
+                format_number(f.get("last_week")),
+                _change(value, f.get("last_week")),
+            ]
+        )
+    widths = [51 * mm, 20 * mm, 22 * mm, 22 * mm, 18 * mm, 24 * mm, 18 * mm]
+    return [_heading(doc, _("I. Key figures")), _table(doc, rows, widths, numeric=(2, 3, 4, 5, 6))]
+
+
+def _brief_reporting(doc: _BriefDocument) -> list[Flowable]:
+    """II. The wards that reported, and those that did not."""
+    content = doc.brief.content
+    story: list[Flowable] = [_heading(doc, _("II. Reporting by the wards"))]
+    text = _("%(submitted)s of %(expected)s wards reported (%(late)s late).") % {
+        "submitted": format_number(content.get("submitted", 0)),
+        "expected": format_number(content.get("expected", 0)),
+        "late": format_number(content.get("late", 0)),
+    }
+    story.append(_text(doc, text))
+    missing = content.get("missing_wards") or []
+    if missing:
+        story.append(_text(doc, _("Wards that did not report: %(names)s.") % {"names": ", ".join(missing)}))
+    return story
+
+
+def _brief_urgent(doc: _BriefDocument) -> list[Flowable]:
+    """III. New urgent reports of the day and whether the committee acknowledged them."""
+    heading = _heading(doc, _("III. New urgent reports"))
+    urgent = doc.brief.content.get("urgent") or []
+    if not urgent:
+        return [heading, _text(doc, _("No urgent report in the period."))]
+    rows = [[_("Sent at"), _("Ward"), _("Title"), _("Severity"), _("Acknowledged")]]
+    for u in urgent:
+        ack = _local(u.get("acknowledged_at")) if u.get("acknowledged_at") else _("Not yet")
+        rows.append([_local(u.get("submitted_at")), u["ward_name"], u["title"], u["severity_label"], ack])
+    return [heading, _table(doc, rows, [24 * mm, 30 * mm, 71 * mm, 22 * mm, 28 * mm])]
+
+
+def _brief_inspections(doc: _BriefDocument) -> list[Flowable]:
+    """IV. Inspections of the day and the violations found."""
+    ins = doc.brief.content.get("inspections") or {}
+    text = _("%(inspections)s inspections of %(establishments)s establishments; %(violations)s violations found.") % {
+        "inspections": format_number(ins.get("inspections", 0)),
+        "establishments": format_number(ins.get("establishments_inspected", 0)),
+        "violations": format_number(ins.get("violations", 0)),
+    }
+    return [_heading(doc, _("IV. Inspections")), _text(doc, text)]
+
+
+def _brief_supplies(doc: _BriefDocument) -> list[Flowable]:
+    """V. Supplies lasting fewer days than the threshold at the current rate of distribution."""
+    content = doc.brief.content
+    heading = _heading(
+        doc, _("V. Supplies with less than %(days)s days of cover") % {"days": content.get("low_cover_days", "")}
+    )
+    low = content.get("low_cover") or []
+    if not low:
+        return [heading, _text(doc, _("No supplies below the threshold."))]
+    rows = [[_("Store"), _("Item"), _("Unit"), _("Stock"), _("Days of cover")]]
+    for row in low:
+        store = row.get("ward_name") or _("District store")
+        cover = format_number(row.get("days_cover"))
+        rows.append([store, row["item_name"], row["unit_label"], format_number(row.get("quantity")), cover])
+    return [heading, _table(doc, rows, [40 * mm, 60 * mm, 20 * mm, 28 * mm, 27 * mm], numeric=(3, 4))]

@@ -11,7 +11,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from reports.summary import services
+from reports.summary import brief, services
 from reports.summary.models import SummaryRecompile
 
 COMPILE_OPTIONS = {
@@ -71,3 +71,24 @@ def recompile_pending() -> dict:
 def compile_due() -> dict:
     """Beat: compile each kind's summary at its deadline, the daily one again at 20:00."""
     return services.compile_due()
+
+
+# Sending a copy: any error (the mail server too) is retried with backoff; the sweep catches the rest.
+SEND_OPTIONS = {**COMPILE_OPTIONS, "autoretry_for": (Exception,), "retry_backoff": 30}
+
+
+@shared_task(**SEND_OPTIONS)
+def send_morning_brief(delivery_id: int) -> bool:
+    """Send one claimed copy of the morning brief (e-mail with the PDF, in-app notice), once."""
+    return brief.brief_send(delivery_id=delivery_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+def morning_brief() -> dict:
+    """Beat, every 5 minutes: the brief at the administrators' time, the sweep of unsent copies,
+    and the low-stock notices (once per store, item and day)."""
+    now = timezone.now()
+    result: dict = brief.brief_due(now=now)
+    result.update(brief.brief_sweep(now=now))
+    result["low_stock_notices"] = brief.low_stock_notify(now=now)
+    return result

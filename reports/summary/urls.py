@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.summary import views
+from reports.summary import brief_views, views
 
 app_name = "summary"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("summaries/closed-day/export.<str:fmt>", views.ClosedDayExportView.as_view(), name="closed-day-export"),
     path("levels/", views.LevelsView.as_view(), name="levels"),
     path("levels/criteria/", views.LevelCriteriaView.as_view(), name="level_criteria"),
+    path("brief/settings/", brief_views.BriefSettingsView.as_view(), name="brief_settings"),
+    path("brief/<str:day>.pdf", brief_views.BriefPdfView.as_view(), name="brief_pdf"),
 ]

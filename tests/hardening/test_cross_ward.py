@@ -57,7 +57,7 @@ WARD_OWNED = {
 # Router basenames that are district-wide reference data or committee-only (no ward's objects).
 SHARED = {
     "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
-    "audit-log", "directive", "directive-task", "level-criteria",
+    "audit-log", "directive", "directive-task", "level-criteria", "morning-brief-settings",
 }  # fmt: skip
 
 

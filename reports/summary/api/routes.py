@@ -1,5 +1,6 @@
 """API routes of the district summary, registered on the project's single router."""
 
+from reports.summary.api.brief import MorningBriefSettingsViewSet
 from reports.summary.api.levels import LevelCriteriaViewSet, WardLevelViewSet
 from reports.summary.api.views import SummaryViewSet
 
@@ -10,3 +11,4 @@ def register(router):
     router.register("summaries", SummaryViewSet, basename="summary")
     router.register("ward-levels", WardLevelViewSet, basename="ward-level")
     router.register("level-criteria", LevelCriteriaViewSet, basename="level-criteria")
+    router.register("morning-brief-settings", MorningBriefSettingsViewSet, basename="morning-brief-settings")
