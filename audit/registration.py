@@ -55,6 +55,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("wards.District"),
     Tracked("wards.Ward"),
     Tracked("wards.WardCommittee", parent="ward"),
+    Tracked("wards.WardLeader", parent="ward"),
     Tracked("wards.User", exclude=("password", "last_login")),
     # reports: catalogue, deadlines, reports, their values and reviews
     Tracked("reports.Indicator"),

@@ -102,7 +102,8 @@ def is_officer(user: AnyUser) -> TypeGuard[User]:
 
 
 def sees_whole_district(user: AnyUser) -> bool:
-    """An active committee member or administrator: every ward is theirs to see."""
+    """An active committee member, administrator or leader in charge: every ward is theirs to see
+    (leaders read only: no check that allows a change or a review accepts them)."""
     return is_active_user(user) and user.sees_whole_district
 
 
@@ -194,8 +195,10 @@ def require_report_writer(user: AnyUser, ward: Ward | int | None) -> None:
 
 
 def can_review_reports(user: AnyUser) -> bool:
-    """The district steering committee (and administrators) approve, return and acknowledge reports."""
-    return sees_whole_district(user)
+    """The district steering committee (and administrators) approve, return and acknowledge reports.
+
+    The leaders in charge of wards read what the committee reads but review nothing."""
+    return is_active_user(user) and (user.is_committee or user.is_district_admin)
 
 
 def require_report_reviewer(user: AnyUser) -> None:
