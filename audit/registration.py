@@ -73,6 +73,9 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("inspections.Campaign"),
     Tracked("inspections.InspectionSchedule", parent="establishment"),
     Tracked("inspections.Inspection", m2m=("members_present",), parent="establishment"),
+    Tracked("inspections.DisinfectionSite"),
+    Tracked("inspections.DisinfectionRound"),
+    Tracked("inspections.DisinfectionTarget", parent="round"),
     # supplies: items, holders, the ledger and transfers
     Tracked("supplies.SupplyItem"),
     Tracked("supplies.Holder"),

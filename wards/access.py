@@ -257,6 +257,21 @@ def can_suggest_update(user: AnyUser, establishment: EstablishmentLike) -> bool:
     return is_officer(user) and can_view_ward(user, establishment.ward_id)
 
 
+def can_mark_disinfection(user: AnyUser, ward: Ward | int | None, team: TeamLike | None = None) -> bool:
+    """May ``user`` mark a site of ``ward`` done in a disinfection round (whose team is ``team``)?
+
+    A ward officer marks their own ward's sites, administrators any; the members of the round's
+    team mark any site of the round. Leaders in charge of wards read only."""
+    if can_change_ward(user, ward):
+        return True
+    return team is not None and is_active_user(user) and not user.is_leader and is_team_member(user, team)
+
+
+def can_manage_disinfection(user: AnyUser) -> bool:
+    """Administrators create disinfection rounds and their sites."""
+    return is_admin(user)
+
+
 # ---- Supplies -------------------------------------------------------------------------------
 
 
