@@ -17,10 +17,12 @@ def wards_for_user(user: AnyUser) -> QuerySet[Ward]:
     return scope_to_user(qs, user, "pk")
 
 
-def current_leaders(ward_ids: Iterable[int] | None = None) -> QuerySet[WardLeader]:
-    """The current leaders in charge (assignment not ended), of ``ward_ids`` when given, with their
-    wards joined (one query); ordered by ward name then role."""
+def current_leaders(ward_ids: Iterable[int] | None = None, *, district: int | None = None) -> QuerySet[WardLeader]:
+    """The current leaders in charge (assignment not ended), of ``ward_ids`` and ``district`` (an
+    id) when given, with their wards joined (one query); ordered by ward name then role."""
     qs = WardLeader.objects.filter(ended_on__isnull=True).select_related("ward")
+    if district is not None:
+        qs = qs.filter(ward__district_id=district)
     if ward_ids is not None:
         qs = qs.filter(ward_id__in=list(ward_ids))
     return qs.order_by(ViCollate("ward__name"), "role", "pk")

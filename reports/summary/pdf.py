@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.fonts import addMapping
@@ -27,10 +28,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.formatting import format_number
+from inspections.selectors import disinfection_summary
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from reports.summary.selectors import key_indicators, urgent_items
+from wards.selectors import current_leaders
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -123,6 +126,7 @@ def _render(summary: DistrictSummary, ward_id: int | None) -> bytes:
     story = [*_header(doc), *_title(doc), *_reporting(doc), *_figures(doc), *_per_ward(doc), *_urgent(doc)]
     if doc.ward_line is None:  # district figures
         story += [*_inspections(doc), *_supplies(doc)]
+    story += [*_disinfection(doc), *_leaders(doc)]  # issue 15
     story += _signature(doc)
     return _build(story, title=f"Báo cáo tổng hợp {summary.period_label}", author=doc.committee)
 
@@ -311,6 +315,49 @@ def _supplies(doc: _Document) -> list[Flowable]:
         for item in doc.summary.supplies_shown
     ]
     return [heading, _table(doc, rows, [85 * mm, 25 * mm, 32 * mm, 33 * mm])]
+
+
+def _ward_id(doc: _Document) -> int | None:
+    return doc.ward_line.ward_id if doc.ward_line is not None else None
+
+
+def _disinfection(doc: _Document) -> list[Flowable]:
+    """VII. Disinfection rounds of the period, with the share of sites done per category (issue 15)."""
+    summary = doc.summary
+    rounds = disinfection_summary(
+        district=summary.district_id, start=summary.period_start, end=summary.period_end, ward_id=_ward_id(doc)
+    )
+    heading = _heading(doc, _("VII. Disinfection rounds"))
+    if not rounds:
+        return [heading, _text(doc, _("No disinfection round in the period."))]
+    story: list[Flowable] = [heading]
+    for r in rounds:
+        title = _("%(title)s (%(start)s – %(end)s): %(done)s of %(total)s sites done.") % {
+            "title": r["title"],
+            "start": r["start"].strftime("%d/%m/%Y"),
+            "end": r["end"].strftime("%d/%m/%Y"),
+            "done": format_number(r["done"]),
+            "total": format_number(r["total"]),
+        }
+        rows = [[_("Category"), _("Sites"), pgettext("disinfection", "Done"), "%"]]
+        rows += [
+            [c["label"], format_number(c["total"]), format_number(c["done"]), f"{c['percent']}%"]
+            for c in r["by_category"]
+        ]
+        story += [_text(doc, title), _table(doc, rows, [85 * mm, 30 * mm, 30 * mm, 30 * mm]), Spacer(1, 4)]
+    return story
+
+
+def _leaders(doc: _Document) -> list[Flowable]:
+    """VIII. The leaders in charge of the wards (issue 15)."""
+    ward_id = _ward_id(doc)
+    leaders = current_leaders(None if ward_id is None else [ward_id], district=doc.summary.district_id)
+    heading = _heading(doc, _("VIII. Leaders in charge of the wards"))
+    rows = [[_("Ward"), _("Leader in charge"), _("Position"), _("Phone")]]
+    rows += [[leader.ward.name, leader.name, leader.title, leader.phone] for leader in leaders]
+    if len(rows) == 1:
+        return [heading, _text(doc, _("No leader assigned yet."))]
+    return [heading, _table(doc, rows, [30 * mm, 40 * mm, 75 * mm, 30 * mm])]
 
 
 def _signature(doc: _Document) -> list[Flowable]:

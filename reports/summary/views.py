@@ -19,6 +19,7 @@ from django.views.generic import ListView, TemplateView
 from core.collation import ViCollate
 from core.pagination import query_without_page
 from core.permissions import CommitteeRequiredMixin
+from inspections.selectors import disinfection_summary
 from reports.choices import ReportKind
 from reports.selectors import indicators_for_kind
 from reports.summary import dashboard, exports, selectors, services
@@ -27,6 +28,7 @@ from reports.summary.forms import CompileForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.access import ward_limit_or_404
 from wards.models import District
+from wards.selectors import current_leaders
 from wards.types import AnyUser, SignedInRequest
 
 
@@ -142,6 +144,11 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         )
         if ward_id is not None and ctx["ward_line"] is not None:
             ctx["totals"] = [(i, ctx["ward_line"].values.get(i.code)) for i in indicators]
+        # Issue 15: the disinfection rounds of the period and the leaders in charge (read live).
+        ctx["disinfection"] = disinfection_summary(
+            district=summary.district_id, start=summary.period_start, end=summary.period_end, ward_id=ward_id
+        )
+        ctx["leaders"] = list(current_leaders(None if ward_id is None else [ward_id], district=summary.district_id))
         return ctx
 
 

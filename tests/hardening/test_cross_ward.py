@@ -56,6 +56,8 @@ WARD_OWNED = {
 SHARED = {
     "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
     "audit-log",
+    # Rounds are district-wide; their sites are ward-owned and tried through the round's actions below.
+    "disinfection-round",
 }  # fmt: skip
 
 
@@ -161,7 +163,20 @@ def _api_create_requests(world: World, w: WardWorld):
         ("/api/v1/stock-movements/", {"kind": "transfer_receipt", "transfer": w.transfer.pk, "quantity_received": 50}),
         ("/api/v1/stock-movements/", {"kind": "receipt", "item": masks, "holder": w.holder.pk, "quantity": 1,
                                       "source": "x"}),
+        *_disinfection_mark_request(world, w),
     ]  # fmt: skip
+
+
+def _disinfection_mark_body(world: World, w: WardWorld) -> dict:
+    """Marking ``w``'s site of the world's disinfection round done (issue 15)."""
+    assert w.disinfection is not None
+    return {"site": w.disinfection.pk, "done_on": str(world.today), "done_by": "x", "product": "x", "quantity": "1"}
+
+
+def _disinfection_mark_request(world: World, w: WardWorld) -> list[tuple[str, dict]]:
+    if world.disinfection_round is None:
+        return []
+    return [(f"/api/v1/disinfection-rounds/{world.disinfection_round.pk}/mark/", _disinfection_mark_body(world, w))]
 
 
 def _api_list_requests(world: World, w: WardWorld):
@@ -181,6 +196,11 @@ def _api_list_requests(world: World, w: WardWorld):
         (f"/api/v1/inspection-teams/{world.team.pk}/calendar/",
          {"start": str(world.today), "days": 7}, "inspection-schedule"),
         ("/api/v1/summaries/series/", {"indicator": "home_quarantine", "ward": w.ward.pk}, None),
+        *(
+            [(f"/api/v1/disinfection-rounds/{world.disinfection_round.pk}/sites/", {"ward": w.ward.pk}, None),
+             (f"/api/v1/disinfection-rounds/{world.disinfection_round.pk}/", {}, None)]
+            if world.disinfection_round is not None else []
+        ),
     ]  # fmt: skip
 
 
@@ -203,6 +223,8 @@ def _page_read_urls(world: World, w: WardWorld) -> list[str]:
         f"/wards/{w.ward.pk}/edit/",
         f"/wards/{w.ward.pk}/plan/",
     ]
+    if world.disinfection_round is not None and w.disinfection is not None:
+        urls += [f"/inspections/disinfection/{world.disinfection_round.pk}/sites/{w.disinfection.pk}/mark/"]
     if world.summary is not None:
         s = world.summary.pk
         urls += [f"/dashboard/summaries/{s}/?ward={w.ward.pk}"]
@@ -223,7 +245,11 @@ def _page_list_urls(world: World, w: WardWorld) -> list[str]:
         f"/supplies/stock/?holder={w.holder.pk}",
         f"/supplies/stock.csv?holder={w.holder.pk}",
         f"/supplies/distribute/?holder={w.holder.pk}",
-    ]
+        *(
+            [f"/inspections/disinfection/{world.disinfection_round.pk}/?ward={w.ward.pk}"]
+            if world.disinfection_round is not None else []
+        ),
+    ]  # fmt: skip
 
 
 def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]:
@@ -261,6 +287,11 @@ def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]
         # The page marks only the caller's own notifications: another's id is ignored (the snapshot
         # shows it stays unread) and the page redirects back to the list.
         ("/reports/notifications/read/", {"id": w.notification.pk}, {302}),
+        *(
+            [(f"/inspections/disinfection/{world.disinfection_round.pk}/sites/{w.disinfection.pk}/mark/",
+              {"done_on": world.today.strftime("%d/%m/%Y"), "done_by": "x", "product": "x", "quantity": "1"}, DENIED)]
+            if world.disinfection_round is not None and w.disinfection is not None else []
+        ),
     ]  # fmt: skip
 
 
@@ -365,6 +396,8 @@ def test_unfiltered_lists_and_exports_show_no_other_wards_rows(world):
     ]  # fmt: skip
     if world.summary is not None:
         pages += [f"/dashboard/summaries/{world.summary.pk}/", f"/dashboard/summaries/{world.summary.pk}/export.csv"]
+    if world.disinfection_round is not None:
+        pages += ["/inspections/disinfection/", f"/inspections/disinfection/{world.disinfection_round.pk}/"]
     api_lists = ["/api/v1/" + prefix + "/" for prefix, _v, basename in router.registry if basename in WARD_OWNED]
     failures = []
     for me in world.wards:
@@ -408,6 +441,7 @@ def test_the_same_writes_succeed_on_the_own_ward(world):
                  format="json"),
         *(api.post(url, body, format="json") for url, body in _api_create_requests(world, me)
           if body.get("kind") in ("distribution", "adjustment", "return", "daily")),
+        *(api.post(url, body, format="json") for url, body in _disinfection_mark_request(world, me)),
     ]  # fmt: skip
     for response in ok:
         assert 200 <= response.status_code < 300, (response.request["PATH_INFO"], response.status_code, _body(response))
