@@ -74,7 +74,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("inspections.InspectionSchedule", parent="establishment"),
     Tracked("inspections.Inspection", m2m=("members_present",), parent="establishment"),
     Tracked("inspections.DisinfectionSite"),
-    Tracked("inspections.DisinfectionRound"),
+    # The round's categories (codes in JSON) are left out: each site's entry names its category.
+    Tracked("inspections.DisinfectionRound", exclude=("categories",)),
     Tracked("inspections.DisinfectionTarget", parent="round"),
     # supplies: items, holders, the ledger and transfers
     Tracked("supplies.SupplyItem"),

@@ -10,6 +10,7 @@ from core.collation import ViCollate
 from inspections.choices import (
     ANSWER_COLORS,
     COMPLIANT_ACTIONS,
+    DISINFECTION_TARGETS,
     ESTABLISHMENT_STATUS_COLORS,
     VIOLATION_ACTIONS,
     Action,
@@ -672,7 +673,7 @@ class DisinfectionTarget(models.Model):
     ward = models.ForeignKey(
         "wards.Ward", on_delete=models.PROTECT, related_name="disinfection_targets", verbose_name=_("ward")
     )
-    category = models.CharField(_("category"), max_length=30)
+    category = models.CharField(_("category"), max_length=30, choices=DISINFECTION_TARGETS)
     establishment = models.ForeignKey(
         Establishment,
         on_delete=models.PROTECT,
@@ -713,6 +714,11 @@ class DisinfectionTarget(models.Model):
                 | Q(establishment__isnull=True, site__isnull=False),
                 name="%(app_label)s_%(class)s_one_place",
                 violation_error_message=_("A site of a round is either an establishment or another site."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[value for value, _label in DISINFECTION_TARGETS]),
+                name="%(app_label)s_%(class)s_category_valid",
+                violation_error_message=_("Unknown category."),
             ),
             models.UniqueConstraint(
                 fields=["round", "establishment"],

@@ -31,6 +31,8 @@ DETAIL_KINDS = {
     "movement": r"^/supplies/movements/\d+/$",
     "stock-card": r"^/supplies/items/\d+/card/",
     "audit-object": r"^/audit/[\w-]+/[\w-]+/[^/]+/$",
+    "disinfection-round": r"^/inspections/disinfection/\d+/$",
+    "disinfection-mark": r"^/inspections/disinfection/\d+/sites/\d+/mark/$",
 }
 # Detail kinds found on one page only: an urgent report is a report reached from the urgent list.
 DETAIL_FROM = {"urgent-report": ("/reports/urgent/", r"^/reports/\d+/$")}
