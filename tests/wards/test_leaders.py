@@ -139,11 +139,27 @@ def test_leader_cannot_approve_or_return_a_report(leader_user, officer_an_bien, 
     assert report.status == "submitted"
 
 
-def test_leader_pages_read_but_the_review_queue_is_closed(client, leader_user, an_bien):
+def test_leader_reads_the_committee_pages_without_review_buttons(
+    client, leader_user, an_bien, officer_an_bien, today, catalogue, clock
+):
+    report = submitted_daily(officer_an_bien, today)
     client.force_login(leader_user)
-    assert client.get(reverse("wards:detail", args=[an_bien.pk])).status_code == 200
-    assert client.get(reverse("reports:list")).status_code == 200
-    assert client.get(reverse("reports:review")).status_code == 403
+    for url in (
+        reverse("wards:detail", args=[an_bien.pk]),
+        reverse("reports:list"),
+        reverse("reports:review"),
+        reverse("summary:dashboard"),
+        reverse("audit:list"),
+    ):
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'data-testid="review-forms"' not in page and 'data-testid="approve"' not in page
+    assert client.post(reverse("reports:approve", args=[report.pk]), {"version": report.version}).status_code in (
+        302,
+        403,
+    )
+    report.refresh_from_db()
+    assert report.status == "submitted"
 
 
 def test_leader_role_needs_no_ward():
