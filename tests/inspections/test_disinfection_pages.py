@@ -171,3 +171,19 @@ def test_query_counts_constant_at_two_sizes(
         mark(officer_an_bien, the_round, target)
     assert DisinfectionTarget.objects.filter(round=the_round).count() > 60
     pages()
+
+
+def test_admin_pages_for_administrators_only(client, the_round, places, district_admin, committee_member):
+    urls = [
+        "/admin/inspections/disinfectionsite/",
+        f"/admin/inspections/disinfectionsite/{places['hq_ab'].pk}/change/",
+        "/admin/inspections/disinfectionround/",
+        f"/admin/inspections/disinfectionround/{the_round.pk}/change/",
+        "/admin/wards/wardleader/",
+    ]
+    client.force_login(district_admin)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    client.force_login(committee_member)
+    for url in urls:
+        assert client.get(url).status_code in (302, 403), url
