@@ -112,8 +112,10 @@ def target_mark_done(
     """Mark a site of ``round_`` done (keys of MARK_FIELDS). A ward officer marks their own
     ward's sites, the round's team any; the day lies within the round and not in the future;
     a site is marked once. Raises ``ValidationError`` (nothing changes) or ``PermissionDenied``."""
+    # Locked so two markings of one site wait for each other (the second sees it done). Only the
+    # site's row: the establishment and the other site are outer joins PostgreSQL will not lock.
     target = (
-        DisinfectionTarget.objects.select_for_update()
+        DisinfectionTarget.objects.select_for_update(of=("self",))
         .select_related("round", "establishment", "site")
         .filter(pk=target_id)
         .first()
