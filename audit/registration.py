@@ -55,6 +55,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("wards.District"),
     Tracked("wards.Ward"),
     Tracked("wards.WardCommittee", parent="ward"),
+    Tracked("wards.WardLeader", parent="ward"),
     Tracked("wards.User", exclude=("password", "last_login")),
     # reports: catalogue, deadlines, reports, their values and reviews
     Tracked("reports.Indicator"),
@@ -72,6 +73,10 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("inspections.Campaign"),
     Tracked("inspections.InspectionSchedule", parent="establishment"),
     Tracked("inspections.Inspection", m2m=("members_present",), parent="establishment"),
+    Tracked("inspections.DisinfectionSite"),
+    # The round's categories (codes in JSON) are left out: each site's entry names its category.
+    Tracked("inspections.DisinfectionRound", exclude=("categories",)),
+    Tracked("inspections.DisinfectionTarget", parent="round"),
     # supplies: items, holders, the ledger and transfers
     Tracked("supplies.SupplyItem"),
     Tracked("supplies.Holder"),

@@ -24,7 +24,7 @@ class RoleRequiredMixin(AccessMixin, _ViewBase):
     """Page mixin: log in first, then require one of ``allowed_roles`` (403 otherwise).
 
     ``allowed_roles`` holds names of User properties: ``"is_ward_officer"``,
-    ``"is_committee"``, ``"is_district_admin"``.
+    ``"is_committee"``, ``"is_district_admin"``, ``"is_leader"``.
     """
 
     allowed_roles: tuple[str, ...] = ()
@@ -39,7 +39,10 @@ class RoleRequiredMixin(AccessMixin, _ViewBase):
 
 
 class CommitteeRequiredMixin(RoleRequiredMixin):
-    allowed_roles = ("is_committee", "is_district_admin")
+    """The committee's pages: committee members, administrators and the leaders in charge of wards
+    (who read them; what they may change is decided per action in ``wards.access``)."""
+
+    allowed_roles = ("is_committee", "is_district_admin", "is_leader")
 
 
 class AdminRequiredMixin(RoleRequiredMixin):

@@ -11,6 +11,8 @@ from core.admin import DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, NoDeleteA
 from inspections.choices import Category
 from inspections.models import (
     ChecklistItem,
+    DisinfectionRound,
+    DisinfectionSite,
     Establishment,
     EstablishmentUpdateSuggestion,
     Inspection,
@@ -125,3 +127,25 @@ class InspectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("result", "action", "repeat_violation", "team")
     list_select_related = ("establishment", "team")
     date_hierarchy = "inspected_on"
+
+
+@admin.register(DisinfectionSite)
+class DisinfectionSiteAdmin(DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, admin.ModelAdmin):
+    """Sites outside the establishment registry (public offices, ward headquarters) the rounds cover."""
+
+    list_display = ("name", "ward", "kind", "address", "active")
+    list_filter = ("kind", "ward", "active")
+    list_select_related = ("ward",)
+    search_fields = ("name", "address")
+
+    def in_use(self, obj) -> bool:
+        return obj.targets.exists()
+
+
+@admin.register(DisinfectionRound)
+class DisinfectionRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Rounds are created on their page (the service lists their sites); here they are read."""
+
+    list_display = ("title", "start", "end", "directive_reference", "team", "created_by")
+    list_select_related = ("team", "created_by")
+    search_fields = ("title", "directive_reference")

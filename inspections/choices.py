@@ -1,5 +1,7 @@
 """Choices of the inspections app."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,3 +100,20 @@ ESTABLISHMENT_STATUS_COLORS: dict[str, str] = {
     EstablishmentStatus.CLOSED_BY_ORDER: "warning",
 }
 ANSWER_COLORS: dict[str, str] = {Answer.YES: "success", Answer.NO: "danger"}
+
+
+class SiteKind(models.TextChoices):
+    """Places a disinfection round covers that are not in the establishment registry."""
+
+    PUBLIC_OFFICE = "public_office", _("Public office")
+    WARD_HQ = "ward_hq", _("Ward headquarters")
+
+
+# What a disinfection round may cover: the registry's categories, then the sites outside it.
+DISINFECTION_TARGETS: list[tuple[str, Any]] = [*Category.choices, *SiteKind.choices]
+DISINFECTION_TARGET_VALUES: tuple[str, ...] = tuple(value for value, _label in DISINFECTION_TARGETS)
+
+
+def target_label(value: str) -> str:
+    """The label of a round's target category (a registry category or a site kind)."""
+    return str(dict(DISINFECTION_TARGETS).get(value, value))

@@ -9,6 +9,7 @@ and a campaign go through the services themselves.
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,10 +25,13 @@ from inspections.choices import (
     Result,
     ScheduleKind,
     ScheduleStatus,
+    SiteKind,
 )
 from inspections.models import (
     ChecklistAnswer,
     ChecklistItem,
+    DisinfectionSite,
+    DisinfectionTarget,
     Establishment,
     Inspection,
     InspectionSchedule,
@@ -325,6 +329,65 @@ def _next_week(rng, teams, wards, today, admin):
                 continue
 
 
+PUBLIC_OFFICES = [
+    ("Trụ sở Quận ủy - HĐND - UBND quận Lê Chân", "Số 1 Hai Bà Trưng"),
+    ("Trung tâm Hành chính công quận Lê Chân", "Số 5 Nguyễn Đức Cảnh"),
+    ("Trung tâm Y tế quận Lê Chân", "Số 9 Lán Bè"),
+]
+DISINFECTION_PRODUCTS = ["Cloramin B 2%", "Cloramin B 0,5%", "Javel 0,05%", "Presept 2,5 g"]
+
+
+def _disinfection(rng, wards, today, admin) -> tuple[int, int]:
+    """Each ward's headquarters and three district offices as sites, and one running round over
+    schools, markets, the bus station and those sites, about two thirds of them marked done."""
+    if not DisinfectionSite.objects.exists():
+        sites = [
+            DisinfectionSite(ward=w, name=f"Trụ sở Đảng ủy - HĐND - UBND phường {w.name}", address=f"Phường {w.name}", kind=SiteKind.WARD_HQ)
+            for w in wards
+        ] + [
+            DisinfectionSite(ward=wards[index], name=name, address=address, kind=SiteKind.PUBLIC_OFFICE)
+            for index, (name, address) in enumerate(PUBLIC_OFFICES)
+        ]  # fmt: skip
+        DisinfectionSite.objects.bulk_create(sites)
+    start = today - datetime.timedelta(days=4)
+    round_ = services.round_create(
+        user=admin,
+        data={
+            "title": "Phun khử khuẩn trường học, chợ, bến xe và trụ sở cơ quan",
+            "scope": "Toàn bộ trường học, chợ, bến xe khách, trụ sở cơ quan và trụ sở phường trên địa bàn quận.",
+            "start": start,
+            "end": today + datetime.timedelta(days=3),
+            "categories": [*SCHOOL_CATEGORIES, Category.MARKET, Category.BUS_STATION, SiteKind.PUBLIC_OFFICE, SiteKind.WARD_HQ],
+            "directive_reference": "Kế hoạch 52/KH-UBND ngày 30/3/2020 của UBND quận Lê Chân",
+        },
+    )  # fmt: skip
+    share: dict[str, float] = {
+        Category.BUS_STATION: 1.0,
+        Category.MARKET: 1.0,
+        SiteKind.WARD_HQ: 0.8,
+        SiteKind.PUBLIC_OFFICE: 0.34,
+    }
+    targets = list(DisinfectionTarget.objects.filter(round=round_).select_related("ward").order_by("pk"))
+    done = 0
+    for target in targets:
+        if rng.random() >= share.get(target.category, 0.6):
+            continue
+        services.target_mark_done(
+            user=admin,
+            round_=round_,
+            target_id=target.pk,
+            data={
+                "done_on": start + datetime.timedelta(days=rng.randint(0, 4)),
+                "done_by": f"Tổ phản ứng nhanh phường {target.ward.name}",
+                "product": rng.choice(DISINFECTION_PRODUCTS),
+                "quantity": Decimal(rng.randint(4, 40)) / 2,
+                "unit": "lít",
+            },
+        )
+        done += 1
+    return len(targets), done
+
+
 @transaction.atomic
 def load(*, today: datetime.date, password: str, stdout=None) -> None:
     if InspectionTeam.objects.filter(name=TEAM_NAMES[0]).exists():
@@ -340,10 +403,13 @@ def load(*, today: datetime.date, password: str, stdout=None) -> None:
         _establishments(rng, wards, today)
     teams = _teams(users, admin)
     count = _history(rng, teams, wards, today, admin)
+    disinfected = (0, 0)
     if admin is not None:
         _next_week(rng, teams, wards, today, admin)
+        disinfected = _disinfection(rng, wards, today, admin)
     _say(
         stdout,
         f"  inspections: {Establishment.objects.count()} establishments, {len(teams)} teams, {count} inspections; "
-        f"team accounts inspector.1 … inspector.8 (password as above)",
+        f"team accounts inspector.1 … inspector.8 (password as above); "
+        f"a disinfection round of {disinfected[0]} sites, {disinfected[1]} done",
     )

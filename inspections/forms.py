@@ -9,8 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
-from core.fields import LocalDateField, LocalDateTimeField, LocalIntegerField, local_formfield
-from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
+from core.fields import LocalDateField, LocalDateTimeField, LocalDecimalField, LocalIntegerField, local_formfield
+from inspections.choices import (
+    DISINFECTION_TARGETS,
+    Action,
+    Answer,
+    Category,
+    EstablishmentStatus,
+    InspectionReason,
+    Result,
+)
 from inspections.filters import CATEGORY_FILTER_CHOICES
 from inspections.importing import MAX_BYTES
 from inspections.models import Establishment, EstablishmentUpdateSuggestion, InspectionTeam, TeamMember
@@ -330,3 +338,39 @@ class ChecklistItemForm(forms.Form):
         if item is not None:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Recorded answers refer to the code, so it cannot be changed.")
+
+
+class DisinfectionRoundForm(forms.Form):
+    """A new disinfection round (the rules are in ``services.round_create``)."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("E.g. Phun khử khuẩn trường học, chợ, bến xe.")
+    )
+    scope = forms.CharField(label=_("What it covers"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start = LocalDateField(label=_("First day"))
+    end = LocalDateField(label=_("Last day"))
+    categories = forms.MultipleChoiceField(
+        label=_("Sites to disinfect"),
+        choices=DISINFECTION_TARGETS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Establishments of these categories in the registry, and the other sites of these kinds."),
+    )
+    directive_reference = forms.CharField(
+        label=_("Directive or task"), max_length=255, required=False, help_text=_("E.g. Kế hoạch 58/KH-UBND.")
+    )
+    team = forms.ModelChoiceField(
+        queryset=InspectionTeam.objects.filter(active=True).order_by(ViCollate("name")),
+        label=_("Team"),
+        required=False,
+        help_text=_("Optional: its members may mark any site; ward officers mark their ward's sites."),
+    )
+
+
+class DisinfectionMarkForm(forms.Form):
+    """Marking a site of a round done (the rules are in ``services.target_mark_done``)."""
+
+    done_on = LocalDateField(label=_("Day done"))
+    done_by = forms.CharField(label=_("Done by"), max_length=200, help_text=_("The team or the people."))
+    product = forms.CharField(label=_("Product"), max_length=120, help_text=_("E.g. Cloramin B 2%."))
+    quantity = LocalDecimalField(label=_("Quantity used"), max_digits=9, decimal_places=2)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False, initial="lít")

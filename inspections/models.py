@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
 from inspections.choices import (
     ANSWER_COLORS,
     COMPLIANT_ACTIONS,
+    DISINFECTION_TARGETS,
     ESTABLISHMENT_STATUS_COLORS,
     VIOLATION_ACTIONS,
     Action,
@@ -19,7 +21,9 @@ from inspections.choices import (
     Result,
     ScheduleKind,
     ScheduleStatus,
+    SiteKind,
     SuggestionStatus,
+    target_label,
 )
 
 # Default risk intervals (days between routine inspections; days after a violation).
@@ -567,3 +571,198 @@ class ChecklistAnswer(models.Model):
     def answer_color(self) -> str:
         """The answer badge's colour: yes green, no red, not applicable grey."""
         return ANSWER_COLORS.get(self.answer, "secondary")
+
+
+# ---- Disinfection rounds ---------------------------------------------------------------------------
+
+
+class DisinfectionSite(models.Model):
+    """A place disinfected in the rounds that is not in the establishment registry: a public
+    office or a ward's headquarters."""
+
+    ward = models.ForeignKey(
+        "wards.Ward", on_delete=models.PROTECT, related_name="disinfection_sites", verbose_name=_("ward")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Inactive sites are left out of new rounds."))
+
+    class Meta:
+        verbose_name = _("disinfection site")
+        verbose_name_plural = _("disinfection sites")
+        ordering = [ViCollate("ward__name"), ViCollate("name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "name"],
+                name="%(app_label)s_%(class)s_unique_name_per_ward",
+                violation_error_message=_("The ward already has a site with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SiteKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Unknown kind of site."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DisinfectionRound(models.Model):
+    """A disinfection round: the days it runs, what it covers (categories of the registry and
+    kinds of other sites) and the sites it lists, each marked done by a team or the ward."""
+
+    title = models.CharField(_("title"), max_length=200)
+    scope = models.TextField(_("what it covers"), blank=True)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    categories = models.JSONField(
+        _("categories"), default=list, help_text=_("Registry categories and kinds of sites the round covers.")
+    )
+    directive_reference = models.CharField(
+        _("directive or task"),
+        max_length=255,
+        blank=True,
+        help_text=_("The document or task the round comes from, e.g. Kế hoạch 58/KH-UBND."),
+    )
+    team = models.ForeignKey(
+        InspectionTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disinfection_rounds",
+        verbose_name=_("team"),
+        help_text=_("Its members may mark any site of the round; ward officers mark their ward's sites."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disinfection round")
+        verbose_name_plural = _("disinfection rounds")
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("The last day must not be before the first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:disinfection_detail", args=[self.pk])
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [target_label(value) for value in self.categories]
+
+
+class DisinfectionTarget(models.Model):
+    """A site a round lists (an establishment of the registry or another site), and its marking:
+    when it was done, by whom, with which product and how much."""
+
+    round = models.ForeignKey(
+        DisinfectionRound, on_delete=models.CASCADE, related_name="targets", verbose_name=_("disinfection round")
+    )
+    ward = models.ForeignKey(
+        "wards.Ward", on_delete=models.PROTECT, related_name="disinfection_targets", verbose_name=_("ward")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=DISINFECTION_TARGETS)
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disinfection_targets",
+        verbose_name=_("establishment"),
+    )
+    site = models.ForeignKey(
+        DisinfectionSite,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("site"),
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.CharField(_("done by"), max_length=200, blank=True, help_text=_("The team or the people."))
+    product = models.CharField(_("product"), max_length=120, blank=True, help_text=_("E.g. Cloramin B 2%."))
+    quantity = models.DecimalField(_("quantity used"), max_digits=9, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("E.g. lít, kg."))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("site of a round")
+        verbose_name_plural = _("sites of a round")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(establishment__isnull=False, site__isnull=True)
+                | Q(establishment__isnull=True, site__isnull=False),
+                name="%(app_label)s_%(class)s_one_place",
+                violation_error_message=_("A site of a round is either an establishment or another site."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[value for value, _label in DISINFECTION_TARGETS]),
+                name="%(app_label)s_%(class)s_category_valid",
+                violation_error_message=_("Unknown category."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "establishment"],
+                name="%(app_label)s_%(class)s_establishment_once",
+                violation_error_message=_("The round already lists this establishment."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "site"],
+                name="%(app_label)s_%(class)s_site_once",
+                violation_error_message=_("The round already lists this site."),
+            ),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True)
+                | (Q(quantity__gt=0) & ~Q(product="") & ~Q(done_by="") & Q(marked_at__isnull=False)),
+                name="%(app_label)s_%(class)s_done_is_complete",
+                violation_error_message=_("A site marked done has who, the product and a quantity above zero."),
+            ),
+        ]
+        indexes = [
+            # Coverage per category and ward of a round, and a ward's sites to mark.
+            models.Index(fields=["round", "ward", "category"], name="insp_disinf_round_ward_cat"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def place(self) -> "Establishment | DisinfectionSite":
+        place = self.establishment or self.site
+        assert place is not None  # the one_place constraint
+        return place
+
+    @property
+    def name(self) -> str:
+        return self.place.name
+
+    @property
+    def address(self) -> str:
+        return self.place.address
+
+    @property
+    def category_label(self) -> str:
+        return target_label(self.category)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None

@@ -29,10 +29,21 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from core.collation import ViCollate, vi_sort_key
-from inspections.choices import SCHOOL_CATEGORIES, Action, Category, EstablishmentStatus, Result, ScheduleStatus
+from inspections.choices import (
+    DISINFECTION_TARGET_VALUES,
+    SCHOOL_CATEGORIES,
+    Action,
+    Category,
+    EstablishmentStatus,
+    Result,
+    ScheduleStatus,
+    target_label,
+)
 from inspections.models import (
     DEFAULT_INTERVALS,
     ChecklistItem,
+    DisinfectionRound,
+    DisinfectionTarget,
     Establishment,
     EstablishmentUpdateSuggestion,
     Inspection,
@@ -463,3 +474,117 @@ def ward_inspections_due(*, user: AnyUser, ward_id: int, today: datetime.date, l
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     due = list(due_list(user=user, today=today, horizon_days=(week_end - today).days, ward_id=ward_id)[:limit])
     return {"items": due, "overdue": sum(1 for e in due if e.overdue), "total": len(due)}
+
+
+# ---- Disinfection rounds ------------------------------------------------------------------------------
+
+
+def coverage_percent(done: int, total: int) -> int | None:
+    """Share done, in whole percent rounded down (100 only when every site is done); None without sites."""
+    return done * 100 // total if total else None
+
+
+def disinfection_rounds_for_user(user: AnyUser) -> QuerySet[DisinfectionRound]:
+    """The rounds (every signed-in user sees them, newest first), each with ``sites_total`` and
+    ``sites_done`` counting the sites the user may see (a ward officer: their ward's). One query."""
+    if sees_whole_district(user):
+        scope = Q()
+    elif is_officer(user):
+        scope = Q(targets__ward_id=user.ward_id)
+    else:
+        return DisinfectionRound.objects.none()
+    return (
+        DisinfectionRound.objects.select_related("team")
+        .annotate(
+            sites_total=Count("targets", filter=scope),
+            sites_done=Count("targets", filter=scope & Q(targets__done_on__isnull=False)),
+        )
+        .order_by("-start", "-pk")
+    )
+
+
+def disinfection_targets_for_user(user: AnyUser, round_: DisinfectionRound | int) -> QuerySet[DisinfectionTarget]:
+    """The sites of ``round_`` the user may see (a ward officer: their ward's), with what the
+    list shows joined (one query), by ward, category and name."""
+    qs = DisinfectionTarget.objects.filter(round=round_).select_related("ward", "establishment", "site", "marked_by")
+    return scope_to_user(qs, user).order_by(
+        ViCollate("ward__name"), "category", ViCollate(Coalesce("establishment__name", "site__name")), "pk"
+    )
+
+
+def _coverage_rows(rows: Any) -> dict[str, Any]:
+    """Group ``(ward_id, ward name, category, total, done)`` rows into the coverage of a round."""
+    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_ward: dict[int, list[Any]] = {}
+    total = done = 0
+    for row in rows:
+        by_category[row["category"]][0] += row["total"]
+        by_category[row["category"]][1] += row["done"]
+        ward = by_ward.setdefault(row["ward_id"], [row["ward__name"], 0, 0])
+        ward[1] += row["total"]
+        ward[2] += row["done"]
+        total += row["total"]
+        done += row["done"]
+    categories = [
+        {"category": value, "label": target_label(value), "total": t, "done": d, "percent": coverage_percent(d, t)}
+        for value in DISINFECTION_TARGET_VALUES
+        if value in by_category
+        for t, d in [by_category[value]]
+    ]
+    wards = sorted(
+        (
+            {"ward_id": pk, "ward_name": name, "total": t, "done": d, "percent": coverage_percent(d, t)}
+            for pk, (name, t, d) in by_ward.items()
+        ),
+        key=lambda w: vi_sort_key(w["ward_name"]),
+    )
+    return {
+        "total": total,
+        "done": done,
+        "percent": coverage_percent(done, total),
+        "by_category": categories,
+        "by_ward": wards,
+    }
+
+
+def disinfection_coverage(user: AnyUser, round_: DisinfectionRound | int) -> dict[str, Any]:
+    """A round's coverage for ``user`` (a ward officer: their ward): ``total``, ``done``,
+    ``percent`` and the same per category (``by_category``, in the choices' order) and per ward
+    (``by_ward``, by name). One aggregate query."""
+    qs = scope_to_user(DisinfectionTarget.objects.filter(round=round_), user)
+    rows = qs.values("ward_id", "ward__name", "category").annotate(
+        total=Count("pk"), done=Count("pk", filter=Q(done_on__isnull=False))
+    )
+    return _coverage_rows(rows)
+
+
+def disinfection_summary(
+    *, district: District | int, start: datetime.date, end: datetime.date, ward_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The rounds that ran in [start, end] with their coverage in ``district`` (or one ward):
+    ``[{"id", "title", "start", "end", "total", "done", "percent", "by_category", "by_ward"}]``,
+    newest first, for the district summary and its PDF. One aggregate query."""
+    district_id = district if isinstance(district, int) else district.pk
+    qs = DisinfectionTarget.objects.filter(round__start__lte=end, round__end__gte=start, ward__district_id=district_id)
+    if ward_id is not None:
+        qs = qs.filter(ward_id=ward_id)
+    rows = (
+        qs.values("round_id", "round__title", "round__start", "round__end", "ward_id", "ward__name", "category")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done_on__isnull=False)))
+        .order_by()
+    )
+    rounds: dict[int, dict[str, Any]] = {}
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        rounds.setdefault(
+            row["round_id"],
+            {
+                "id": row["round_id"],
+                "title": row["round__title"],
+                "start": row["round__start"],
+                "end": row["round__end"],
+            },
+        )
+        grouped[row["round_id"]].append(dict(row))
+    result = [rounds[pk] | _coverage_rows(grouped[pk]) for pk in rounds]
+    return sorted(result, key=lambda r: (r["start"], r["id"]), reverse=True)

@@ -36,4 +36,13 @@ urlpatterns = [
     path("settings/intervals/<str:category>/", views.RiskIntervalSetView.as_view(), name="risk_interval_set"),
     path("settings/checklist/new/", views.ChecklistItemFormView.as_view(), name="checklist_item_create"),
     path("settings/checklist/<int:pk>/edit/", views.ChecklistItemFormView.as_view(), name="checklist_item_edit"),
+    path("disinfection/", views.DisinfectionRoundListView.as_view(), name="disinfection_list"),
+    path("disinfection/new/", views.DisinfectionRoundCreateView.as_view(), name="disinfection_create"),
+    path("disinfection/<int:pk>/", views.DisinfectionRoundDetailView.as_view(), name="disinfection_detail"),
+    path("disinfection/<int:pk>/refresh/", views.DisinfectionRoundRefreshView.as_view(), name="disinfection_refresh"),
+    path(
+        "disinfection/<int:pk>/sites/<int:target_pk>/mark/",
+        views.DisinfectionMarkView.as_view(),
+        name="disinfection_mark",
+    ),
 ]

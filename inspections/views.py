@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -32,6 +33,8 @@ from inspections.forms import (
     CancelForm,
     ChecklistItemForm,
     DecisionForm,
+    DisinfectionMarkForm,
+    DisinfectionRoundForm,
     DueFilterForm,
     EstablishmentForm,
     ImportForm,
@@ -48,6 +51,7 @@ from inspections.importing import COLUMNS, REQUIRED, TEMPLATE_HEADER
 from inspections.models import (
     ChecklistAnswer,
     ChecklistItem,
+    DisinfectionRound,
     Establishment,
     EstablishmentUpdateSuggestion,
     InspectionTeam,
@@ -838,6 +842,161 @@ class ChecklistItemFormView(AdminRequiredMixin, FormView):
             apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return redirect(f"{reverse('inspections:settings')}#checklist-{item.code}")
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# ---- Disinfection rounds ---------------------------------------------------------------------------------
+
+
+class DisinfectionRoundListView(LoginRequiredMixin, ListView):
+    """The disinfection rounds, newest first, each with its share of sites done (an officer: their ward's)."""
+
+    request: SignedInRequest
+
+    template_name = "inspections/disinfection_list.html"
+    context_object_name = "rounds"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.disinfection_rounds_for_user(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        for round_ in ctx["rounds"]:
+            round_.percent = selectors.coverage_percent(round_.sites_done, round_.sites_total)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+
+class DisinfectionRoundCreateView(AdminRequiredMixin, FormView):
+    """Administrators create a round; it lists its sites at once (``services.round_create``)."""
+
+    request: SignedInRequest
+
+    template_name = "inspections/disinfection_form.html"
+    form_class = DisinfectionRoundForm
+
+    def get_initial(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        return {"start": today, "end": today + datetime.timedelta(days=6)}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return idempotent_form_post(request, lambda: super(DisinfectionRoundCreateView, self).post(request))
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            round_ = services.round_create(user=self.request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Round %(title)s created.") % {"title": round_.title})
+        return redirect(round_.get_absolute_url())
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class DisinfectionRoundDetailView(LoginRequiredMixin, TemplateView):
+    """A round: coverage per category and ward, then its sites (an officer: their ward's), pending
+    ones with a button to mark them done. ``?state=pending|done`` and ``?ward=`` filter the list."""
+
+    request: SignedInRequest
+
+    template_name = "inspections/disinfection_detail.html"
+    SITES_PER_PAGE = 50
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        round_ = get_object_or_404(selectors.disinfection_rounds_for_user(user), pk=kwargs["pk"])
+        targets = selectors.disinfection_targets_for_user(user, round_)
+        state = self.request.GET.get("state", "")
+        if state == "pending":
+            targets = targets.filter(done_on__isnull=True)
+        elif state == "done":
+            targets = targets.filter(done_on__isnull=False)
+        else:
+            state = ""
+        ward = self.request.GET.get("ward", "")
+        if ward.isdigit():
+            targets = targets.filter(ward_id=int(ward))
+        else:
+            ward = ""
+        page = Paginator(targets, self.SITES_PER_PAGE).get_page(self.request.GET.get("page"))
+        mark_any = access.can_mark_disinfection(user, None, round_.team)
+        for target in page.object_list:
+            markable = mark_any or access.can_change_ward(user, target.ward_id)
+            target.can_mark = markable and not target.is_done  # type: ignore[attr-defined]  # for the template
+        coverage = selectors.disinfection_coverage(user, round_)
+        ctx.update(
+            round=round_,
+            coverage=coverage,
+            page_obj=page,
+            targets=page.object_list,
+            state=state,
+            ward_filter=ward,
+            wards=[(str(w["ward_id"]), w["ward_name"]) for w in coverage["by_ward"]],
+            can_refresh=access.can_manage_disinfection(user),
+            query_without_page=query_without_page(self.request),
+        )
+        return ctx
+
+
+class DisinfectionRoundRefreshView(AdminRequiredMixin, View):
+    """Administrators add the establishments and sites registered since the round was created."""
+
+    request: SignedInRequest
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
+        round_ = get_object_or_404(DisinfectionRound, pk=pk)
+        added = services.round_targets_refresh(user=request.user, round_=round_)
+        messages.success(request, _("%(n)s sites added to the round.") % {"n": num(added)})
+        return redirect(round_.get_absolute_url())
+
+
+class DisinfectionMarkView(LoginRequiredMixin, FormView):
+    """Mark one site of a round done, on a phone: the day, who, the product and the quantity."""
+
+    request: SignedInRequest
+
+    template_name = "inspections/disinfection_mark.html"
+    form_class = DisinfectionMarkForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            user = self.request.user
+            self.round = get_object_or_404(selectors.disinfection_rounds_for_user(user), pk=kwargs["pk"])
+            self.target = get_object_or_404(
+                selectors.disinfection_targets_for_user(user, self.round), pk=kwargs["target_pk"]
+            )
+            if not access.can_mark_disinfection(user, self.target.ward_id, self.round.team):
+                raise PermissionDenied(_("Only the ward's own officers or the round's team may mark its sites."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        return {"done_on": min(max(today, self.round.start), self.round.end), "unit": "lít"}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(round=self.round, target=self.target)
+        return ctx
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return idempotent_form_post(request, lambda: super(DisinfectionMarkView, self).post(request))
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            target = services.target_mark_done(
+                user=self.request.user, round_=self.round, target_id=self.target.pk, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, field_map={"site": None})
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s marked done.") % {"name": target.name})
+        return redirect(f"{self.round.get_absolute_url()}?state=pending")
 
     def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)

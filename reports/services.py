@@ -51,6 +51,7 @@ from reports.selectors import deadline_rule, deadline_rules, indicators_for_kind
 from wards.access import require_report_reviewer, require_report_writer
 from wards.choices import Role
 from wards.models import User, Ward, WardCommittee
+from wards.selectors import leader_accounts_for_wards
 
 logger = logging.getLogger(__name__)
 
@@ -822,19 +823,38 @@ def reminders_send(*, kind: str, period_start: datetime.date, deadline: datetime
 
 
 def missing_list_send(*, kind: str, period_start: datetime.date) -> list[Notification]:
-    """At the deadline, list the wards still missing to the committee (once per period)."""
-    names = list(missing_wards(kind, period_start).values_list("name", flat=True))
-    if not names:
+    """At the deadline, list the wards still missing to the committee, and to each leader in charge
+    with a portal account the missing wards they are in charge of (once per period)."""
+    missing = dict(missing_wards(kind, period_start).values_list("pk", "name"))
+    if not missing:
         return []
+    names = list(missing.values())
     label = Report(kind=kind, period_start=period_start).period_label
     shown = ", ".join(names[:30]) + ("…" if len(names) > 30 else "")
-    return notification_send(
+    dedup_key = f"missing:{kind}:{period_start.isoformat()}"
+    link = f"/reports/?kind={kind}&period_start={period_start.isoformat()}"
+    sent = notification_send(
         recipients=_committee_members(),
         kind=NotificationKind.MISSING,
         params={"kind": kind, "period": label, "count": len(names), "wards": shown},
-        dedup_key=f"missing:{kind}:{period_start.isoformat()}",
-        link=f"/reports/?kind={kind}&period_start={period_start.isoformat()}",
+        dedup_key=dedup_key,
+        link=link,
     )
+    leaders = leader_accounts_for_wards(missing)
+    if leaders:
+        sent += notification_send(
+            recipients=leaders,
+            kind=NotificationKind.MISSING,
+            params=lambda user: {
+                "kind": kind,
+                "period": label,
+                "count": len(leaders[user]),
+                "wards": ", ".join(leaders[user]),
+            },
+            dedup_key=dedup_key,
+            link=link,
+        )
+    return sent
 
 
 def overdue_reminders_send(

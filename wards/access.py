@@ -109,7 +109,8 @@ def is_officer(user: AnyUser) -> TypeGuard[User]:
 
 
 def sees_whole_district(user: AnyUser) -> bool:
-    """An active committee member or administrator: every ward is theirs to see."""
+    """An active committee member, administrator or leader in charge: every ward is theirs to see
+    (leaders read only: no check that allows a change or a review accepts them)."""
     return is_active_user(user) and user.sees_whole_district
 
 
@@ -201,8 +202,10 @@ def require_report_writer(user: AnyUser, ward: Ward | int | None) -> None:
 
 
 def can_review_reports(user: AnyUser) -> bool:
-    """The district steering committee (and administrators) approve, return and acknowledge reports."""
-    return sees_whole_district(user)
+    """The district steering committee (and administrators) approve, return and acknowledge reports.
+
+    The leaders in charge of wards read what the committee reads but review nothing."""
+    return is_active_user(user) and (user.is_committee or user.is_district_admin)
 
 
 def require_report_reviewer(user: AnyUser) -> None:
@@ -259,6 +262,21 @@ def can_cancel_schedule(user: AnyUser, schedule: ScheduleLike) -> bool:
 def can_suggest_update(user: AnyUser, establishment: EstablishmentLike) -> bool:
     """Ward officers propose corrections to their own ward's establishments; administrators edit directly."""
     return is_officer(user) and can_view_ward(user, establishment.ward_id)
+
+
+def can_mark_disinfection(user: AnyUser, ward: Ward | int | None, team: TeamLike | None = None) -> bool:
+    """May ``user`` mark a site of ``ward`` done in a disinfection round (whose team is ``team``)?
+
+    A ward officer marks their own ward's sites, administrators any; the members of the round's
+    team mark any site of the round. Leaders in charge of wards read only."""
+    if can_change_ward(user, ward):
+        return True
+    return team is not None and is_active_user(user) and not user.is_leader and is_team_member(user, team)
+
+
+def can_manage_disinfection(user: AnyUser) -> bool:
+    """Administrators create disinfection rounds and their sites."""
+    return is_admin(user)
 
 
 # ---- Supplies -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin
-from wards.models import District, User, Ward, WardCommittee
+from wards.models import District, User, Ward, WardCommittee, WardLeader
 from wards.services import ward_has_data
 
 
@@ -21,13 +21,30 @@ class WardCommitteeInline(admin.StackedInline):
     can_delete = False
 
 
+class WardLeaderInline(admin.TabularInline):
+    """The leaders assigned to the ward, current and past (an assignment ends, it is not deleted)."""
+
+    model = WardLeader
+    extra = 0
+    can_delete = False
+    fields = ("role", "name", "title", "phone", "email", "started_on", "ended_on", "user")
+
+
+@admin.register(WardLeader)
+class WardLeaderAdmin(NoBulkDeleteAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "ward", "role", "title", "phone", "started_on", "ended_on", "user")
+    list_filter = ("role", "ward")
+    list_select_related = ("ward", "user")
+    search_fields = ("name", "title", "phone", "email")
+
+
 @admin.register(Ward)
 class WardAdmin(DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "district", "population", "active_from", "active_until")
     list_filter = ("district",)
     search_fields = ("name", "code")
     list_select_related = ("district",)
-    inlines = [WardCommitteeInline]
+    inlines = [WardCommitteeInline, WardLeaderInline]
 
     def in_use(self, obj) -> bool:
         # Nobody deletes a ward that has data (users, reports, stock…); PROTECT backs this up.

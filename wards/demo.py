@@ -5,8 +5,8 @@ import datetime
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from wards.choices import Role
-from wards.models import User, Ward, WardCommittee
+from wards.choices import LeaderRole, Role
+from wards.models import User, Ward, WardCommittee, WardLeader
 
 # Rough populations of Lê Chân's wards (used for "per 1,000 residents" figures).
 POPULATIONS = {
@@ -22,6 +22,58 @@ HEADS = [
     ("Dương Văn Sơn", "Lý Thị Oanh"), ("Tô Văn Phúc", "Quách Thị Vân"), ("Kiều Văn Thành", "Lưu Thị Hằng"),
     ("Nguyễn Đức Mạnh", "Vương Thị Ngọc"), ("Phí Văn Toàn", "Chu Thị Thảo"), ("Bạch Văn Khoa", "Tăng Thị Bích"),
 ]  # fmt: skip
+
+# Leaders the district assigns to the wards (family name first), with their positions.
+LEADERS = [
+    ("Nguyễn Thanh Bình", "Ủy viên Ban Thường vụ Quận ủy, Phó Chủ tịch UBND quận"),
+    ("Trần Quang Huy", "Ủy viên Ban Thường vụ Quận ủy, Trưởng Ban Tổ chức Quận ủy"),
+    ("Lê Thị Thanh Hà", "Ủy viên Ban Thường vụ Quận ủy, Chủ nhiệm Ủy ban Kiểm tra Quận ủy"),
+    ("Phạm Văn Cường", "Ủy viên Ban Thường vụ Quận ủy, Trưởng Ban Tuyên giáo Quận ủy"),
+    ("Vũ Thị Minh Nguyệt", "Ủy viên Ban Thường vụ Quận ủy, Trưởng Ban Dân vận Quận ủy"),
+    ("Đỗ Mạnh Hùng", "Ủy viên Ban Thường vụ Quận ủy, Chỉ huy trưởng Ban Chỉ huy Quân sự quận"),
+    ("Hoàng Đức Anh", "Ủy viên Ban Thường vụ Quận ủy, Trưởng Công an quận"),
+    ("Bùi Thị Thu Trang", "Ủy viên Ban Thường vụ Quận ủy, Chủ tịch Ủy ban MTTQ Việt Nam quận"),
+    ("Ngô Văn Tiến", "Quận ủy viên, Phó Chủ tịch UBND quận"),
+    ("Đặng Thị Kim Oanh", "Quận ủy viên, Trưởng phòng Y tế quận"),
+    ("Trịnh Xuân Lộc", "Quận ủy viên, Giám đốc Trung tâm Y tế quận"),
+    ("Phan Văn Quyết", "Quận ủy viên, Chánh Văn phòng Quận ủy"),
+    ("Lưu Thị Hồng Nhung", "Quận ủy viên, Trưởng phòng Giáo dục và Đào tạo quận"),
+    ("Cao Minh Đức", "Quận ủy viên, Trưởng phòng Văn hóa và Thông tin quận"),
+    ("Tạ Văn Khánh", "Quận ủy viên, Chánh Văn phòng HĐND và UBND quận"),
+]
+
+
+def _load_leaders(wards: list[Ward], leader_account: User | None) -> None:
+    """A current leader in charge of each ward (once); the first one has the demo leader account."""
+    if WardLeader.objects.exists():
+        return
+    rows = []
+    for index, ward in enumerate(wards):
+        name, title = LEADERS[index % len(LEADERS)]
+        rows.append(
+            WardLeader(
+                ward=ward,
+                role=LeaderRole.IN_CHARGE,
+                name=name,
+                title=title,
+                phone=f"0912 {300 + index * 11:03d} {500 + index * 23:03d}",
+                email=f"lanhdao.{ward.code}@example.org",
+                started_on=datetime.date(2020, 2, 3),
+                user=leader_account if index == 0 else None,
+            )
+        )
+    if wards:  # the history: the first ward's leader before the current one
+        rows.append(
+            WardLeader(
+                ward=wards[0],
+                role=LeaderRole.IN_CHARGE,
+                name="Nguyễn Hữu Phước",
+                title="Ủy viên Ban Thường vụ Quận ủy",
+                started_on=datetime.date(2019, 6, 1),
+                ended_on=datetime.date(2020, 2, 2),
+            )
+        )
+    WardLeader.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -47,6 +99,7 @@ def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str,
     accounts: list[tuple[str, Role, Ward | None, str, str]] = [
         ("admin", Role.ADMIN, None, "Quản trị", "Hệ thống"),
         ("committee", Role.COMMITTEE, None, "Ban Chỉ đạo", "Quận"),
+        ("leader", Role.LEADER, None, "Nguyễn", "Thanh Bình"),
     ]
     accounts += [(f"officer.{w.code}", Role.WARD_OFFICER, w, "Cán bộ", w.name) for w in wards]
     usernames = [username for username, *_rest in accounts]
@@ -74,6 +127,7 @@ def load(*, today: datetime.date, password: str, stdout=None) -> list[tuple[str,
     if sample is not None and not sample.check_password(password):
         User.objects.filter(username__in=usernames).update(password=hashed)
     users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("ward")}
+    _load_leaders(wards, users.get("leader"))
     return [
         (username, str(Role(users[username].role).label), ward.name if (ward := users[username].ward) else "")
         for username in usernames

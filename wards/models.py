@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import ViCollate
-from wards.choices import Role
+from wards.choices import LeaderRole, Role
 
 
 class DistrictQuerySet(models.QuerySet["District"]):
@@ -228,9 +228,14 @@ class User(AbstractUser):
         return self.role == Role.ADMIN or self.is_superuser
 
     @property
+    def is_leader(self) -> bool:
+        """A leader in charge of a ward: reads what the committee reads, reviews and changes nothing."""
+        return self.role == Role.LEADER
+
+    @property
     def sees_whole_district(self) -> bool:
-        """Committee members and administrators see every ward."""
-        return self.is_committee or self.is_district_admin
+        """Committee members, administrators and the leaders in charge of wards see every ward."""
+        return self.is_committee or self.is_district_admin or self.is_leader
 
     def has_perm(self, perm, obj=None):
         # District administrators manage everything in the admin; others hold no model perms.
@@ -242,3 +247,66 @@ class User(AbstractUser):
         if self.is_active and self.is_district_admin:
             return True
         return super().has_module_perms(app_label)
+
+
+class WardLeader(models.Model):
+    """A leader the district assigns to a ward (a member of the Party Committee's standing board,
+    or another leader), with the dates of the assignment. History is kept: an assignment that ends
+    gets ``ended_on``; at most one assignment per ward and role is current (a database rule)."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="leaders", verbose_name=_("ward"))
+    role = models.CharField(
+        _("role in the ward"), max_length=20, choices=LeaderRole.choices, default=LeaderRole.IN_CHARGE
+    )
+    name = models.CharField(_("full name"), max_length=120, help_text=_("Family name first, e.g. Nguyễn Văn Hải."))
+    title = models.CharField(
+        _("position"), max_length=200, help_text=_("E.g. Ủy viên Ban Thường vụ Quận ủy, Phó Chủ tịch UBND quận.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    started_on = models.DateField(_("assigned from"))
+    ended_on = models.DateField(_("assigned until"), null=True, blank=True, help_text=_("Empty while current."))
+    user = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ward_assignments",
+        limit_choices_to={"role": Role.LEADER},
+        verbose_name=_("portal account"),
+        help_text=_(
+            "An account with the role “Leader in charge of a ward (read only)”: reads like the committee "
+            "and receives the ward's missing-report notices."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("leader in charge")
+        verbose_name_plural = _("leaders in charge")
+        ordering = ["ward_id", "role", "-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_per_ward_role",
+                violation_error_message=_(
+                    "The ward already has a current leader in this role; end that assignment first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="%(app_label)s_%(class)s_ended_after_started",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+        ]
+        indexes = [
+            # The ward page, the summary and the missing-report notice: a ward's current leaders.
+            models.Index(fields=["ward", "ended_on"], name="wards_leader_ward_current"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ward})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

@@ -20,7 +20,7 @@ from core.permissions import AdminRequiredMixin
 from wards.access import get_for_user_or_404
 from wards.forms import PortalPasswordChangeForm, WardCommitteeForm, WardForm
 from wards.models import Ward, WardCommittee
-from wards.selectors import wards_for_user
+from wards.selectors import leader_history, wards_for_user
 from wards.services import user_password_change
 from wards.types import SignedInRequest
 
@@ -66,6 +66,11 @@ class WardDetailView(LoginRequiredMixin, DetailView):
         return get_for_user_or_404(
             Ward.objects.select_related("district", "committee"), self.request.user, "pk", pk=self.kwargs["pk"]
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["leaders"] = list(leader_history(self.object))
+        return ctx
 
 
 class WardEditView(AdminRequiredMixin, TemplateView):

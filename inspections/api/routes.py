@@ -2,6 +2,7 @@
 
 from inspections.api.views import (
     ChecklistItemViewSet,
+    DisinfectionRoundViewSet,
     EstablishmentViewSet,
     InspectionTeamViewSet,
     InspectionViewSet,
@@ -18,3 +19,4 @@ def register(router):
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("risk-intervals", RiskIntervalViewSet, basename="risk-interval")
     router.register("checklist-items", ChecklistItemViewSet, basename="checklist-item")
+    router.register("disinfection-rounds", DisinfectionRoundViewSet, basename="disinfection-round")

@@ -4,9 +4,19 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from inspections.choices import Action, Answer, Category, EstablishmentStatus, InspectionReason, Result
+from inspections.choices import (
+    DISINFECTION_TARGETS,
+    Action,
+    Answer,
+    Category,
+    EstablishmentStatus,
+    InspectionReason,
+    Result,
+)
 from inspections.models import (
     ChecklistItem,
+    DisinfectionRound,
+    DisinfectionTarget,
     Establishment,
     EstablishmentUpdateSuggestion,
     Inspection,
@@ -299,3 +309,108 @@ class ChecklistItemWriteSerializer(serializers.Serializer):
         required=False, label=_("Order"), help_text=_("Items are asked from the smallest number up.")
     )
     active = serializers.BooleanField(required=False, default=True, label=_("Active"))
+
+
+# ---- Disinfection rounds -----------------------------------------------------------------------------
+
+
+class DisinfectionCoverageRowSerializer(serializers.Serializer):
+    category = serializers.CharField(required=False)
+    label = serializers.CharField(required=False)  # type: ignore[assignment]  # the field is called "label"
+    ward_id = serializers.IntegerField(required=False)
+    ward_name = serializers.CharField(required=False)
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    percent = serializers.IntegerField(allow_null=True, help_text=_("Whole percent, rounded down; null without sites."))
+
+
+class DisinfectionCoverageSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    percent = serializers.IntegerField(allow_null=True)
+    by_category = DisinfectionCoverageRowSerializer(many=True)
+    by_ward = DisinfectionCoverageRowSerializer(many=True)
+
+
+class DisinfectionRoundSerializer(serializers.ModelSerializer):
+    """A round with the sites the reader may see counted (a ward officer: their ward's)."""
+
+    sites_total = serializers.IntegerField(read_only=True)
+    sites_done = serializers.IntegerField(read_only=True)
+    category_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = DisinfectionRound
+        fields = [
+            "id",
+            "title",
+            "scope",
+            "start",
+            "end",
+            "categories",
+            "category_labels",
+            "directive_reference",
+            "team",
+            "sites_total",
+            "sites_done",
+        ]
+
+
+class DisinfectionRoundDetailSerializer(DisinfectionRoundSerializer):
+    coverage = DisinfectionCoverageSerializer(read_only=True, source="coverage_for_reader")
+
+    class Meta(DisinfectionRoundSerializer.Meta):
+        fields = [*DisinfectionRoundSerializer.Meta.fields, "coverage"]
+
+
+class DisinfectionRoundWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    scope = serializers.CharField(required=False, allow_blank=True, default="")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    categories = serializers.ListField(child=serializers.ChoiceField(choices=DISINFECTION_TARGETS), allow_empty=True)
+    directive_reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=InspectionTeam.objects.filter(active=True), required=False, allow_null=True, default=None
+    )
+
+
+class DisinfectionTargetSerializer(serializers.ModelSerializer):
+    """A site of a round: an establishment of the registry or another site, and its marking."""
+
+    name = serializers.CharField(read_only=True)
+    address = serializers.CharField(read_only=True)
+    category_label = serializers.CharField(read_only=True)
+    ward_name = serializers.CharField(source="ward.name", read_only=True)
+    is_done = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DisinfectionTarget
+        fields = [
+            "id",
+            "round",
+            "ward",
+            "ward_name",
+            "category",
+            "category_label",
+            "establishment",
+            "site",
+            "name",
+            "address",
+            "is_done",
+            "done_on",
+            "done_by",
+            "product",
+            "quantity",
+            "unit",
+            "marked_at",
+        ]
+
+
+class DisinfectionMarkSerializer(serializers.Serializer):
+    site = serializers.IntegerField(help_text=_("The id of the round's site (from the round's sites list)."))
+    done_on = serializers.DateField()
+    done_by = serializers.CharField(max_length=200)
+    product = serializers.CharField(max_length=120)
+    quantity = serializers.DecimalField(max_digits=9, decimal_places=2)
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")

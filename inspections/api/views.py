@@ -4,10 +4,12 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +28,11 @@ from inspections.api.serializers import (
     CancelInputSerializer,
     ChecklistItemSerializer,
     ChecklistItemWriteSerializer,
+    DisinfectionMarkSerializer,
+    DisinfectionRoundDetailSerializer,
+    DisinfectionRoundSerializer,
+    DisinfectionRoundWriteSerializer,
+    DisinfectionTargetSerializer,
     EstablishmentSerializer,
     EstablishmentWriteSerializer,
     InspectionRecordSerializer,
@@ -41,9 +48,19 @@ from inspections.api.serializers import (
 )
 from inspections.choices import Category
 from inspections.filters import EstablishmentFilter, InspectionFilter, ScheduleFilter
-from inspections.models import ChecklistAnswer, Establishment, InspectionSchedule, InspectionTeam, TeamMember
+from inspections.models import (
+    ChecklistAnswer,
+    DisinfectionRound,
+    Establishment,
+    InspectionSchedule,
+    InspectionTeam,
+    TeamMember,
+)
 from inspections.selectors import (
     checklist_items,
+    disinfection_coverage,
+    disinfection_rounds_for_user,
+    disinfection_targets_for_user,
     establishments_for_user,
     inspections_for_user,
     interval_row,
@@ -362,3 +379,79 @@ class ChecklistItemViewSet(
         }
         item = services.checklist_item_update(user=self.request.user, item=item, **values)
         return Response(ChecklistItemSerializer(item).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Disinfection rounds"),
+    retrieve=extend_schema(summary="A disinfection round with its coverage per category and ward"),
+)
+class DisinfectionRoundViewSet(
+    IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Disinfection rounds. Everyone signed in reads (counts and coverage: a ward officer's ward);
+    administrators create rounds (``POST``); ``{id}/sites/`` lists the round's sites (a ward
+    officer: their ward's) and ``POST {id}/mark/`` marks one done (a ward officer: their ward's
+    sites; the round's team: any)."""
+
+    request: SignedInAPIRequest
+
+    serializer_class = DisinfectionRoundSerializer
+    permission_classes = [IsAdminOrReadOnly]
+
+    def get_permissions(self) -> Sequence[Any]:
+        if self.action == "mark":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no database reads
+            return DisinfectionRound.objects.none()
+        return disinfection_rounds_for_user(self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        return DisinfectionRoundDetailSerializer if self.action == "retrieve" else DisinfectionRoundSerializer
+
+    def get_object(self) -> Any:
+        round_ = super().get_object()
+        if self.action == "retrieve":
+            round_.coverage_for_reader = disinfection_coverage(self.request.user, round_)
+        return round_
+
+    def _respond(self, round_: DisinfectionRound, code: int) -> Response:
+        obj = self.get_queryset().get(pk=round_.pk)
+        obj.coverage_for_reader = disinfection_coverage(self.request.user, obj)
+        return Response(DisinfectionRoundDetailSerializer(obj).data, status=code)
+
+    @extend_schema(request=DisinfectionRoundWriteSerializer, responses={201: DisinfectionRoundDetailSerializer})
+    def create(self, request: Request) -> Response:
+        data = DisinfectionRoundWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        round_ = services.round_create(user=self.request.user, data=data.validated_data)
+        return self._respond(round_, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: DisinfectionTargetSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def sites(self, request: Request, pk: Any = None) -> Response:
+        round_ = self.get_object()
+        targets = disinfection_targets_for_user(self.request.user, round_)
+        state = request.query_params.get("state")
+        if state not in (None, "", "pending", "done"):
+            raise ValidationError({"state": [_("Use pending or done.")]})
+        if state:
+            targets = targets.filter(done_on__isnull=state == "pending")
+        page = self.paginate_queryset(targets)
+        rows = DisinfectionTargetSerializer(page if page is not None else targets, many=True).data
+        return self.get_paginated_response(rows) if page is not None else Response(rows)
+
+    @extend_schema(request=DisinfectionMarkSerializer, responses={200: DisinfectionTargetSerializer})
+    @action(detail=True, methods=["post"])
+    def mark(self, request: Request, pk: Any = None) -> Response:
+        round_ = self.get_object()
+        data = DisinfectionMarkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        target = services.target_mark_done(
+            user=self.request.user, round_=round_, target_id=fields.pop("site"), data=fields
+        )
+        target = disinfection_targets_for_user(self.request.user, round_).get(pk=target.pk)
+        return Response(DisinfectionTargetSerializer(target).data)

@@ -9,12 +9,14 @@ messages keyed by field name.
 - ``scheduling``: single visits, campaigns and follow-up visits (team capacity);
 - ``settings``: risk intervals per category and the checklist;
 - ``recording``: recording a visit (resolve, validate, persist);
-- ``importing``: bulk import of establishments from CSV/XLSX.
+- ``importing``: bulk import of establishments from CSV/XLSX;
+- ``disinfection``: disinfection rounds, their sites and marking a site done.
 
 The public names are re-exported here, so ``from inspections import services`` and
 ``services.schedule_create(...)`` read as before.
 """
 
+from inspections.services.disinfection import round_create, round_targets_refresh, site_create, target_mark_done
 from inspections.services.establishments import (
     ESTABLISHMENT_FIELDS,
     establishment_create,
@@ -41,11 +43,15 @@ __all__ = [
     "establishments_import",
     "inspection_record",
     "risk_interval_set",
+    "round_create",
+    "round_targets_refresh",
     "schedule_cancel",
     "schedule_create",
+    "site_create",
     "suggestion_accept",
     "suggestion_create",
     "suggestion_reject",
+    "target_mark_done",
     "team_create",
     "team_update",
 ]

@@ -31,12 +31,14 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from core.formatting import NO_VALUE, format_number
 from directives.selectors import period_figures as directive_figures
+from inspections.selectors import disinfection_summary
 from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.levels import levels_on
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, MorningBrief
 from reports.summary.selectors import key_indicators, urgent_items
 from wards.models import District
+from wards.selectors import current_leaders
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -144,6 +146,7 @@ def _render(summary: DistrictSummary, ward_id: int | None) -> bytes:
     if doc.ward_line is None:  # district figures
         story += [*_inspections(doc), *_supplies(doc)]
     story += _directives(doc)
+    story += [*_disinfection(doc), *_leaders(doc)]  # issue 15
     story += _signature(doc)
     return _build(story, title=f"Báo cáo tổng hợp {summary.period_label}", author=doc.committee)
 
@@ -407,6 +410,49 @@ def _directives(doc: _Document) -> list[Flowable]:
         for w in figures["wards"]
     ]
     return [heading, _text(doc, text), _table(doc, rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm])]
+
+
+def _ward_id(doc: _Document) -> int | None:
+    return doc.ward_line.ward_id if doc.ward_line is not None else None
+
+
+def _disinfection(doc: _Document) -> list[Flowable]:
+    """VIII. Disinfection rounds of the period, with the share of sites done per category (issue 15)."""
+    summary = doc.summary
+    rounds = disinfection_summary(
+        district=summary.district_id, start=summary.period_start, end=summary.period_end, ward_id=_ward_id(doc)
+    )
+    heading = _heading(doc, _("VIII. Disinfection rounds"))
+    if not rounds:
+        return [heading, _text(doc, _("No disinfection round in the period."))]
+    story: list[Flowable] = [heading]
+    for r in rounds:
+        title = _("%(title)s (%(start)s – %(end)s): %(done)s of %(total)s sites done.") % {
+            "title": r["title"],
+            "start": r["start"].strftime("%d/%m/%Y"),
+            "end": r["end"].strftime("%d/%m/%Y"),
+            "done": format_number(r["done"]),
+            "total": format_number(r["total"]),
+        }
+        rows = [[_("Category"), _("Sites"), pgettext("disinfection", "Done"), "%"]]
+        rows += [
+            [c["label"], format_number(c["total"]), format_number(c["done"]), f"{c['percent']}%"]
+            for c in r["by_category"]
+        ]
+        story += [_text(doc, title), _table(doc, rows, [85 * mm, 30 * mm, 30 * mm, 30 * mm]), Spacer(1, 4)]
+    return story
+
+
+def _leaders(doc: _Document) -> list[Flowable]:
+    """IX. The leaders in charge of the wards (issue 15)."""
+    ward_id = _ward_id(doc)
+    leaders = current_leaders(None if ward_id is None else [ward_id], district=doc.summary.district_id)
+    heading = _heading(doc, _("IX. Leaders in charge of the wards"))
+    rows = [[_("Ward"), _("Leader in charge"), _("Position"), _("Phone")]]
+    rows += [[leader.ward.name, leader.name, leader.title, leader.phone] for leader in leaders]
+    if len(rows) == 1:
+        return [heading, _text(doc, _("No leader assigned yet."))]
+    return [heading, _table(doc, rows, [30 * mm, 40 * mm, 75 * mm, 30 * mm])]
 
 
 def _signature(doc: _Document) -> list[Flowable]:

@@ -22,6 +22,7 @@ from core.forms import apply_service_errors
 from core.pagination import query_without_page
 from core.permissions import AdminRequiredMixin, CommitteeRequiredMixin
 from directives.selectors import period_figures as directive_figures
+from inspections.selectors import disinfection_summary
 from reports.choices import ReportKind
 from reports.selectors import deadline_rules, indicators_for_kind
 from reports.summary import dashboard, exports, levels, selectors, services
@@ -30,6 +31,7 @@ from reports.summary.forms import CompileForm, LevelCriteriaForm, MapForm
 from reports.summary.models import DistrictSummary, DistrictSummaryWard
 from wards.access import ward_limit_or_404
 from wards.models import District
+from wards.selectors import current_leaders
 from wards.types import AnyUser, SignedInRequest
 
 
@@ -163,6 +165,11 @@ class SummaryDetailView(LoginRequiredMixin, TemplateView):
         ctx["directives"] = directive_figures(  # issue 15: documents issued, assignments done and overdue
             start=summary.period_start, end=summary.period_end, today=timezone.localdate(), ward_id=ward_id
         )
+        # Issue 15: the disinfection rounds of the period and the leaders in charge (read live).
+        ctx["disinfection"] = disinfection_summary(
+            district=summary.district_id, start=summary.period_start, end=summary.period_end, ward_id=ward_id
+        )
+        ctx["leaders"] = list(current_leaders(None if ward_id is None else [ward_id], district=summary.district_id))
         return ctx
 
 

@@ -35,6 +35,8 @@ DETAIL_KINDS = {
     "assignment": r"^/directives/assignments/\d+/$",
     "levels": r"^/dashboard/levels/$",
     "level-criteria": r"^/dashboard/levels/criteria/$",
+    "disinfection-round": r"^/inspections/disinfection/\d+/$",
+    "disinfection-mark": r"^/inspections/disinfection/\d+/sites/\d+/mark/$",
 }
 # Detail kinds found on one page only: an urgent report is a report reached from the urgent list.
 DETAIL_FROM = {"urgent-report": ("/reports/urgent/", r"^/reports/\d+/$")}

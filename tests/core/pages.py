@@ -83,6 +83,9 @@ def detail_paths(world: World, ward_world: WardWorld) -> list[str]:
         paths.append(reverse("inspections:checklist_item_edit", args=[item.pk]))
     if world.summary is not None:
         paths.append(reverse("summary:detail", args=[world.summary.pk]))
+    if world.disinfection_round is not None and w.disinfection is not None:  # issue 15
+        paths.append(reverse("inspections:disinfection_detail", args=[world.disinfection_round.pk]))
+        paths.append(reverse("inspections:disinfection_mark", args=[world.disinfection_round.pk, w.disinfection.pk]))
     return paths
 
 

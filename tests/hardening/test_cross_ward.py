@@ -58,6 +58,8 @@ WARD_OWNED = {
 SHARED = {
     "indicator", "report-deadline", "summary", "inspection-team", "risk-interval", "checklist-item", "supply-item",
     "audit-log", "directive", "directive-task", "level-criteria", "morning-brief-settings",
+    # Rounds are district-wide; their sites are ward-owned and tried through the round's actions below.
+    "disinfection-round",
 }  # fmt: skip
 
 
@@ -164,7 +166,20 @@ def _api_create_requests(world: World, w: WardWorld):
         ("/api/v1/stock-movements/", {"kind": "transfer_receipt", "transfer": w.transfer.pk, "quantity_received": 50}),
         ("/api/v1/stock-movements/", {"kind": "receipt", "item": masks, "holder": w.holder.pk, "quantity": 1,
                                       "source": "x"}),
+        *_disinfection_mark_request(world, w),
     ]  # fmt: skip
+
+
+def _disinfection_mark_body(world: World, w: WardWorld) -> dict:
+    """Marking ``w``'s site of the world's disinfection round done (issue 15)."""
+    assert w.disinfection is not None
+    return {"site": w.disinfection.pk, "done_on": str(world.today), "done_by": "x", "product": "x", "quantity": "1"}
+
+
+def _disinfection_mark_request(world: World, w: WardWorld) -> list[tuple[str, dict]]:
+    if world.disinfection_round is None:
+        return []
+    return [(f"/api/v1/disinfection-rounds/{world.disinfection_round.pk}/mark/", _disinfection_mark_body(world, w))]
 
 
 def _api_list_requests(world: World, w: WardWorld):
@@ -185,6 +200,11 @@ def _api_list_requests(world: World, w: WardWorld):
         (f"/api/v1/inspection-teams/{world.team.pk}/calendar/",
          {"start": str(world.today), "days": 7}, "inspection-schedule"),
         ("/api/v1/summaries/series/", {"indicator": "home_quarantine", "ward": w.ward.pk}, None),
+        *(
+            [(f"/api/v1/disinfection-rounds/{world.disinfection_round.pk}/sites/", {"ward": w.ward.pk}, None),
+             (f"/api/v1/disinfection-rounds/{world.disinfection_round.pk}/", {}, None)]
+            if world.disinfection_round is not None else []
+        ),
     ]  # fmt: skip
 
 
@@ -209,6 +229,8 @@ def _page_read_urls(world: World, w: WardWorld) -> list[str]:
         f"/directives/assignments/{w.replied.pk}/",
         f"/directives/assignments/{w.open.pk}/",
     ]
+    if world.disinfection_round is not None and w.disinfection is not None:
+        urls += [f"/inspections/disinfection/{world.disinfection_round.pk}/sites/{w.disinfection.pk}/mark/"]
     if world.summary is not None:
         s = world.summary.pk
         urls += [f"/dashboard/summaries/{s}/?ward={w.ward.pk}"]
@@ -231,7 +253,11 @@ def _page_list_urls(world: World, w: WardWorld) -> list[str]:
         f"/supplies/distribute/?holder={w.holder.pk}",
         f"/directives/assignments.csv?ward={w.ward.code}",
         f"/directives/assignments.csv?task={w.open.task_id}",
-    ]
+        *(
+            [f"/inspections/disinfection/{world.disinfection_round.pk}/?ward={w.ward.pk}"]
+            if world.disinfection_round is not None else []
+        ),
+    ]  # fmt: skip
 
 
 def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]:
@@ -271,6 +297,11 @@ def _page_writes(world: World, w: WardWorld) -> list[tuple[str, dict, set[int]]]
         ("/reports/notifications/read/", {"id": w.notification.pk}, {302}),
         (f"/directives/assignments/{w.open.pk}/", {"action": "reply", "reply": "x"}, DENIED),
         (f"/directives/assignments/{w.replied.pk}/", {"action": "accept", "comment": "x"}, DENIED),
+        *(
+            [(f"/inspections/disinfection/{world.disinfection_round.pk}/sites/{w.disinfection.pk}/mark/",
+              {"done_on": world.today.strftime("%d/%m/%Y"), "done_by": "x", "product": "x", "quantity": "1"}, DENIED)]
+            if world.disinfection_round is not None and w.disinfection is not None else []
+        ),
     ]  # fmt: skip
 
 
@@ -376,6 +407,8 @@ def test_unfiltered_lists_and_exports_show_no_other_wards_rows(world):
     ]  # fmt: skip
     if world.summary is not None:
         pages += [f"/dashboard/summaries/{world.summary.pk}/", f"/dashboard/summaries/{world.summary.pk}/export.csv"]
+    if world.disinfection_round is not None:
+        pages += ["/inspections/disinfection/", f"/inspections/disinfection/{world.disinfection_round.pk}/"]
     api_lists = ["/api/v1/" + prefix + "/" for prefix, _v, basename in router.registry if basename in WARD_OWNED]
     failures = []
     for me in world.wards:
@@ -419,6 +452,7 @@ def test_the_same_writes_succeed_on_the_own_ward(world):
                  format="json"),
         *(api.post(url, body, format="json") for url, body in _api_create_requests(world, me)
           if body.get("kind") in ("distribution", "adjustment", "return", "daily")),
+        *(api.post(url, body, format="json") for url, body in _disinfection_mark_request(world, me)),
     ]  # fmt: skip
     for response in ok:
         assert 200 <= response.status_code < 300, (response.request["PATH_INFO"], response.status_code, _body(response))

@@ -16,7 +16,17 @@ from django.utils import timezone
 from directives import services as directive_services
 from directives.choices import DocumentKind, Issuer
 from directives.models import Assignment, DirectiveTask, Evidence
-from inspections.models import Establishment, EstablishmentUpdateSuggestion, Inspection, InspectionSchedule
+from inspections import services as inspection_services
+from inspections.choices import SiteKind
+from inspections.models import (
+    DisinfectionRound,
+    DisinfectionSite,
+    DisinfectionTarget,
+    Establishment,
+    EstablishmentUpdateSuggestion,
+    Inspection,
+    InspectionSchedule,
+)
 from reports import services as report_services
 from reports.choices import NotificationKind, ReportKind, Severity
 from reports.models import Indicator, Notification, Report, ReportChange, ReportDeadline, ReportReview, ReportValue
@@ -38,7 +48,7 @@ from tests.factories import (
     draft_daily,
     submitted_daily,
 )
-from wards.models import Ward, WardCommittee
+from wards.models import Ward, WardCommittee, WardLeader
 
 
 @dataclass
@@ -64,6 +74,8 @@ class WardWorld:
     reports: list[Report] = field(default_factory=list)
     replied: Assignment | None = None  # a directive task's assignment the ward replied to (marker in the reply)
     open: Assignment | None = None  # one still to reply to
+    leader: WardLeader | None = None  # the leader in charge of the ward (issue 15)
+    disinfection: DisinfectionTarget | None = None  # the ward headquarters in the world's disinfection round
 
 
 @dataclass
@@ -77,6 +89,7 @@ class World:
     summary_error: str = ""
     today: datetime.date = field(default_factory=timezone.localdate)
     late: WardWorld | None = None  # the ward added after the summary's period: no line in it
+    disinfection_round: DisinfectionRound | None = None  # lists every ward's headquarters (issue 15)
 
     def has_summary_line(self, world: WardWorld) -> bool:
         return world is not self.late
@@ -114,6 +127,12 @@ def _ward_world(index: int, ward: Ward, *, admin, team, masks, today: datetime.d
     est = EstablishmentFactory(ward=ward, name=f"{mark} Nhà hàng", owner_name=f"{mark} chủ")
     schedule = ScheduleFactory(team=team, establishment=est, date=today + datetime.timedelta(days=1))
     inspection = InspectionFactory(establishment=est, team=team, findings=f"{mark} findings", recorded_by=admin)
+    leader = WardLeader.objects.create(
+        ward=ward, name=f"{mark} lãnh đạo", title="Ủy viên Ban Thường vụ Quận ủy", started_on=today
+    )
+    DisinfectionSite.objects.create(
+        ward=ward, name=f"{mark} trụ sở phường", address=f"{mark} phố", kind=SiteKind.WARD_HQ
+    )
     holder = supply_services.holder_for_ward(ward)
     receipt = supply_services.stock_receive(
         item=masks, holder=holder, quantity=1_000, user=admin, source=f"{mark} nhà tài trợ"
@@ -130,7 +149,7 @@ def _ward_world(index: int, ward: Ward, *, admin, team, masks, today: datetime.d
             establishment=est, schedule=schedule, inspection=inspection, holder=holder,
             balance=StockBalance.objects.get(holder=holder, item=masks), receipt=receipt,
             distribution=distribution, transfer=transfer, return_transfer=returned, notification=notification,
-            reports=[draft, submitted, urgent],
+            reports=[draft, submitted, urgent], leader=leader,
         )
     )  # fmt: skip
 
@@ -166,9 +185,16 @@ def build_world(all_wards: list[Ward]) -> World:
     )
     worlds.append(_ward_world(len(worlds) + 1, late, admin=admin, team=team, masks=masks, today=today))
     _directive_assignments(worlds, admin=admin, today=today)
+    disinfection_round = inspection_services.round_create(
+        user=admin,
+        data={"title": "Phun khử khuẩn trụ sở phường", "start": today - datetime.timedelta(days=1),
+              "end": today + datetime.timedelta(days=1), "categories": [SiteKind.WARD_HQ]},
+    )  # fmt: skip
+    for w in worlds:
+        w.disinfection = DisinfectionTarget.objects.get(round=disinfection_round, ward=w.ward)
     return World(
         wards=worlds, admin=admin, team=team, masks=masks, district_store=store, summary=summary,
-        summary_error=error, today=today, late=worlds[-1],
+        summary_error=error, today=today, late=worlds[-1], disinfection_round=disinfection_round,
     )  # fmt: skip
 
 
@@ -211,6 +237,8 @@ def snapshot() -> dict:
         "assignments": list(Assignment.objects.order_by("pk").values_list("pk", "status", "version", "reply")),
         "evidence": Evidence.objects.count(),
         "directive_tasks": DirectiveTask.objects.count(),
+        "disinfection": list(DisinfectionTarget.objects.order_by("pk").values_list("pk", "done_on", "product")),
+        "leaders": list(WardLeader.objects.order_by("pk").values_list("pk", "name", "ended_on")),
     }
 
 

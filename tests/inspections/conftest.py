@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from inspections.choices import Answer
-from inspections.models import ChecklistItem, RiskInterval
+from inspections import services
+from inspections.choices import Answer, Category, EstablishmentStatus, SiteKind
+from inspections.models import ChecklistItem, DisinfectionSite, RiskInterval
 from inspections.seed import load_defaults
 from inspections.services import checklist_for
 from tests.factories import CommitteeFactory, EstablishmentFactory, MemberFactory, TeamFactory
@@ -66,3 +67,39 @@ def all_yes(establishment):
 
 def at(day: datetime.date, hour: int = 9):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+# ---- disinfection rounds (issue 15 #4) ----
+
+
+@pytest.fixture
+def places(an_bien, cat_dai):
+    """Two schools and a market in An Biên, a market and a closed school in Cát Dài, a restaurant
+    (not covered), and the two wards' headquarters."""
+    return {
+        "school_ab": EstablishmentFactory(ward=an_bien, name="Trường Tiểu học An Biên", category=Category.PRIMARY_SCHOOL),
+        "kinder_ab": EstablishmentFactory(ward=an_bien, name="Trường Mầm non Hoa Sen", category=Category.KINDERGARTEN),
+        "market_ab": EstablishmentFactory(ward=an_bien, name="Chợ An Biên", category=Category.MARKET),
+        "market_cd": EstablishmentFactory(ward=cat_dai, name="Chợ Cát Dài", category=Category.MARKET),
+        "closed_cd": EstablishmentFactory(
+            ward=cat_dai, name="Trường cũ", category=Category.PRIMARY_SCHOOL, status=EstablishmentStatus.CLOSED
+        ),
+        "restaurant": EstablishmentFactory(ward=an_bien, name="Nhà hàng", category=Category.RESTAURANT),
+        "hq_ab": DisinfectionSite.objects.create(ward=an_bien, name="Trụ sở UBND phường An Biên", address="1 Tô Hiệu", kind=SiteKind.WARD_HQ),
+        "hq_cd": DisinfectionSite.objects.create(ward=cat_dai, name="Trụ sở UBND phường Cát Dài", address="2 Cát Dài", kind=SiteKind.WARD_HQ),
+    }  # fmt: skip
+
+
+@pytest.fixture
+def the_round(district_admin, places, today):
+    return services.round_create(
+        user=district_admin,
+        data={
+            "title": "Đợt phun khử khuẩn trường học, chợ",
+            "scope": "Trường học, chợ, trụ sở phường",
+            "start": today - datetime.timedelta(days=3),
+            "end": today + datetime.timedelta(days=3),
+            "categories": [Category.PRIMARY_SCHOOL, Category.KINDERGARTEN, Category.MARKET, SiteKind.WARD_HQ],
+            "directive_reference": "Kế hoạch 58/KH-UBND",
+        },
+    )

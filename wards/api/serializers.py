@@ -2,7 +2,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from wards.models import Ward, WardCommittee
+from wards.models import Ward, WardCommittee, WardLeader
 
 
 class WardCommitteeSerializer(serializers.ModelSerializer):
@@ -11,10 +11,19 @@ class WardCommitteeSerializer(serializers.ModelSerializer):
         fields = ["head_name", "deputy_name", "phone", "established_on", "plan_reference", "has_plan"]
 
 
+class WardLeaderSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = WardLeader
+        fields = ["id", "role", "role_label", "name", "title", "phone", "email", "started_on", "ended_on", "is_current"]
+
+
 class WardSerializer(serializers.ModelSerializer):
     district: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
     committee = WardCommitteeSerializer(read_only=True)
+    leaders = WardLeaderSerializer(many=True, read_only=True, help_text=_("Current and past leaders in charge."))
 
     class Meta:
         model = Ward
@@ -28,6 +37,7 @@ class WardSerializer(serializers.ModelSerializer):
             "active_from",
             "active_until",
             "committee",
+            "leaders",
         ]
 
 

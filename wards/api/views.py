@@ -1,7 +1,7 @@
 from typing import Any
 
 from auditlog.context import set_actor
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
@@ -15,7 +15,7 @@ from core.collation import ViCollate
 from core.middleware import client_ip
 from wards.access import scope_to_user
 from wards.api.serializers import TokenRequestSerializer, TokenResponseSerializer, WardSerializer
-from wards.models import Ward
+from wards.models import Ward, WardLeader
 
 
 class ObtainTokenView(APIView):
@@ -44,5 +44,10 @@ class WardViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["district__code", "code"]
 
     def get_queryset(self) -> QuerySet[Any]:
-        qs = Ward.objects.select_related("district", "committee").order_by(ViCollate("name"))
+        leaders = WardLeader.objects.order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
+        qs = (
+            Ward.objects.select_related("district", "committee")
+            .prefetch_related(Prefetch("leaders", queryset=leaders))
+            .order_by(ViCollate("name"))
+        )
         return scope_to_user(qs, self.request.user, "pk")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wards", "0003_vietnamese_name_order"),
+        ("wards", "0004_ward_leaders"),
     ]
 
     operations = [
