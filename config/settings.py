@@ -315,6 +315,8 @@ SPECTACULAR_SETTINGS = {
     # Several models have a field named "status" or "kind"; give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "inspections.choices.Category",
+        "DisinfectionCategoryEnum": "inspections.choices.DISINFECTION_TARGETS",
+        "SiteKindEnum": "inspections.choices.SiteKind",
         "EstablishmentStatusEnum": "inspections.choices.EstablishmentStatus",
         "ScheduleStatusEnum": "inspections.choices.ScheduleStatus",
         "SuggestionStatusEnum": "inspections.choices.SuggestionStatus",

@@ -6,9 +6,10 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from core.collation import ViCollate
-from directives.choices import OPEN_STATUSES, WARD_TO_ACT, AssignmentState, AssignmentStatus, Repeat
+from directives.choices import OPEN_STATUSES, WARD_TO_ACT, AssignmentState, AssignmentStatus, ReminderKind, Repeat
 from directives.models import STATE_COLORS, Assignment, Directive, DirectiveTask, Evidence, Reminder
 from wards.access import is_active_user, scope_to_user
 from wards.models import Ward
@@ -155,3 +156,37 @@ def ward_assignment_tasks(*, user: AnyUser, ward_id: int, today: datetime.date, 
         to_reply=Count("pk", filter=Q(status__in=WARD_TO_ACT)),
     )
     return {"items": list(qs[:limit]), **counts}
+
+
+def reminder_messages(reminders: list[Reminder]) -> list[dict[str, Any]]:
+    """What each reminder says, for a room that delivers messages (``directives.hooks.reminders_sent``):
+    ``{"recipient", "kind"}`` (``due_tomorrow`` or ``overdue_list``), ``key`` (the reminder's own,
+    never sent twice), ``link`` (the inbox or the overdue list) and the message's ``params``. One query."""
+    rows = Reminder.objects.filter(pk__in=[r.pk for r in reminders]).select_related("recipient")
+    rows = rows.prefetch_related("assignments__task", "assignments__ward").order_by("pk")
+    messages = []
+    for reminder in rows:
+        assignments = sorted(reminder.assignments.all(), key=lambda a: (a.due_on, a.pk))
+        params: dict[str, Any]
+        if reminder.kind == ReminderKind.DUE_TOMORROW:
+            first = assignments[0] if assignments else None
+            params = {
+                "task": first.task.title if first else "",
+                "ward": first.ward.name if first else "",
+                "due": f"{first.due_on:%d/%m/%Y}" if first else "",
+            }
+            link = reverse("directives:assignment", args=[first.pk]) if first else reverse("directives:inbox")
+        else:
+            wards = sorted({a.ward.name for a in assignments})
+            params = {"count": len(assignments), "wards": ", ".join(wards)}
+            link = reverse("directives:overdue")
+        messages.append(
+            {
+                "recipient": reminder.recipient,
+                "kind": reminder.kind,
+                "key": reminder.key,
+                "link": link,
+                "params": params,
+            }
+        )
+    return messages

@@ -31,6 +31,7 @@ from wards.access import (
 )
 from wards.choices import Role
 from wards.models import User, Ward
+from wards.selectors import current_leaders
 from wards.types import AnyUser
 
 # How far ahead a repeating task's occurrences are created (the daily task keeps the window filled).
@@ -285,16 +286,24 @@ def ward_recipients(ward_ids: Iterable[int]) -> dict[int, list[User]]:
     return found
 
 
-def overdue_recipients(ward_ids: Iterable[int]) -> list[User]:
-    """Who receives the daily list of overdue assignments of ``ward_ids``: the steering committee.
-
-    One place to extend: the leader in charge of each ward (issue 15 #3) joins here.
-    """
-    return list(User.objects.filter(role=Role.COMMITTEE, is_active=True).order_by("pk"))
+def overdue_recipients(ward_ids: Iterable[int]) -> list[tuple[User, set[int] | None]]:
+    """Who receives the daily list of overdue assignments of ``ward_ids``, each with the wards whose
+    assignments their list holds (None: every ward): the steering committee, and the leader in
+    charge of each of those wards who has a portal account (issue 15 #3), for their wards only."""
+    found: list[tuple[User, set[int] | None]] = [
+        (user, None) for user in User.objects.filter(role=Role.COMMITTEE, is_active=True).order_by("pk")
+    ]
+    led: dict[User, set[int]] = {}
+    for leader in current_leaders(ward_ids).filter(user__is_active=True, user__role=Role.LEADER).select_related("user"):
+        if leader.user is not None:
+            led.setdefault(leader.user, set()).add(leader.ward_id)
+    found += sorted(led.items(), key=lambda item: item[0].pk)
+    return found
 
 
 def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Remind each ward of what is due tomorrow; list the overdue assignments to the committee.
+    """Remind each ward of what is due tomorrow; list the overdue assignments to the committee and
+    to the leaders in charge of the wards concerned (their wards' only).
 
     Once: each reminder has a key (the assignment for "due tomorrow", the day for the overdue list)
     that is never sent twice to the same person, so running this again the same day sends nothing.
@@ -316,13 +325,14 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
                     sent.append(reminder)
         overdue = list(Assignment.objects.filter(due_on__lt=today, status__in=WARD_TO_ACT).order_by("pk"))
         if overdue:
-            for person in overdue_recipients({a.ward_id for a in overdue}):
+            for person, wards in overdue_recipients({a.ward_id for a in overdue}):
+                theirs = overdue if wards is None else [a for a in overdue if a.ward_id in wards]
                 reminder, created = Reminder.objects.get_or_create(
                     recipient=person, key=f"overdue:{today.isoformat()}",
                     defaults={"kind": ReminderKind.OVERDUE_LIST, "day": today},
                 )  # fmt: skip
                 if created:
-                    reminder.assignments.add(*overdue)
+                    reminder.assignments.add(*theirs)
                     sent.append(reminder)
         if sent:
             reminders_sent(reminders=sent)

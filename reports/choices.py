@@ -105,3 +105,5 @@ class NotificationKind(models.TextChoices):
     URGENT_ESCALATED = "urgent_esc", _("Urgent report not acknowledged")
     BRIEF = "brief", _("Morning brief")
     LOW_STOCK = "low_stock", _("Low stock")
+    TASK_DUE = "task_due", _("Directive task due tomorrow")
+    TASKS_OVERDUE = "tasks_late", _("Directive tasks overdue")

@@ -430,6 +430,8 @@ NOTIFICATION_MESSAGES: dict[str, str | Promise] = {
     ),
     NotificationKind.BRIEF: _("Morning brief of %(day)s: %(submitted)s of %(expected)s wards reported."),
     NotificationKind.LOW_STOCK: _("%(item)s at %(holder)s lasts about %(days)s more days at the current rate."),
+    NotificationKind.TASK_DUE: _("Due tomorrow (%(due)s) for %(ward)s: %(task)s"),
+    NotificationKind.TASKS_OVERDUE: _("%(count)s directive task(s) overdue: %(wards)s."),
 }
 
 

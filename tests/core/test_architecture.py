@@ -8,7 +8,7 @@ importing and the imported module:
 1. ``core`` imports no domain app;
 2. ``wards`` imports only ``core``;
 3. the other domain apps import ``core``, ``wards`` and their own package, not each other;
-4. ``reports.summary`` may import ``reports`` and the other domain apps' ``selectors``;
+4. ``reports.summary`` may import ``reports`` and the other domain apps' ``selectors`` (and ``hooks``, to register on them);
 5. nothing imports ``reports.summary`` except ``config``.
 
 Libraries and the standard library are never judged. ``config`` wires the rooms and may import
@@ -104,9 +104,9 @@ def breaks_rule(imp: Import) -> str | None:
     if target == "wards":
         return None
     if source == SUMMARY:
-        if target == "reports" or _within(imp.target, f"{target}.selectors"):
+        if target == "reports" or any(_within(imp.target, f"{target}.{m}") for m in ("selectors", "hooks")):
             return None
-        return "reports.summary reads other domain apps only through their selectors"
+        return "reports.summary reads other domain apps only through their selectors (and registers on their hooks)"
     return f"{source} may not import {target}: domain apps import core and wards, not each other"
 
 
