@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,11 +19,19 @@ class _Recipients(serializers.PrimaryKeyRelatedField):
         return brief.eligible_recipients()
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "06:30"}
+)
+class _LocalTime(serializers.TimeField):
+    """A local time of day written ``HH:MM`` (read also as ``HH:MM:SS``), documented as such: the
+    schema's ``format: time`` would promise RFC 3339's ``HH:MM:SS`` and an offset."""
+
+
 class MorningBriefSettingsSerializer(serializers.ModelSerializer):
     """The brief's time (local, ``HH:MM``), its low-cover threshold (days, 1–90) and its recipients
     (user ids of committee members and administrators; empty: all of them)."""
 
-    send_at = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    send_at = _LocalTime(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
     low_cover_days = serializers.IntegerField(min_value=1, max_value=90)
     recipients = _Recipients(many=True, required=False)
 

@@ -56,16 +56,19 @@ class WardLevelDetailSerializer(WardLevelSerializer):
 
 
 class HistoryQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text=f"Defaults to {DEFAULT_HISTORY_DAYS} days before end.")
+    start = serializers.DateField(
+        required=False,
+        help_text=f"Defaults to {DEFAULT_HISTORY_DAYS} days before end; at most {MAX_HISTORY_DAYS} days are returned "
+        "(the last ones); a start after the end gives an empty history.",
+    )
     end = serializers.DateField(required=False, help_text="Defaults to today.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         end = attrs.get("end") or timezone.localdate()
         start = attrs.get("start") or end - datetime.timedelta(days=DEFAULT_HISTORY_DAYS - 1)
-        if start > end:
-            raise serializers.ValidationError({"start": [_("The start must not be after the end.")]})
-        if (end - start).days + 1 > MAX_HISTORY_DAYS:
-            raise serializers.ValidationError({"start": [_("At most %(days)s days.") % {"days": MAX_HISTORY_DAYS}]})
+        # A read never refuses a range: a start after the end is an empty history, and a range longer
+        # than MAX_HISTORY_DAYS is its last MAX_HISTORY_DAYS days.
+        start = max(start, end - datetime.timedelta(days=MAX_HISTORY_DAYS - 1))
         return {"start": start, "end": end}
 
 
