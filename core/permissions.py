@@ -42,7 +42,7 @@ class CommitteeRequiredMixin(RoleRequiredMixin):
     """The committee's pages: committee members, administrators and the leaders in charge of wards
     (who read them; what they may change is decided per action in ``wards.access``)."""
 
-    allowed_roles = ("is_committee", "is_district_admin", "is_leader")
+    allowed_roles: tuple[str, ...] = ("is_committee", "is_district_admin", "is_leader")
 
 
 class AdminRequiredMixin(RoleRequiredMixin):

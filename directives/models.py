@@ -198,6 +198,11 @@ class Assignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directives:assignment", args=[self.pk])
 
+    @property
+    def is_returned(self) -> bool:
+        """Sent back by the committee with a comment (the ward replies again)."""
+        return self.status == AssignmentStatus.RETURNED
+
     def state_on(self, today: datetime.date) -> str:
         """The state shown on ``today``: done, overdue (the ward still has to act and the date is
         past), in progress (replied, or returned for more), not started."""

@@ -484,6 +484,17 @@ def coverage_percent(done: int, total: int) -> int | None:
     return done * 100 // total if total else None
 
 
+def _coverage_row(total: int, done: int, **fields: Any) -> dict[str, Any]:
+    """A coverage row: its counts, its ``percent`` and ``complete`` (every site done, shown in green)."""
+    return {
+        **fields,
+        "total": total,
+        "done": done,
+        "percent": coverage_percent(done, total),
+        "complete": bool(total) and done == total,
+    }
+
+
 def disinfection_rounds_for_user(user: AnyUser) -> QuerySet[DisinfectionRound]:
     """The rounds (every signed-in user sees them, newest first), each with ``sites_total`` and
     ``sites_done`` counting the sites the user may see (a ward officer: their ward's). One query."""
@@ -526,16 +537,13 @@ def _coverage_rows(rows: Any) -> dict[str, Any]:
         total += row["total"]
         done += row["done"]
     categories = [
-        {"category": value, "label": target_label(value), "total": t, "done": d, "percent": coverage_percent(d, t)}
+        _coverage_row(t, d, category=value, label=target_label(value))
         for value in DISINFECTION_TARGET_VALUES
         if value in by_category
         for t, d in [by_category[value]]
     ]
     wards = sorted(
-        (
-            {"ward_id": pk, "ward_name": name, "total": t, "done": d, "percent": coverage_percent(d, t)}
-            for pk, (name, t, d) in by_ward.items()
-        ),
+        (_coverage_row(t, d, ward_id=pk, ward_name=name) for pk, (name, t, d) in by_ward.items()),
         key=lambda w: vi_sort_key(w["ward_name"]),
     )
     return {

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -936,6 +937,10 @@ class DisinfectionRoundDetailView(LoginRequiredMixin, TemplateView):
             page_obj=page,
             targets=page.object_list,
             state=state,
+            state_choices=[
+                (value, label, value == state)
+                for value, label in (("pending", _("To do")), ("done", pgettext("disinfection", "Done")))
+            ],
             ward_filter=ward,
             wards=[(str(w["ward_id"]), w["ward_name"]) for w in coverage["by_ward"]],
             can_refresh=access.can_manage_disinfection(user),

@@ -208,6 +208,11 @@ def can_review_reports(user: AnyUser) -> bool:
     return is_active_user(user) and (user.is_committee or user.is_district_admin)
 
 
+def can_compile_summaries(user: AnyUser) -> bool:
+    """The committee and administrators compile a summary now; the leaders in charge only read them."""
+    return is_active_user(user) and (user.is_committee or user.is_district_admin)
+
+
 def require_report_reviewer(user: AnyUser) -> None:
     """Raise ``PermissionDenied`` unless ``user`` reviews reports (:func:`can_review_reports`)."""
     if not can_review_reports(user):

@@ -14,6 +14,7 @@ from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.models import DistrictSummary
 from reports.summary.pdf import summary_pdf
+from reports.summary.selectors import PENDING, PENDING_LABEL, period_open_until, shown_status
 
 
 def _lines(summary: DistrictSummary, ward_id: int | None):
@@ -30,16 +31,23 @@ def _filename(summary: DistrictSummary, ward_lines, ward_id, ext: str) -> str:
     return f"{name}.{ext}"
 
 
+def status_label(status: str, *, open_period: bool) -> str:
+    """A ward line's status in an export: "awaiting the deadline" for a ward without a report while the
+    period's deadline has not passed (never "missing" before it is), else the stored status."""
+    shown = shown_status(status, open_period=open_period)
+    return str(PENDING_LABEL) if shown == PENDING else str(WardStatus(shown).label)
+
+
 def per_ward_table(summary: DistrictSummary, ward_id: int | None = None):
     """(header, rows, indicators) of the per-ward table: ward, status, submitted at, one column per indicator."""
     indicators = indicators_for_kind(summary.kind)
+    open_period = period_open_until(summary.kind, summary.period_start, now=timezone.now()) is not None
     header = [_("Ward"), _("Status"), _("Submitted at")] + [i.name for i in indicators]
     rows = []
     for line in _lines(summary, ward_id):
         submitted = timezone.localtime(line.submitted_at).replace(tzinfo=None) if line.submitted_at else None
-        rows.append(
-            [line.ward.name, WardStatus(line.status).label, submitted] + [line.values.get(i.code) for i in indicators]
-        )
+        status = status_label(line.status, open_period=open_period)
+        rows.append([line.ward.name, status, submitted] + [line.values.get(i.code) for i in indicators])
     return header, rows, indicators
 
 

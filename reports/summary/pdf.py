@@ -36,7 +36,14 @@ from reports.selectors import indicators_for_kind
 from reports.summary.choices import WardStatus
 from reports.summary.levels import levels_on
 from reports.summary.models import DistrictSummary, DistrictSummaryWard, MorningBrief
-from reports.summary.selectors import key_indicators, urgent_items
+from reports.summary.selectors import (
+    PENDING,
+    PENDING_LABEL,
+    key_indicators,
+    period_open_until,
+    shown_status,
+    urgent_items,
+)
 from wards.models import District
 from wards.selectors import current_leaders
 
@@ -97,6 +104,13 @@ class _Document:
     ward_line: DistrictSummaryWard | None  # the ward of a ward-only document
     committee: str
     styles: _Styles
+    open_until: datetime.datetime | None = None  # the period's deadline while it has not passed ("so far")
+
+    def status(self, line: DistrictSummaryWard) -> str:
+        """The line's status as printed: a ward without a report is awaiting the deadline, not missing,
+        while the period is open."""
+        shown = shown_status(line.status, open_period=self.open_until is not None)
+        return str(PENDING_LABEL) if shown == PENDING else str(WardStatus(shown).label)
 
     @classmethod
     def of(cls, summary: DistrictSummary, ward_id: int | None) -> "_Document":
@@ -112,6 +126,7 @@ class _Document:
             ward_line=lines[0] if ward_id is not None and lines else None,
             committee=committee,
             styles=_styles(),
+            open_until=period_open_until(summary.kind, summary.period_start, now=timezone.now()),
         )
 
 
@@ -271,7 +286,7 @@ def _reporting(doc: _Document) -> list[Flowable]:
     line = doc.ward_line
     if line is not None:
         sent = timezone.localtime(line.submitted_at).strftime("%H:%M %d/%m/%Y") if line.submitted_at else "—"
-        status = WardStatus(line.status).label
+        status = doc.status(line)
         story.append(_text(doc, _("Status: %(status)s; submitted at %(at)s.") % {"status": status, "at": sent}))
         return story
     summary = doc.summary
@@ -286,10 +301,24 @@ def _reporting(doc: _Document) -> list[Flowable]:
         "late": summary.late,
         "missing": summary.missing,
     }
+    if doc.open_until is not None:
+        # Before the deadline: partial ("so far"), and the wards without a report are not missing yet.
+        counts = _(
+            "So far, before the deadline at %(deadline)s: %(submitted)s of %(expected)s wards submitted; "
+            "%(pending)s awaiting the deadline."
+        ) % {
+            "deadline": timezone.localtime(doc.open_until).strftime("%H:%M %d/%m/%Y"),
+            "submitted": summary.submitted,
+            "expected": summary.expected,
+            "pending": summary.missing,
+        }
     story.append(_text(doc, counts))
     if summary.missing_wards:
         names = ", ".join(w["name"] for w in summary.missing_wards)
-        story.append(_text(doc, _("Wards missing: %(names)s.") % {"names": names}))
+        if doc.open_until is not None:
+            story.append(_text(doc, _("Wards awaiting the deadline: %(names)s.") % {"names": names}))
+        else:
+            story.append(_text(doc, _("Wards missing: %(names)s.") % {"names": names}))
     if summary.late_wards:
         names = ", ".join(w["name"] for w in summary.late_wards)
         story.append(_text(doc, _("Wards late: %(names)s.") % {"names": names}))
@@ -312,7 +341,7 @@ def _per_ward(doc: _Document) -> list[Flowable]:
     shown = key_indicators(indicators_for_kind(doc.summary.kind))[:5]
     rows = [[_("Ward"), _("Status")] + [i.name for i in shown]]
     rows += [
-        [line.ward.name, str(WardStatus(line.status).label)] + [format_number(line.values.get(i.code)) for i in shown]
+        [line.ward.name, doc.status(line)] + [format_number(line.values.get(i.code)) for i in shown]
         for line in doc.lines
     ]
     rest = 175 - 38 - 22

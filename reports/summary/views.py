@@ -220,8 +220,10 @@ class ClosedDayExportView(LoginRequiredMixin, View):
 
 
 class CompileNowView(CommitteeRequiredMixin, View):
-    """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on."""
+    """ "Compile now" without JavaScript: queue the compile and come back to the page it was pressed on.
+    The committee and administrators only (``wards.access.can_compile_summaries``): a leader in charge reads."""
 
+    allowed_roles = ("is_committee", "is_district_admin")
     request: SignedInRequest
 
     def post(self, request: HttpRequest) -> HttpResponseBase:

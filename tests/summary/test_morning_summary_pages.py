@@ -2,6 +2,7 @@
 its silent wards are awaiting the deadline (chờ hạn), not missing; after the deadline they are missing."""
 
 import datetime
+import io
 
 import pytest
 
@@ -96,3 +97,28 @@ def test_an_officer_gets_the_closed_day_of_their_own_ward(
     assert other.status_code == 302 and client.get(other.url).status_code == 404  # never another ward
     anonymous = client.__class__()
     assert anonymous.get("/dashboard/summaries/closed-day/export.csv").status_code == 302  # to the login
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader  # noqa: PLC0415 - only these tests read PDFs back
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_before_the_deadline_the_exports_say_awaiting_not_missing(
+    committee_client, committee_member, today_summary, today, clock
+):
+    base = f"/dashboard/summaries/{today_summary.pk}/export"
+    csv_text = committee_client.get(f"{base}.csv").content.decode("utf-8-sig")
+    assert csv_text.count("Chờ hạn") == 14 and "Thiếu" not in csv_text
+    text = _pdf_text(committee_client.get(f"{base}.pdf").content)
+    assert "Đến giờ, trước hạn 16:00 17/03/2020: 1/15 phường đã gửi; 14 phường chờ hạn." in text
+    assert "Các phường chờ hạn:" in text and "Các phường chưa báo cáo" not in text
+    # After the deadline the same summary's wards without a report are missing.
+    clock(today, 16, 5)
+    committee_client.force_login(committee_member)  # the morning's session has idled out by now
+    response = committee_client.get(f"{base}.csv")
+    assert response.status_code == 200, response.status_code
+    csv_text = response.content.decode("utf-8-sig")
+    assert "Chờ hạn" not in csv_text and csv_text.count("Thiếu") == 14
+    assert "Chờ hạn" not in _pdf_text(committee_client.get(f"{base}.pdf").content)

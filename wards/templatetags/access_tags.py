@@ -90,3 +90,8 @@ def can_review_assignment(user, assignment) -> bool:
 @register.filter
 def can_review_assignments(user) -> bool:
     return access.can_review_assignments(user)
+
+
+@register.filter
+def can_compile_summaries(user) -> bool:
+    return access.can_compile_summaries(user)
