@@ -66,3 +66,11 @@ def test_the_notification_reads_in_vietnamese(mine, officer_an_bien, today, clie
     client.force_login(officer_an_bien)
     page = client.get("/reports/notifications/").content.decode()
     assert "Rà soát người về từ vùng dịch" in page
+
+
+def test_a_ward_a_task_was_given_to_has_data(task, an_bien):
+    """Relations without a reverse accessor (a task's chosen wards, ``related_name="+"``) count as data."""
+    from wards.services import ward_has_data  # noqa: PLC0415 - only this test asks
+
+    task.wards.add(an_bien)
+    assert ward_has_data(an_bien)
