@@ -21,8 +21,9 @@ def ward_has_data(ward: Ward) -> bool:
     for rel in Ward._meta.related_objects:
         if rel.one_to_one:
             continue  # the ward's own committee record is part of the ward
-        accessor = rel.get_accessor_name()
-        if accessor is not None and getattr(ward, accessor).exists():
+        # Asked of the model that points here, so relations without a reverse accessor
+        # (``related_name="+"``: the levels, a directive task's chosen wards) count too.
+        if rel.related_model._default_manager.filter(**{rel.field.name: ward}).exists():
             return True
     return False
 

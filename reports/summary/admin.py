@@ -1,11 +1,10 @@
 """Admin of the district summary: summaries are read here and compiled by the service, never edited."""
 
 from django.contrib import admin, messages
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin
+from core.admin import DeleteUnusedAdminMixin, NoAddAdminMixin, NoChangeAdminMixin, NoDeleteAdminMixin
 from reports.summary import services
 from reports.summary.models import DistrictSummary, LevelCriteria, MorningBriefDelivery, SummaryRecompile, WardLevel
 
@@ -37,15 +36,15 @@ class SummaryRecompileAdmin(NoAddAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(LevelCriteria)
-class LevelCriteriaAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
+class LevelCriteriaAdmin(NoAddAdminMixin, NoChangeAdminMixin, DeleteUnusedAdminMixin, admin.ModelAdmin):
     """Administrators add a set on the portal's criteria page (/dashboard/levels/criteria/), whose service
     keeps past days' levels (a set applies from today or later); here a set not yet in force may be deleted."""
 
     list_display = ("valid_from", "indicator", "days", "per_residents", "level_2_from", "level_3_from", "level_4_from")
 
-    def has_delete_permission(self, request: HttpRequest, obj: LevelCriteria | None = None) -> bool:
-        upcoming = obj is None or obj.valid_from > timezone.localdate()
-        return upcoming and super().has_delete_permission(request, obj)
+    def in_use(self, obj: LevelCriteria) -> bool:
+        """A set in force (or past) has judged days, which keep the level it gave them."""
+        return obj.valid_from <= timezone.localdate()
 
 
 @admin.register(WardLevel)

@@ -66,3 +66,14 @@ def test_the_notification_reads_in_vietnamese(mine, officer_an_bien, today, clie
     client.force_login(officer_an_bien)
     page = client.get("/reports/notifications/").content.decode()
     assert "Rà soát người về từ vùng dịch" in page
+
+
+def test_a_ward_a_task_was_given_to_has_data(task):
+    """Relations without a reverse accessor (a task's chosen wards, ``related_name="+"``) count as data."""
+    from tests.factories import WardFactory  # noqa: PLC0415 - only this test makes a ward
+    from wards.services import ward_has_data  # noqa: PLC0415 - only this test asks
+
+    later = WardFactory(name="Phường mới")
+    assert not ward_has_data(later)
+    task.wards.add(later)
+    assert ward_has_data(later)
