@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_icon_subset_font_loads_and_draws_the_header_icons(phone_page, committee_member):
