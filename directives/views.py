@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -82,9 +82,8 @@ class DirectiveFileView(LoginRequiredMixin, View):
     request: SignedInRequest
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        directive = get_for_user_or_404(
-            selectors.directives_for_user(self.request.user), self.request.user, "pk", pk=pk
-        )
+        # The registry is district-wide (every signed-in user reads it): no ward to scope by.
+        directive = get_object_or_404(selectors.directives_for_user(self.request.user), pk=pk)
         if not directive.file:
             raise Http404
         try:

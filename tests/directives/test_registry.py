@@ -85,6 +85,9 @@ def test_the_signed_file_must_be_a_pdf_by_its_content(district_admin, directive,
     with pytest.raises(ValidationError):
         services.directive_update(directive=directive, user=district_admin, file=upload("plan.pdf", JPEG))
     services.directive_update(directive=directive, user=district_admin, file=upload("plan.pdf", PDF, "application/pdf"))
+    # Every officer reads the registry's files, whatever their ward's id and the document's.
+    Directive.objects.filter(pk=directive.pk).update(id=officer_an_bien.ward_id + 1000)
+    directive = Directive.objects.get(pk=officer_an_bien.ward_id + 1000)
     client.force_login(officer_an_bien)
     response = client.get(f"/directives/{directive.pk}/file/")
     assert response.status_code == 200
