@@ -19,10 +19,11 @@ def test_the_icon_subset_font_loads_and_draws_the_header_icons(phone_page, commi
     )
     assert statuses == ["loaded"]
     assert phone_page.evaluate("document.fonts.check('16px bootstrap-icons', '\\uf18a')")  # bi-bell
-    for selector in ("[data-testid=header-alerts] .bi", "#main .bi"):
+    for selector in ("[data-testid=header-alerts] .bi", "header .bi, nav .bi, #main .bi"):
         drawn = phone_page.evaluate(
             """(s) => {
-                 const icon = document.querySelector(s);
+                 const icons = [...document.querySelectorAll(s)];
+                 const icon = icons.find((i) => i.getBoundingClientRect().width > 0) || icons[0];
                  return [getComputedStyle(icon, "::before").fontFamily, icon.getBoundingClientRect().width];
                }""",
             selector,
