@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from config.celery import app
@@ -158,8 +158,15 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """A headless Chromium for the session. Skipped where it is not installed, failed in CI."""
+def chromium_browser(django_db_setup):
+    """A headless Chromium for the session. Skipped where it is not installed, failed in CI.
+
+    Playwright's sync API leaves an event loop running in this thread, and from then on Django
+    keeps this thread's database connections in a context variable: new connection objects,
+    without the test database's serialized contents. ``serialized_rollback`` would then restore
+    nothing after a flush (the migrations' seeded rows, such as the default level criteria,
+    missing in every browser test after a transactional one), so the contents are carried over.
+    """
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER_TESTS"):
             pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER_TESTS is set (apt-get install chromium)")
@@ -168,7 +175,14 @@ def chromium_browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only once Chromium is known to be there
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as pw:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
