@@ -1,6 +1,7 @@
-"""The browser fixture keeps ``serialized_rollback`` working after a flush (the first test here flushes): with Playwright's event loop running in
-this thread Django hands out other connection objects, which must still carry the test database's
-serialized contents, or a browser test after a flush would run without the migrations' seeded rows."""
+"""The browser fixture keeps ``serialized_rollback`` working after a flush (the first test here
+flushes): with Playwright's event loop running in this thread Django hands out other connection
+objects, which must still carry the test database's serialized contents, or a browser test after a
+flush would run without the migrations' seeded rows."""
 
 import pytest
 from django.db import connection
