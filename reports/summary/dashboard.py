@@ -158,6 +158,9 @@ def _render_figures(*, params, query: str, district, state: selectors.DayState) 
         "has_previous": page > 1,
         "chosen_ward": chosen_ward,
         "presets": [(n, state.closed_day - datetime.timedelta(days=n - 1)) for n in RANGE_PRESETS],
+        # A range reaching into the open day: the ward table's figures stop at the closed day.
+        "figures_to": state.closed_day if end > state.closed_day and start <= state.closed_day else None,
+        "open_only": start > state.closed_day,
     }
     chart_config = {
         "seriesUrl": reverse("api:summary-series"),

@@ -604,8 +604,11 @@ def _comparison_query(
         "on_time": _count_of(lines, Q(status=WardStatus.ON_TIME)),
         "late": _count_of(lines, Q(status=WardStatus.LATE)),
     }
+    # The figures cover the closed days only: an open day's values are partial (a few wards so far)
+    # and are never summed or compared with complete days.
+    closed_lines = lines.filter(period_start__lt=open_from) if open_from is not None else lines
     for i, indicator in enumerate(indicators):
-        annotations[f"ind_{i}"] = _indicator_over_range(lines, indicator)
+        annotations[f"ind_{i}"] = _indicator_over_range(closed_lines, indicator)
     if open_from is not None:
         annotations["pending"] = _count_of(lines, Q(status=WardStatus.MISSING, period_start__gte=open_from))
         # A line is on time, late, missing or pending: one subquery fewer to build and run.
@@ -665,7 +668,8 @@ def ward_comparison(
     name reads only its own wards' lines (index summaries_ward_kind_period); ``limit + 1`` rows
     are fetched so the caller knows whether a next page exists without counting. A ward that has
     not reported on a day from ``open_from`` on (today before its deadline) is ``pending``: counted
-    neither as missing nor in the days its completeness is over. Without a name filter the query
+    neither as missing nor in the days its completeness is over, and the indicators leave those
+    open days out (partial figures are never summed with complete days). Without a name filter the query
     is built once per process and shape (``_COMPARISONS``).
     """
     open_from = open_from if open_from is not None and open_from <= end else None

@@ -196,6 +196,40 @@ def test_the_comparison_counts_a_ward_not_yet_due_as_pending(morning, le_chan, t
     assert {r["ward_id"]: r for r in rows}[morning[1].pk]["missing"] == 1  # after the deadline: missing
 
 
+def test_the_comparison_leaves_the_open_days_values_out(morning, le_chan, today):
+    """A range ending today, before the deadline: the ward's figures are yesterday's alone (3), not 3 + today's
+    partial 2; after the deadline today counts like any closed day."""
+    cases = [i for i in indicators_for_kind(ReportKind.DAILY) if i.code == "confirmed_cases"]
+    state = selectors.daily_day_state(now=at(today, 8, 30))
+    rows = selectors.ward_comparison(
+        district=le_chan, start=today - datetime.timedelta(days=1), end=today, indicators=cases,
+        open_from=state.closed_day + datetime.timedelta(days=1),
+    )  # fmt: skip
+    assert {r["ward_id"]: r["values"] for r in rows}[morning[0].pk] == [3]
+    rows = selectors.ward_comparison(
+        district=le_chan, start=today, end=today, indicators=cases, open_from=today
+    )  # only the open day: nothing to show yet
+    assert {r["ward_id"]: r["values"] for r in rows}[morning[0].pk] == [None]
+    rows = selectors.ward_comparison(
+        district=le_chan, start=today - datetime.timedelta(days=1), end=today, indicators=cases
+    )  # after the deadline
+    assert {r["ward_id"]: r["values"] for r in rows}[morning[0].pk] == [5]
+
+
+def test_the_dashboard_range_ending_today_shows_closed_days_figures(
+    committee_client, morning, today, clock
+):  # before the deadline, an explicit range to today: the ward table's figures are yesterday's
+    clock(today, 8, 30)
+    yesterday = today - datetime.timedelta(days=1)
+    html = committee_client.get(
+        f"{DASHBOARD}?start={yesterday:%Y-%m-%d}&end={today:%Y-%m-%d}&q={morning[0].name}"
+    ).content.decode()
+    row = html.split('data-testid="ward-table"', 1)[1].split(f">{morning[0].name}</a>", 1)[1].split("</tr>", 1)[0]
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[0].startswith("2/2") and cells[3] == "3"  # confirmed cases: yesterday's 3, not 3 + today's 2
+    assert f"Số liệu đến hết ngày {yesterday:%d/%m/%Y}" in text_of(html, "ward-table-open")
+
+
 def test_the_first_load_after_a_compile_reads_what_the_compile_rendered(
     committee_client, le_chan, all_wards, committee_member, today, clock, django_capture_on_commit_callbacks,
     django_assert_max_num_queries,
