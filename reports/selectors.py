@@ -12,6 +12,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
 from core.collation import ViCollate
+from core.compiled import CompiledQuery, StandIn
 from core.formatting import format_number, separators_for
 from reports.choices import (
     REVIEW_STATUSES,
@@ -248,16 +249,38 @@ def _count_of(qs: QuerySet[Any]) -> Subquery:
     return Subquery(qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
 
 
+def _header_counts_query(*, user_id: int, whole_district: bool) -> QuerySet:
+    counts: dict[str, Any] = {
+        "unread": _count_of(Notification.objects.filter(recipient_id=user_id, read_at__isnull=True))
+    }
+    if whole_district:  # the district's urgent reports not yet acknowledged (the same for every reader)
+        urgent = Report.objects.filter(kind=ReportKind.URGENT, acknowledged_at__isnull=True).exclude(
+            status=ReportStatus.DRAFT
+        )
+        counts["urgent"] = _count_of(urgent)
+    query: QuerySet = User.objects.filter(pk=user_id).annotate(**counts).values_list(*counts)
+    return query
+
+
+# Built once per process for each of the two shapes (core/compiled.py): every page's header runs it.
+_HEADER_COUNTS = {
+    whole: CompiledQuery(
+        lambda user_id, whole=whole: _header_counts_query(user_id=user_id, whole_district=whole),
+        user_id=StandIn.id(1),
+    )
+    for whole in (False, True)
+}
+
+
 def header_counts(user: AnyUser) -> dict[str, int]:
     """The page header's counts in one query: ``unread`` notifications of ``user`` and, for the
     committee and administrators, ``urgent`` reports not yet acknowledged (0 for ward officers)."""
     if not (user and user.is_authenticated):
         return {"unread": 0, "urgent": 0}
-    counts: dict[str, Any] = {"unread": _count_of(Notification.objects.filter(recipient=user, read_at__isnull=True))}
-    if user.sees_whole_district:
-        counts["urgent"] = _count_of(urgent_awaiting_acknowledgement(user))
-    row = User.objects.filter(pk=user.pk).values(**counts).first() or {}
-    return {"unread": row.get("unread") or 0, "urgent": row.get("urgent") or 0}
+    whole = bool(user.sees_whole_district)
+    rows = _HEADER_COUNTS[whole].rows(user_id=user.pk)
+    unread, urgent = (rows[0] if rows else (0, 0)) if whole else ((rows[0][0] if rows else 0), 0)
+    return {"unread": unread or 0, "urgent": urgent or 0}
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
