@@ -112,16 +112,37 @@ def dashboard_district(*, today: datetime.date) -> District | None:
     latest compile: the dashboard cache's stamp), ``today_compiled_at`` (when today's daily
     summary was compiled) and the daily deadline's ``deadline_days`` and ``deadline_time`` (None
     when the administrators kept the default; see ``daily_day_state``), one query."""
+    rows = _DASHBOARD_DISTRICT.rows(today=today)
+    if not rows:
+        return None
+    row = rows[0]
+    district = District.from_db("default", _DISTRICT_FIELDS, row[: len(_DISTRICT_FIELDS)])
+    for name, value in zip(_DISTRICT_COLUMNS[len(_DISTRICT_FIELDS) :], row[len(_DISTRICT_FIELDS) :], strict=True):
+        setattr(district, name, value)  # the annotations
+    return district
+
+
+def _dashboard_district_query(*, today: datetime.date) -> QuerySet:
     daily_rule = ReportDeadline.objects.filter(kind=ReportKind.DAILY)
-    return District.objects.annotate(
-        compiled_stamp=Max("summaries__compiled_at"),
-        today_compiled_at=Max(
-            "summaries__compiled_at",
-            filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
-        ),
-        deadline_days=Subquery(daily_rule.values("days_after_period_end")[:1]),
-        deadline_time=Subquery(daily_rule.values("time")[:1]),
-    ).default()
+    return (
+        District.objects.annotate(
+            compiled_stamp=Max("summaries__compiled_at"),
+            today_compiled_at=Max(
+                "summaries__compiled_at",
+                filter=Q(summaries__kind=ReportKind.DAILY, summaries__period_start=today),
+            ),
+            deadline_days=Subquery(daily_rule.values("days_after_period_end")[:1]),
+            deadline_time=Subquery(daily_rule.values("time")[:1]),
+        )
+        .order_by("pk")  # District.objects.default(): the first one created
+        .values_list(*_DISTRICT_COLUMNS)[:1]
+    )
+
+
+_DISTRICT_FIELDS = [f.attname for f in District._meta.concrete_fields]
+_DISTRICT_COLUMNS = [*_DISTRICT_FIELDS, "compiled_stamp", "today_compiled_at", "deadline_days", "deadline_time"]
+# Built once per process (core/compiled.py): every dashboard load and every page of the committee reads it.
+_DASHBOARD_DISTRICT = CompiledQuery(_dashboard_district_query, today=StandIn.date(1))
 
 
 # ---- closed and open days (issue 14 #1) --------------------------------------------------------
