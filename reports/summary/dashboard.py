@@ -32,7 +32,7 @@ from core.formatting import format_number, separators_for
 from reports.choices import ReportKind
 from reports.selectors import indicators_for_kind, urgent_awaiting_acknowledgement
 from reports.summary import cache as dashboard_cache
-from reports.summary import selectors
+from reports.summary import levels, selectors
 from reports.summary.forms import RANGE_PRESETS, DashboardForm
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,9 @@ PAGE_SIZE = 50
 WARM_DAYS = selectors.GRID_DAYS
 # Seconds the live part lives at most: report changes bump the generation, this bounds the rest.
 LIVE_TTL = 30
+# Above this many wards the dashboard shows how many wards are at each level instead of the tile
+# map (the levels page still draws every ward).
+MAP_MAX_WARDS = 120
 _HTML_PARTS = ("cards", "filters", "chart", "wards", "urgent")
 
 
@@ -81,9 +84,31 @@ def figures(*, params, query: str, district, state: selectors.DayState) -> dict:
     return part
 
 
+def ward_map(*, district, today: datetime.date) -> str:
+    """The dashboard's ward map card (coloured by level), HTML; cached under the generation (a
+    compile bumps it and renders it ahead, ``warm``)."""
+    generation = dashboard_cache.generation()
+    name = None
+    if generation is not None:
+        name = dashboard_cache.key("ward-map", generation, district.pk if district else None, today, get_language())
+        cached = dashboard_cache.get(name)
+        if cached is not None:
+            return mark_safe(cached["html"])  # noqa: S308 (our own rendered template)
+    the_map = levels.ward_map(district=district, day=today, limit=MAP_MAX_WARDS)
+    if the_map is None:  # a cartogram of that many tiles tells nothing: the count per level instead
+        counts = levels.level_counts(district=district, day=today)
+        context: dict = {"counts": counts, "wards": sum(c["count"] for c in counts)}
+    else:
+        context = {"map": the_map}
+    html = render_to_string("summary/_dashboard_map.html", context)
+    if name is not None:
+        dashboard_cache.put(name, {"html": html}, dashboard_cache.TTL)
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+
+
 def warm(*, district_id: int, kind: str, period_start: datetime.date) -> bool:
     """After a compile commits (in the worker): render the dashboard's default view — no filters,
-    in every language — into the cache, so the first load after the compile is a cache hit.
+    in every language — and its ward map into the cache, so the first load after the compile is a cache hit.
 
     Only for the default district and a daily period the default view shows. Any other filter is
     rendered on its first load, as before. A failure is logged, never raised (the compile stands).
@@ -100,6 +125,7 @@ def warm(*, district_id: int, kind: str, period_start: datetime.date) -> bool:
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 figures(params=QueryDict(), query="", district=district, state=state)
+                ward_map(district=district, today=today)
     except Exception:
         logger.warning("could not render the dashboard ahead after a compile", exc_info=True)
         return False

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -381,10 +381,25 @@ def map_indicators() -> list[Indicator]:
     return indicators_for_kind(ReportKind.DAILY)
 
 
-def ward_map(*, district: District | None, day: datetime.date, indicator: Indicator | None = None) -> dict[str, Any]:
+def level_counts(*, district: District, day: datetime.date) -> list[dict[str, Any]]:
+    """How many of ``district``'s wards of ``day`` are at each level (and without one), levels 4 to 1
+    then none, each with its colours and label: one query whatever the number of wards."""
+    wards = Ward.objects.filter(district=district).filter(expected_to_report_q(day, day)).order_by()
+    by = ("level",)  # the annotation of current_levels, grouped by
+    grouped: QuerySet[Any] = current_levels(wards, day=day).values(*by)
+    counted = {r["level"]: r["n"] for r in grouped.annotate(n=Count("pk"))}
+    return [
+        {**level_display(lv), "count": counted.get(lv, 0)} for lv in (*sorted(EpidemicLevel.values, reverse=True), None)
+    ]
+
+
+def ward_map(
+    *, district: District | None, day: datetime.date, indicator: Indicator | None = None, limit: int | None = None
+) -> dict[str, Any] | None:
     """The map's tiles, legend and table rows for ``district`` on ``day``: coloured by each ward's
     current level, or (``indicator``) by the indicator per 100,000 residents over the last 7 days
     (the latest value for a stock such as people in quarantine). Two queries whatever the number of wards.
+    ``limit``: None when the district has more wards than that (read no further than one beyond it).
     """
     if district is None:
         return {"tiles": [], "legend": [], "width": 0, "height": 0, "indicator": indicator}
@@ -394,9 +409,12 @@ def ward_map(*, district: District | None, day: datetime.date, indicator: Indica
         start = day - datetime.timedelta(days=RATE_DAYS - 1)
         # The ward's value over the week as the dashboard's comparison combines it (sum, latest or max).
         qs = qs.annotate(value=_indicator_over_range(_lines_in(start, day), indicator))
-    wards = list(qs.values("pk", "code", "name", "population", "level", "level_day", "level_rate", *(
+    rows = qs.values("pk", "code", "name", "population", "level", "level_day", "level_rate", *(
         ["value"] if indicator is not None else []
-    )))  # fmt: skip
+    ))  # fmt: skip
+    wards = list(rows if limit is None else rows[: limit + 1])
+    if limit is not None and len(wards) > limit:
+        return None  # more than ``limit`` wards: the caller shows something else
     places = _place([w["code"] for w in wards])
     rates: dict[int, float | None] = {}
     if indicator is not None:

@@ -126,6 +126,19 @@ def test_the_summary_and_the_dashboard_show_the_levels(committee_client, compile
     assert 'data-testid="dashboard-map"' in dashboard and dashboard.count('data-testid="map-tile"') == 15
 
 
+def test_a_district_with_too_many_wards_for_the_map_shows_the_count_per_level(
+    committee_client, compiled, monkeypatch, le_chan, today, django_assert_max_num_queries
+):
+    monkeypatch.setattr("reports.summary.dashboard.MAP_MAX_WARDS", 10)  # Lê Chân's 15 wards are "too many"
+    WardFactory(district=le_chan, name="Phường Mới", code="phuong-moi", active_from=today - 3 * DAY)  # no level
+    dashboard = text(committee_client.get("/dashboard/"))
+    counts = dashboard[dashboard.index('data-testid="level-counts"') :].split("</ul>", 1)[0]
+    assert 'data-testid="map-tile"' not in dashboard and "16 phường" in dashboard
+    found = re.findall(r"(Cấp \d \([^)]+\)|Chưa có cấp độ): <strong>(\d+)</strong>", counts)
+    assert found == [("Cấp 4 (đỏ)", "0"), ("Cấp 3 (cam)", "1"), ("Cấp 2 (vàng)", "1"), ("Cấp 1 (xanh)", "13"),
+                     ("Chưa có cấp độ", "1")]  # fmt: skip
+
+
 def test_an_officer_sees_only_their_wards_level_on_the_summary(officer_client, compiled):
     body = text(officer_client.get(f"/dashboard/summaries/{compiled.pk}/"))
     levels = body[body.index('data-testid="summary-levels"') :]

@@ -10,11 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from core.templatetags.formatting import num
-from reports.summary import cache as dashboard_cache
-from reports.summary import levels
+from reports.summary import dashboard, levels
 from reports.summary.choices import WardStatus
 from reports.summary.selectors import PENDING, PENDING_LABEL
 from reports.summary.selectors import officer_home as compose_officer_home
@@ -111,21 +110,11 @@ def ward_level_badge(context, ward):
     return render_to_string("summary/_ward_level.html", context_data, request=context.get("request"))
 
 
-@register.simple_tag(takes_context=True)
-def dashboard_ward_map(context, district, today):
-    """The dashboard's ward map card, coloured by level; cached like the dashboard's parts (a compile
-    bumps the generation)."""
-    generation = dashboard_cache.generation()
-    name = None
-    if generation is not None:
-        name = dashboard_cache.key("ward-map", generation, district.pk if district else None, today, get_language())
-        cached = dashboard_cache.get(name)
-        if cached is not None:
-            return mark_safe(cached["html"])  # noqa: S308 (our own rendered template)
-    html = render_to_string("summary/_dashboard_map.html", {"map": levels.ward_map(district=district, day=today)})
-    if name is not None:
-        dashboard_cache.put(name, {"html": html}, dashboard_cache.TTL)
-    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+@register.simple_tag
+def dashboard_ward_map(district, today):
+    """The dashboard's ward map card, coloured by level (``reports.summary.dashboard.ward_map``: cached
+    like the dashboard's parts, rendered ahead by a compile)."""
+    return dashboard.ward_map(district=district, today=today)
 
 
 @register.simple_tag
