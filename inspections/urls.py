@@ -39,6 +39,7 @@ urlpatterns = [
     path("disinfection/", views.DisinfectionRoundListView.as_view(), name="disinfection_list"),
     path("disinfection/new/", views.DisinfectionRoundCreateView.as_view(), name="disinfection_create"),
     path("disinfection/<int:pk>/", views.DisinfectionRoundDetailView.as_view(), name="disinfection_detail"),
+    path("disinfection/<int:pk>/edit/", views.DisinfectionRoundEditView.as_view(), name="disinfection_edit"),
     path("disinfection/<int:pk>/refresh/", views.DisinfectionRoundRefreshView.as_view(), name="disinfection_refresh"),
     path(
         "disinfection/<int:pk>/sites/<int:target_pk>/mark/",

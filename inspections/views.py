@@ -1,6 +1,7 @@
 """Pages of the inspections app: generic views for reading, thin POST views calling services."""
 
 import datetime
+from functools import cached_property
 from typing import Any, cast
 
 from django.contrib import messages
@@ -893,6 +894,42 @@ class DisinfectionRoundCreateView(AdminRequiredMixin, FormView):
             apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Round %(title)s created.") % {"title": round_.title})
+        return redirect(round_.get_absolute_url())
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class DisinfectionRoundEditView(AdminRequiredMixin, FormView):
+    """Administrators correct a round: its title, days, categories, reference and team
+    (``services.round_update``: marked sites keep the round's days and categories)."""
+
+    request: SignedInRequest
+
+    template_name = "inspections/disinfection_form.html"
+    form_class = DisinfectionRoundForm
+
+    @cached_property
+    def round(self) -> DisinfectionRound:  # read after the role check: others get 403, not 404
+        return get_object_or_404(DisinfectionRound.objects.select_related("team"), pk=self.kwargs["pk"])
+
+    def get_initial(self) -> dict[str, Any]:
+        r = self.round
+        return {
+            "title": r.title, "scope": r.scope, "start": r.start, "end": r.end, "categories": r.categories,
+            "directive_reference": r.directive_reference, "team": r.team,
+        }  # fmt: skip
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(round=self.round, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            round_ = services.round_update(user=self.request.user, round_=self.round, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Round %(title)s saved.") % {"title": round_.title})
         return redirect(round_.get_absolute_url())
 
     def form_invalid(self, form: Any) -> HttpResponse:

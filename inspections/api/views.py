@@ -389,7 +389,7 @@ class DisinfectionRoundViewSet(
     IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Disinfection rounds. Everyone signed in reads (counts and coverage: a ward officer's ward);
-    administrators create rounds (``POST``); ``{id}/sites/`` lists the round's sites (a ward
+    administrators create rounds (``POST``) and correct them (``PUT``/``PATCH``); ``{id}/sites/`` lists the round's sites (a ward
     officer: their ward's) and ``POST {id}/mark/`` marks one done (a ward officer: their ward's
     sites; the round's team: any)."""
 
@@ -428,6 +428,20 @@ class DisinfectionRoundViewSet(
         data.is_valid(raise_exception=True)
         round_ = services.round_create(user=self.request.user, data=data.validated_data)
         return self._respond(round_, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DisinfectionRoundWriteSerializer, responses={200: DisinfectionRoundDetailSerializer})
+    def update(self, request: Request, pk: Any = None, partial: bool = False) -> Response:
+        """Administrators correct a round (``PUT`` all fields, ``PATCH`` some): sites already marked
+        done keep the round's days and categories (``services.round_update``)."""
+        round_ = self.get_object()
+        data = DisinfectionRoundWriteSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        round_ = services.round_update(user=self.request.user, round_=round_, data=data.validated_data)
+        return self._respond(round_, status.HTTP_200_OK)
+
+    @extend_schema(request=DisinfectionRoundWriteSerializer, responses={200: DisinfectionRoundDetailSerializer})
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        return self.update(request, pk, partial=True)
 
     @extend_schema(responses={200: DisinfectionTargetSerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[])

@@ -16,7 +16,13 @@ The public names are re-exported here, so ``from inspections import services`` a
 ``services.schedule_create(...)`` read as before.
 """
 
-from inspections.services.disinfection import round_create, round_targets_refresh, site_create, target_mark_done
+from inspections.services.disinfection import (
+    round_create,
+    round_targets_refresh,
+    round_update,
+    site_create,
+    target_mark_done,
+)
 from inspections.services.establishments import (
     ESTABLISHMENT_FIELDS,
     establishment_create,
@@ -45,6 +51,7 @@ __all__ = [
     "risk_interval_set",
     "round_create",
     "round_targets_refresh",
+    "round_update",
     "schedule_cancel",
     "schedule_create",
     "site_create",

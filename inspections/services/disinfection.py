@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create
-from inspections.choices import DISINFECTION_TARGET_VALUES, Category, EstablishmentStatus, SiteKind
+from inspections.choices import DISINFECTION_TARGET_VALUES, Category, EstablishmentStatus, SiteKind, target_label
 from inspections.models import DisinfectionRound, DisinfectionSite, DisinfectionTarget, Establishment
 from inspections.services.common import FieldErrors, full_clean, short_date
 from wards.access import can_mark_disinfection, require_admin
@@ -55,6 +55,62 @@ def round_create(*, user: AnyUser, data: Mapping[str, Any]) -> DisinfectionRound
     round_.save()
     _add_targets(round_)
     return round_
+
+
+@transaction.atomic
+def round_update(*, user: AnyUser, round_: DisinfectionRound, data: Mapping[str, Any]) -> DisinfectionRound:
+    """Administrators correct a round (keys of ROUND_FIELDS; those absent stay as they are).
+
+    The days may move only so that every site already marked done stays within them. A category
+    added lists its sites at once; a category removed takes its sites still to do off the round,
+    and cannot be removed once one of its sites was marked done. Nothing changes on an error.
+    """
+    require_admin(user)
+    locked = DisinfectionRound.objects.select_for_update().get(pk=round_.pk)
+    errors = FieldErrors()
+    categories = list(dict.fromkeys(data.get("categories", locked.categories) or []))
+    if not categories:
+        errors.add("categories", _("Choose at least one category."))
+    unknown = [c for c in categories if c not in DISINFECTION_TARGET_VALUES]
+    if unknown:
+        errors.add("categories", _("Unknown category: %(value)s.") % {"value": ", ".join(map(str, unknown))})
+    removed = [c for c in locked.categories if c not in categories]
+    targets = DisinfectionTarget.objects.filter(round=locked)
+    kept_done = targets.filter(category__in=removed, done_on__isnull=False).values_list("category", flat=True)
+    for category in sorted(set(kept_done)):
+        errors.add(
+            "categories",
+            _("Sites of %(category)s were already marked done: the round keeps this category.")
+            % {"category": target_label(category)},
+        )
+    start, end = data.get("start", locked.start), data.get("end", locked.end)
+    if start and end and end < start:
+        errors.add("end", _("The last day must not be before the first day."))
+    elif start and end:
+        done = targets.filter(done_on__isnull=False).exclude(done_on__range=(start, end))
+        days = done.values_list("done_on", flat=True)
+        first, last = days.order_by("done_on").first(), days.order_by("-done_on").first()
+        if first is not None and first < start:
+            errors.add(
+                "start",
+                _("A site was marked done on %(date)s: the round cannot start after it.") % {"date": short_date(first)},
+            )
+        if last is not None and last > end:
+            errors.add(
+                "end",
+                _("A site was marked done on %(date)s: the round cannot end before it.") % {"date": short_date(last)},
+            )
+    errors.raise_if_any()
+    for name in ROUND_FIELDS:
+        if name in data and name != "categories":
+            setattr(locked, name, data[name])
+    locked.categories = categories
+    full_clean(locked)
+    locked.save()
+    for target in targets.filter(category__in=removed, done_on__isnull=True):
+        target.delete()  # one audit entry each
+    _add_targets(locked)
+    return locked
 
 
 @transaction.atomic

@@ -1,14 +1,16 @@
 """Browser test: a ward officer opens a disinfection round on a 360 px phone, sees its coverage
 and marks a site done; the committee's view of the round at 1280 px. Screenshots in test-results/."""
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from inspections.models import DisinfectionTarget
+from tests.browser.crawl import AXE, AXE_RUN
 from tests.conftest import browser_login
-from tests.inspections.disinfection import target_of
+from tests.inspections.disinfection import mark, target_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,3 +72,46 @@ def test_committee_sees_the_round_at_1280px(chromium_browser, live_server, the_r
         page.screenshot(path=str(SHOTS / "round-committee-1280.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_administrator_corrects_a_round_on_a_360px_phone(
+    chromium_browser, live_server, the_round, places, officer_an_bien, district_admin, today
+):
+    """A site done two days ago; the administrator first moves the start after it (refused: the error is
+    by the field, on screen, what was typed kept), then extends the end the Vietnamese way (dd/mm/yyyy)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    mark(
+        officer_an_bien,
+        the_round,
+        target_of(the_round, places["market_ab"]),
+        done_on=today - datetime.timedelta(days=2),
+    )
+    context = _context(chromium_browser, live_server, 360, 780, True)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        browser_login(page, district_admin.username)
+        page.goto(the_round.get_absolute_url())
+        page.click("[data-testid=round-edit]")
+        page.wait_for_selector("input[name=start]")
+        typed = (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+        page.fill("input[name=start]", typed)
+        page.click("main form.card button[type=submit]")
+        error = page.locator(".invalid-feedback, .text-danger").filter(has_text="không thể bắt đầu sau ngày đó").first
+        error.wait_for()
+        error.scroll_into_view_if_needed()
+        assert error.is_visible() and page.input_value("input[name=start]") == typed
+        assert _fits(page) and page.evaluate(AXE_RUN) == []
+        page.screenshot(path=str(SHOTS / "round-edit-refused-360.png"), full_page=True)
+        new_end = today + datetime.timedelta(days=20)
+        page.fill("input[name=start]", the_round.start.strftime("%d/%m/%Y"))
+        page.fill("input[name=end]", new_end.strftime("%d/%m/%Y"))
+        page.click("main form.card button[type=submit]")
+        page.wait_for_selector("[data-testid=coverage-by-category]")
+        assert new_end.strftime("%d/%m/%Y") in page.inner_text("main")
+        page.screenshot(path=str(SHOTS / "round-edit-saved-360.png"), full_page=True)
+    finally:
+        context.close()
+    the_round.refresh_from_db()
+    assert the_round.end == today + datetime.timedelta(days=20)
