@@ -161,9 +161,12 @@ def run(args) -> None:
     compile_ms = median_ms(
         lambda: summary_compile(district_id=district.pk, kind=ReportKind.DAILY, period_start=day), args.repeat
     )
-    warm_ms = median_ms(
-        lambda: dashboard.warm(district_id=district.pk, kind=ReportKind.DAILY, period_start=day), args.repeat
-    )
+
+    def warm_after_a_compile():
+        dashboard_cache.bump_generation(live=False)  # as the compile does: what was cached is stale
+        dashboard.warm(district_id=district.pk, kind=ReportKind.DAILY, period_start=day)
+
+    warm_ms = median_ms(warm_after_a_compile, args.repeat)
     a = {"district_id": district.pk, "kind": ReportKind.DAILY, "start": day, "end": day}
 
     def orm_reads():

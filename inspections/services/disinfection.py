@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,15 +38,8 @@ def round_create(*, user: AnyUser, data: Mapping[str, Any]) -> DisinfectionRound
     kinds, in the whole district."""
     admin = require_admin(user)
     errors = FieldErrors()
-    categories = list(dict.fromkeys(data.get("categories") or []))
-    if not categories:
-        errors.add("categories", _("Choose at least one category."))
-    unknown = [c for c in categories if c not in DISINFECTION_TARGET_VALUES]
-    if unknown:
-        errors.add("categories", _("Unknown category: %(value)s.") % {"value": ", ".join(map(str, unknown))})
-    start, end = data.get("start"), data.get("end")
-    if start and end and end < start:
-        errors.add("end", _("The last day must not be before the first day."))
+    categories = _checked_categories(data.get("categories"), errors)
+    _check_days(data.get("start"), data.get("end"), errors)
     errors.raise_if_any()
     round_ = DisinfectionRound(created_by=admin, categories=categories)
     for name in ROUND_FIELDS:
@@ -68,12 +62,7 @@ def round_update(*, user: AnyUser, round_: DisinfectionRound, data: Mapping[str,
     require_admin(user)
     locked = DisinfectionRound.objects.select_for_update().get(pk=round_.pk)
     errors = FieldErrors()
-    categories = list(dict.fromkeys(data.get("categories", locked.categories) or []))
-    if not categories:
-        errors.add("categories", _("Choose at least one category."))
-    unknown = [c for c in categories if c not in DISINFECTION_TARGET_VALUES]
-    if unknown:
-        errors.add("categories", _("Unknown category: %(value)s.") % {"value": ", ".join(map(str, unknown))})
+    categories = _checked_categories(data.get("categories", locked.categories), errors)
     removed = [c for c in locked.categories if c not in categories]
     targets = DisinfectionTarget.objects.filter(round=locked)
     kept_done = targets.filter(category__in=removed, done_on__isnull=False).values_list("category", flat=True)
@@ -84,12 +73,9 @@ def round_update(*, user: AnyUser, round_: DisinfectionRound, data: Mapping[str,
             % {"category": target_label(category)},
         )
     start, end = data.get("start", locked.start), data.get("end", locked.end)
-    if start and end and end < start:
-        errors.add("end", _("The last day must not be before the first day."))
-    elif start and end:
-        done = targets.filter(done_on__isnull=False).exclude(done_on__range=(start, end))
-        days = done.values_list("done_on", flat=True)
-        first, last = days.order_by("done_on").first(), days.order_by("-done_on").first()
+    if _check_days(start, end, errors):
+        done = targets.filter(done_on__isnull=False).aggregate(first=Min("done_on"), last=Max("done_on"))
+        first, last = done["first"], done["last"]
         if first is not None and first < start:
             errors.add(
                 "start",
@@ -111,6 +97,25 @@ def round_update(*, user: AnyUser, round_: DisinfectionRound, data: Mapping[str,
         target.delete()  # one audit entry each
     _add_targets(locked)
     return locked
+
+
+def _checked_categories(given: Any, errors: FieldErrors) -> list[str]:
+    """The round's categories without repeats; errors when there are none or one is unknown."""
+    categories = list(dict.fromkeys(given or []))
+    if not categories:
+        errors.add("categories", _("Choose at least one category."))
+    unknown = [c for c in categories if c not in DISINFECTION_TARGET_VALUES]
+    if unknown:
+        errors.add("categories", _("Unknown category: %(value)s.") % {"value": ", ".join(map(str, unknown))})
+    return categories
+
+
+def _check_days(start: datetime.date | None, end: datetime.date | None, errors: FieldErrors) -> bool:
+    """Whether both days are given in order (an error on ``end`` when reversed)."""
+    if start and end and end < start:
+        errors.add("end", _("The last day must not be before the first day."))
+        return False
+    return bool(start and end)
 
 
 @transaction.atomic
