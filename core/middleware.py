@@ -128,7 +128,8 @@ class PrivateResponsesMiddleware:
     or shared computer may keep them. The user is read after the view, so a token
     authenticated by DRF counts too; a request that sent credentials but was refused (an
     ``Authorization`` header or a session cookie) is covered as well. Static files are answered
-    by WhiteNoise before this runs and stay cacheable.
+    by WhiteNoise before this runs and stay cacheable, and so do the few responses a view marks
+    ``same_for_everyone`` (the service worker and the manifest: nothing of the user is in them).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -138,7 +139,7 @@ class PrivateResponsesMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
-        if signed_in or "HTTP_AUTHORIZATION" in request.META:
+        if (signed_in or "HTTP_AUTHORIZATION" in request.META) and not getattr(response, "same_for_everyone", False):
             response["Cache-Control"] = "private, no-store"
         return response
 

@@ -1,6 +1,7 @@
 """The health check, the error pages (403, 404, 500) every URL falls back on, and the installable
 web app's manifest, service worker, offline page and outbox page (issue 13)."""
 
+import hashlib
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -87,6 +89,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
         }
     response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
     response["Cache-Control"] = "public, max-age=3600"
+    response.same_for_everyone = True  # type: ignore[attr-defined]  # core.middleware.PrivateResponsesMiddleware
     return response
 
 
@@ -94,7 +97,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """``/sw.js``: the service worker, scope ``/``, with the app shell's URLs and version written in.
 
-    ``no-cache``: the browser asks again on each check for an update (it does so at least daily).
+    ``no-cache`` with an ``ETag``: the browser asks again on each check for an update (on every
+    navigation, at least daily) and, the worker unchanged, gets a bodiless 304 instead of the script.
+    The same for every user, so it stays out of ``no-store`` (``same_for_everyone``).
     """
     text = loader.render_to_string(
         "core/sw.js",
@@ -104,9 +109,14 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "static_prefix": json.dumps(settings.STATIC_URL),
         },
     )
-    response = HttpResponse(text, content_type="text/javascript; charset=utf-8")
+    etag = quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        text, content_type="text/javascript; charset=utf-8"
+    )
+    response["ETag"] = etag
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
+    response.same_for_everyone = True  # type: ignore[attr-defined]  # core.middleware.PrivateResponsesMiddleware
     return response
 
 

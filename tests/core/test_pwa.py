@@ -50,6 +50,20 @@ def test_service_worker_is_served_from_the_root_uncached_with_the_shell_and_its_
     assert "{{" not in text and "{%" not in text
 
 
+def test_an_unchanged_worker_is_a_bodiless_304_for_signed_in_users_too(client, officer_an_bien):
+    client.force_login(officer_an_bien)
+    first = client.get("/sw.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first["Cache-Control"] == "no-cache"  # not no-store: the browser keeps it
+    etag = first["ETag"]  # weak once gzipped
+    again = client.get("/sw.js", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["Cache-Control"] == "no-cache" and again["Service-Worker-Allowed"] == "/"
+    assert client.get("/sw.js", HTTP_IF_NONE_MATCH='"another-version"').status_code == 200
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Cache-Control"] == "public, max-age=3600"
+    assert client.get("/").headers["Cache-Control"] == "private, no-store"  # pages stay unkept
+
+
 def test_the_shell_version_changes_with_a_deploy(settings):
     settings.DEBUG = True  # computed on each call
     first = pwa.shell_version()
