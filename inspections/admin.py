@@ -144,7 +144,7 @@ class DisinfectionSiteAdmin(DeleteUnusedAdminMixin, NoBulkDeleteAdminMixin, admi
 
 @admin.register(DisinfectionRound)
 class DisinfectionRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Rounds are created on their page (the service lists their sites); here they are read."""
+    """Rounds are created and corrected on their pages (the services keep their sites and marks right); here they are read."""
 
     list_display = ("title", "start", "end", "directive_reference", "team", "created_by")
     list_select_related = ("team", "created_by")
